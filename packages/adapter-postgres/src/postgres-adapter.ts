@@ -1,0 +1,78 @@
+import type { StorageAdapter } from "@rapport/core";
+import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
+import pg from "pg";
+
+/** Options of {@link postgresAdapter}: a connection string or your own pool. */
+export type PostgresAdapterOptions = (
+  | {
+      /** `postgres://user@host:5432/database`. */
+      readonly connectionString: string;
+      /** Pool size. @default 10 */
+      readonly maxConnections?: number;
+    }
+  | {
+      /** A pool you configured. Closed by `crm.close()`. */
+      readonly pool: pg.Pool;
+    }
+) & {
+  /**
+   * The PostgreSQL schema holding Rapport's tables; created when missing. Only with
+   * `connectionString` (a pool you pass keeps its own `search_path`). @default the server's search_path
+   */
+  readonly schema?: string;
+};
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The production adapter: PostgreSQL through pg, with a pool. Writers lock rows with
+ * `SELECT … FOR UPDATE`, and the change feed is serialised with a transaction-scoped
+ * advisory lock so its order is commit order.
+ *
+ * @example
+ * ```ts
+ * const crm = await createCrm({ adapter: postgresAdapter({ connectionString: process.env.DATABASE_URL! }) });
+ * ```
+ */
+export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter {
+  const schema = options.schema;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new TypeError(`Invalid schema name "${schema}": use lowercase letters, digits and _`);
+  }
+  const pool =
+    "pool" in options
+      ? options.pool
+      : new pg.Pool({
+          connectionString: options.connectionString,
+          max: options.maxConnections ?? 10,
+          ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+        });
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  // Keys are namespaced by schema so separate Rapport schemas in one database do not contend.
+  const lockKey = (name: string) => sql`hashtext(current_schema() || ${`:${name}`})`;
+
+  return Object.freeze({
+    name: "postgres",
+    db,
+    capabilities: Object.freeze({ rowLocking: true, skipLocked: true, concurrentWriters: true }),
+    lockChangeFeed: async (trx) => {
+      await sql`select pg_advisory_xact_lock(${lockKey("rapport_change_feed")})`.execute(trx);
+    },
+    withMigrationLock: <T>(fn: () => Promise<T>) =>
+      db.connection().execute(async (connection) => {
+        await sql`select pg_advisory_lock(${lockKey("rapport_migrations")})`.execute(connection);
+        try {
+          return await fn();
+        } finally {
+          await sql`select pg_advisory_unlock(${lockKey("rapport_migrations")})`.execute(connection);
+        }
+      }),
+    isUniqueViolation: (error: unknown) => (error as { code?: unknown } | null)?.code === "23505",
+    jsonText: (column: string, key: string): RawBuilder<string | null> =>
+      sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key})`,
+    initialize: async () => {
+      if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    },
+    close: () => db.destroy(),
+  } satisfies StorageAdapter);
+}

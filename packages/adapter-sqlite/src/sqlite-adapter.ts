@@ -1,0 +1,64 @@
+import type { StorageAdapter } from "@rapport/core";
+import Database from "better-sqlite3";
+import {
+  type Dialect,
+  Kysely,
+  type RawBuilder,
+  SqliteAdapter as KyselySqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+} from "kysely";
+import { SqliteDriver } from "./sqlite-driver.js";
+
+/** Options of {@link sqliteAdapter}. */
+export interface SqliteAdapterOptions {
+  /** Database file path, or `":memory:"` for a private in-memory database. @default ":memory:" */
+  readonly filename?: string;
+  /** An open better-sqlite3 database to use instead of opening `filename`. Closed by `crm.close()`. */
+  readonly database?: Database.Database;
+  /** How long a writer waits for another process's write lock before failing, in ms. @default 5000 */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * The embedded adapter: SQLite through better-sqlite3, in WAL mode with foreign keys on.
+ *
+ * @example
+ * ```ts
+ * const crm = await createCrm({ adapter: sqliteAdapter({ filename: "crm.db" }) });
+ * ```
+ */
+export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapter {
+  const database = options.database ?? new Database(options.filename ?? ":memory:");
+  database.pragma("journal_mode = WAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
+  // WAL with synchronous=NORMAL is durable across application crashes and much faster than FULL.
+  database.pragma("synchronous = NORMAL");
+
+  const dialect: Dialect = {
+    createAdapter: () => new KyselySqliteAdapter(),
+    createDriver: () => new SqliteDriver(database),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+  const db = new Kysely<any>({ dialect });
+
+  return Object.freeze({
+    name: "sqlite",
+    db,
+    capabilities: Object.freeze({ rowLocking: false, skipLocked: false, concurrentWriters: false }),
+    // BEGIN IMMEDIATE already gives the transaction the database's single write lock.
+    lockChangeFeed: async () => {},
+    withMigrationLock: <T>(fn: () => Promise<T>) => fn(),
+    isUniqueViolation: (error: unknown) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+    },
+    jsonText: (column: string, key: string): RawBuilder<string | null> =>
+      sql<string | null>`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
+    initialize: async () => {},
+    close: () => db.destroy(),
+  });
+}

@@ -1,0 +1,35 @@
+import { ValidationError } from "../kernel/errors.js";
+import { defineEntity, type EntityRecord } from "../entities/entity-definition.js";
+import { field } from "../entities/fields.js";
+import type { AccountType } from "./account-schema.js";
+import { createAccountSchema, updateAccountSchema } from "./account-schema.js";
+
+const accountFields = {
+  name: field.text(),
+  type: field.text<AccountType>(),
+  industry: field.nullableText(),
+  website: field.nullableText(),
+  description: field.nullableText({ filterable: false, sortable: false }),
+  ownerId: field.nullableText(),
+  annualRevenue: field.nullableInteger(),
+  currency: field.nullableText(),
+};
+
+/** Accounts: the companies the tenant deals with — customers, prospects, partners, competitors, suppliers. */
+export const accountEntity = defineEntity({
+  type: "account",
+  table: "accounts",
+  idPrefix: "acc",
+  fields: accountFields,
+  createSchema: createAccountSchema,
+  patchSchema: updateAccountSchema,
+  ownerField: "ownerId",
+  validate: (next) => {
+    if (next.annualRevenue !== null && next.currency === null) {
+      throw ValidationError.forField(["currency"], "A currency is required with annualRevenue");
+    }
+  },
+});
+
+/** An account as stored and returned. */
+export type Account = EntityRecord<typeof accountFields>;

@@ -1,0 +1,53 @@
+import * as z from "zod";
+import { customValuesSchema, externalIdsSchema } from "../entities/base-record.js";
+import { textSchema, currencySchema, longTextSchema, moneyAmountSchema, nameSchema, userIdSchema } from "../schemas/common-schemas.js";
+
+/** What an account is to the tenant. */
+export const ACCOUNT_TYPES = ["customer", "prospect", "partner", "competitor", "supplier"] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+
+const accountFields = {
+  name: nameSchema,
+  type: z.enum(ACCOUNT_TYPES),
+  industry: textSchema().trim().min(1).max(100).nullable(),
+  website: z.url({ protocol: /^https?$/ }).max(2_000).nullable(),
+  description: longTextSchema.nullable(),
+  /** The owning user; defaults to the creating user. */
+  ownerId: userIdSchema.nullable(),
+  /** Annual revenue in minor units of `currency`. */
+  annualRevenue: moneyAmountSchema.nullable(),
+  currency: currencySchema.nullable(),
+  custom: customValuesSchema,
+  externalIds: externalIdsSchema,
+};
+
+function requireCurrencyWithMoney(value: { annualRevenue?: number | null | undefined; currency?: string | null | undefined }, ctx: z.RefinementCtx) {
+  if (value.annualRevenue != null && value.currency == null) {
+    ctx.addIssue({ code: "custom", path: ["currency"], message: "A currency is required with annualRevenue" });
+  }
+}
+
+/**
+ * Input of `accounts.create`. Unknown keys are rejected (a typo fails loudly instead of
+ * being dropped). `type` defaults to `"prospect"`.
+ */
+export const createAccountSchema = z
+  .object({
+    ...accountFields,
+    type: accountFields.type.default("prospect"),
+    industry: accountFields.industry.optional(),
+    website: accountFields.website.optional(),
+    description: accountFields.description.optional(),
+    ownerId: accountFields.ownerId.optional(),
+    annualRevenue: accountFields.annualRevenue.optional(),
+    currency: accountFields.currency.optional(),
+    custom: accountFields.custom.optional(),
+    externalIds: accountFields.externalIds.optional(),
+  })
+  .strict()
+  .superRefine(requireCurrencyWithMoney);
+export type CreateAccountInput = z.input<typeof createAccountSchema>;
+
+/** Input of `accounts.update`: any subset of the fields; `null` clears a nullable field. */
+export const updateAccountSchema = z.object(accountFields).partial().strict();
+export type UpdateAccountInput = z.input<typeof updateAccountSchema>;

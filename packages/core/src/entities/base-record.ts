@@ -1,0 +1,55 @@
+import * as z from "zod";
+import { ID_PATTERN } from "../kernel/ids.js";
+import { textSchema } from "../schemas/common-schemas.js";
+
+/** Fields every Rapport record carries. */
+export interface BaseRecord {
+  /** Prefixed, time-sortable id (`acc_01J…`). */
+  readonly id: string;
+  readonly tenantId: string;
+  /** Starts at 1 and grows by one on every change; pass it back as `expectedVersion`. */
+  readonly version: number;
+  /** ISO-8601 UTC. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy: string;
+  readonly updatedBy: string;
+  /** When the record was archived; `null` while active. */
+  readonly archivedAt: string | null;
+  /** Tenant-defined custom field values. */
+  readonly custom: Readonly<Record<string, CustomValue>>;
+  /** Keys of this record in other systems (`{ erp: "C-1042" }`). */
+  readonly externalIds: Readonly<Record<string, string>>;
+}
+
+/** A custom field value: a string, number, boolean, `null`, or a list of strings (multiselect). */
+export type CustomValue = string | number | boolean | null | readonly string[];
+
+/** Validates a record id, optionally of one prefix (`idSchema("acc")`). */
+export function idSchema(prefix?: string) {
+  return z
+    .string()
+    .regex(ID_PATTERN, "Malformed id")
+    .refine((id) => prefix === undefined || id.startsWith(`${prefix}_`), `Expected an id starting with ${prefix}_`);
+}
+
+/** Custom field values as accepted on input. Definitions that type them arrive with the custom-fields feature. */
+export const customValuesSchema = z.record(
+  z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "Custom field keys are letters, digits and _, starting with a letter"),
+  z.union([textSchema().max(100_000), z.number(), z.boolean(), z.null(), z.array(textSchema().max(1_000)).max(200)]),
+);
+
+/** External ids: system name → the record's key there. */
+export const externalIdsSchema = z.record(
+  z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "System names are lowercase: letters, digits, _ and -"),
+  textSchema().trim().min(1).max(200),
+);
+
+/** Options of `update` and `archive`. */
+export const writeOptionsSchema = z
+  .object({
+    /** The version the caller last read; a different current version fails with `ConflictError`. */
+    expectedVersion: z.number().int().positive().optional(),
+  })
+  .strict();
+export type WriteOptions = z.input<typeof writeOptionsSchema>;

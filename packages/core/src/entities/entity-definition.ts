@@ -1,0 +1,59 @@
+import type * as z from "zod";
+import type { OperationContext } from "../kernel/operation-context.js";
+import type { BaseRecord } from "./base-record.js";
+import { field, type FieldSpec, type FieldValues } from "./fields.js";
+
+/** The record type of an entity definition. */
+export type EntityRecord<F extends Record<string, FieldSpec>> = BaseRecord & Readonly<FieldValues<F>>;
+
+/**
+ * Describes one entity once — its table, fields, inputs and rules — so the generic
+ * service gives it the standard `create / get / list / update / archive` shape.
+ */
+export interface EntityDefinition<
+  F extends Record<string, FieldSpec> = Record<string, FieldSpec>,
+  CreateSchema extends z.ZodType = z.ZodType,
+  PatchSchema extends z.ZodType = z.ZodType,
+> {
+  /** Singular name used in permissions (`account:read`), audit and events (`account.created`). */
+  readonly type: string;
+  readonly table: string;
+  /** Id prefix, 2–12 lowercase letters (`acc`). */
+  readonly idPrefix: string;
+  readonly fields: F;
+  /** Validates `create` input. Its output's keys are field names plus `custom` and `externalIds`. */
+  readonly createSchema: CreateSchema;
+  /** Validates `update` patches. */
+  readonly patchSchema: PatchSchema;
+  /** The field naming the record's owner, used for `own`/`team` scopes. Defaulted to the actor on create. */
+  readonly ownerField?: keyof F & string;
+  /**
+   * Domain rules across fields or records, run inside the transaction after hooks and
+   * before the write; throw a `CrmError` to refuse. `before` is `null` on create.
+   */
+  readonly validate?: (
+    next: EntityRecord<F>,
+    before: EntityRecord<F> | null,
+    op: OperationContext,
+  ) => void | Promise<void>;
+}
+
+/** Declares an entity; see {@link EntityDefinition}. */
+export function defineEntity<
+  F extends Record<string, FieldSpec>,
+  CreateSchema extends z.ZodType,
+  PatchSchema extends z.ZodType,
+>(definition: EntityDefinition<F, CreateSchema, PatchSchema>): EntityDefinition<F, CreateSchema, PatchSchema> {
+  return Object.freeze(definition);
+}
+
+/** The columns every entity table has, as listable fields. */
+export const BASE_FIELDS = {
+  id: field.text(),
+  version: field.integer({ filterable: false, sortable: false }),
+  createdAt: field.timestamp(),
+  updatedAt: field.timestamp(),
+  createdBy: field.text(),
+  updatedBy: field.text(),
+  archivedAt: field.nullableTimestamp(),
+} as const;

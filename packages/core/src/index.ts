@@ -1,0 +1,83 @@
+// Kernel
+export { createCrm } from "./kernel/create-crm.js";
+export type { Crm, CreateCrmOptions, CrmEvents } from "./kernel/create-crm.js";
+export { defineModule } from "./kernel/define-module.js";
+export type { AnyModule, ModuleDefinition } from "./kernel/define-module.js";
+export type { ModuleContext } from "./kernel/module-context.js";
+export type { AuditEntry, OperationContext, OwnerScope } from "./kernel/operation-context.js";
+export { hookPointOf } from "./kernel/hooks.js";
+export type { BeforeHook, HookPointSpec } from "./kernel/hooks.js";
+export { systemClock } from "./kernel/clock.js";
+export type { Clock } from "./kernel/clock.js";
+export { ID_PATTERN } from "./kernel/ids.js";
+export type { RecordId } from "./kernel/ids.js";
+export { parseInput } from "./kernel/validate.js";
+export type { CoreEvents, RecordEventData, RecordUpdatedData } from "./kernel/core-module.js";
+
+// Errors
+export {
+  ConflictError,
+  CrmError,
+  DuplicateError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+  summariseIssues,
+} from "./kernel/errors.js";
+export type { CrmErrorCode, CrmErrorOptions, ValidationIssue } from "./kernel/errors.js";
+
+// Clients
+export type {
+  AccountService,
+  CoreClient,
+  HostTransactionControls,
+  ModuleClients,
+  ScopedClient,
+} from "./client/scoped-client.js";
+
+// Events and change feed
+export { eventOf } from "./events/event-types.js";
+export type { AnyCrmEvent, CrmEvent, EventCatalog, EventPayloads, EventSpec } from "./events/event-types.js";
+export type { HandlerErrorReporter } from "./events/event-bus.js";
+export { changesOptionsSchema } from "./events/change-feed.js";
+export type { ChangeBatch, ChangesOptions } from "./events/change-feed.js";
+
+// Jobs
+export type { JobContext, JobDefinition, JobRunReport } from "./jobs/job.js";
+
+// Permissions
+export { actorSchema, tenantIdSchema } from "./permissions/actor.js";
+export type { Actor, ActorInput } from "./permissions/actor.js";
+export { Policy } from "./permissions/policy.js";
+export type { ScopedRecord } from "./permissions/policy.js";
+export { CRUD_ACTIONS, DEFAULT_ROLES, RECORD_SCOPES } from "./permissions/permission-catalog.js";
+export type { Permission, PermissionCatalog, RecordScope, RoleGrants } from "./permissions/permission-catalog.js";
+
+// Storage
+export type { AdapterCapabilities, StorageAdapter } from "./storage/storage-adapter.js";
+export type { Migration } from "./storage/migration.js";
+export type { MigrationReport } from "./storage/migration-runner.js";
+export { withRecordColumns } from "./storage/record-table.js";
+
+// Entities and lists
+export { defineEntity } from "./entities/entity-definition.js";
+export type { EntityDefinition, EntityRecord } from "./entities/entity-definition.js";
+export { createEntityService } from "./entities/entity-service.js";
+export type { EntityService } from "./entities/entity-service.js";
+export { field } from "./entities/fields.js";
+export type { FieldKind, FieldSpec, FieldValues } from "./entities/fields.js";
+export { FILTER_OPERATORS, SORT_DIRECTIONS, listOptionsSchema } from "./entities/list-query.js";
+export type { Filter, FilterOperator, ListOptions, OrderBy, Page, SortDirection } from "./entities/list-query.js";
+export { customValuesSchema, externalIdsSchema, idSchema, writeOptionsSchema } from "./entities/base-record.js";
+export type { BaseRecord, CustomValue, WriteOptions } from "./entities/base-record.js";
+export { currencySchema, longTextSchema, moneyAmountSchema, nameSchema, userIdSchema } from "./schemas/common-schemas.js";
+
+// Records
+export { ACCOUNT_TYPES, createAccountSchema, updateAccountSchema } from "./accounts/account-schema.js";
+export type { AccountType, CreateAccountInput, UpdateAccountInput } from "./accounts/account-schema.js";
+export type { Account } from "./accounts/account-entity.js";
+export type { AuditRecord, AuditService } from "./audit/audit-service.js";
+export type { FieldChange } from "./audit/diff.js";
+export { createTenantSchema } from "./tenants/tenant-service.js";
+export type { CreateTenantInput, Tenant, TenantService } from "./tenants/tenant-service.js";

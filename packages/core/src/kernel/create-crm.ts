@@ -1,0 +1,193 @@
+import { type AccountService, buildClient, type CoreClient, type ScopedClient } from "../client/scoped-client.js";
+import { type ChangeBatch, type ChangesOptions, readChanges } from "../events/change-feed.js";
+import { EventBus, type HandlerErrorReporter } from "../events/event-bus.js";
+import type { AnyCrmEvent, CrmEvent, EventPayloads } from "../events/event-types.js";
+import type { JobRunReport } from "../jobs/job.js";
+import { runDueJobs } from "../jobs/job-runner.js";
+import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../permissions/actor.js";
+import { Policy } from "../permissions/policy.js";
+import { type MigrationReport, runMigrations } from "../storage/migration-runner.js";
+import type { StorageAdapter } from "../storage/storage-adapter.js";
+import { type CreateTenantInput, createTenantSchema, type Tenant, type TenantService, toTenant, type TenantRow } from "../tenants/tenant-service.js";
+import { type Clock, systemClock } from "./clock.js";
+import { type CoreEvents, coreModule } from "./core-module.js";
+import type { AnyModule } from "./define-module.js";
+import { DuplicateError, NotFoundError } from "./errors.js";
+import { type BeforeHook, HookRegistry } from "./hooks.js";
+import { IdGenerator } from "./ids.js";
+import type { Kernel } from "./kernel.js";
+import { orderModules } from "./module-order.js";
+import { Scope } from "./scope.js";
+import { UnitOfWork } from "./unit-of-work.js";
+import { parseInput } from "./validate.js";
+
+/** Options of {@link createCrm}. */
+export interface CreateCrmOptions<M extends readonly AnyModule[]> {
+  /** Where the data lives: `sqliteAdapter(...)` or `postgresAdapter(...)`. */
+  readonly adapter: StorageAdapter;
+  /** Domain modules and plugins. Their clients appear on scoped clients under their names. @default [] */
+  readonly modules?: M;
+  /** Where time comes from. @default the system clock */
+  readonly clock?: Clock;
+  /** Apply pending migrations before returning. @default true */
+  readonly migrate?: boolean;
+  /** Called when an event handler throws. @default logs with `console.error` */
+  readonly onHandlerError?: HandlerErrorReporter;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Every event of a CRM with modules `M`: name → payload. */
+export type CrmEvents<M extends readonly AnyModule[]> = CoreEvents &
+  UnionToIntersection<
+    { [I in keyof M]: M[I] extends { readonly events?: infer E } ? EventPayloads<NonNullable<E>> : never }[number]
+  >;
+
+/** A running Rapport instance; see {@link createCrm}. */
+export interface Crm<M extends readonly AnyModule[] = readonly []> {
+  readonly adapter: StorageAdapter;
+  readonly clock: Clock;
+  /** The permission engine: `crm.policy.can(actor, "account:update", record)`. */
+  readonly policy: Policy;
+  readonly tenants: TenantService;
+  /** A client acting as `actor` in `actor.tenantId`. Throws `ValidationError` for a malformed actor. */
+  as(actor: ActorInput): ScopedClient<M>;
+  /** A client with every permission in `tenantId`; its changes are audited as `"system"`. */
+  system(tenantId: string): ScopedClient<M>;
+  /**
+   * Subscribes to an event (or `"*"` for all). Handlers run after commit, in commit order;
+   * one that throws is reported to `onHandlerError` and undoes nothing. Returns an unsubscribe function.
+   */
+  on<K extends keyof CrmEvents<M> & string>(type: K, handler: (event: CrmEvent<K, CrmEvents<M>[K]>) => unknown): () => void;
+  on(type: "*", handler: (event: AnyCrmEvent<CrmEvents<M>>) => unknown): () => void;
+  /** Registers a host `before` hook on a domain verb (`"account.create"`). Returns a function that removes it. */
+  before<P = any>(hook: string, fn: BeforeHook<P>): () => void;
+  readonly jobs: {
+    /** Runs every module's due work (SLA timers, reminders, renewals) at the clock's time. Starts no timers. */
+    runDue(): Promise<JobRunReport>;
+  };
+  readonly changes: {
+    /** Committed events after `cursor` (from the start when omitted), in commit order. */
+    since(cursor?: string, options?: ChangesOptions): Promise<ChangeBatch<AnyCrmEvent<CrmEvents<M>>>>;
+  };
+  /** Applies pending migrations of the core and every module. Running it again applies nothing. */
+  migrate(): Promise<MigrationReport>;
+  /** Closes the adapter's connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a CRM over a storage adapter with the given modules, and (unless
+ * `migrate: false`) brings the database schema up to date.
+ *
+ * @example
+ * ```ts
+ * const crm = await createCrm({ adapter: sqliteAdapter({ filename: ":memory:" }), modules: [sales()] });
+ * await crm.tenants.create({ id: "acme", name: "Acme Ltd" });
+ * const alice = crm.as({ tenantId: "acme", userId: "alice", roles: ["sales_rep"] });
+ * const account = await alice.accounts.create({ name: "Globex", type: "customer" });
+ * ```
+ */
+export async function createCrm<const M extends readonly AnyModule[] = readonly []>(options: CreateCrmOptions<M>): Promise<Crm<M>> {
+  const modules = orderModules(options.modules ?? []);
+  const allModules: AnyModule[] = [coreModule, ...modules];
+  const clock = options.clock ?? systemClock;
+  const hooks = new HookRegistry();
+  for (const module of allModules) {
+    for (const [name, hook] of Object.entries(module.hooks ?? {})) hooks.add(name, hook);
+  }
+  const kernel: Kernel = {
+    adapter: options.adapter,
+    clock,
+    ids: new IdGenerator(clock),
+    policy: new Policy(allModules.map((m) => m.permissions ?? {})),
+    hooks,
+    bus: new EventBus(options.onHandlerError ?? ((error, event) => console.error(`Rapport: handler of ${event.type} failed`, error))),
+    knownTenants: new Set(),
+  };
+  const clientFor = (scope: Scope) => buildClient(scope, modules);
+  const scoped = (actor: Actor) => clientFor(new Scope(kernel, actor, clientFor)) as ScopedClient<M>;
+  const systemActor = (tenantId: string): Actor =>
+    Object.freeze({ tenantId: parseInput(tenantIdSchema, tenantId), userId: "system", roles: [], system: true });
+
+  const tenants: TenantService = {
+    create: async (input: CreateTenantInput) => createTenant(kernel, allModules, parseInput(createTenantSchema, input), systemActor, clientFor),
+    get: async (id) => {
+      const row = await kernel.adapter.db
+        .selectFrom("rapport_tenants")
+        .selectAll()
+        .where("tenant_id", "=", parseInput(tenantIdSchema, id))
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError("tenant", id);
+      return toTenant(row as TenantRow);
+    },
+    list: async () => (await kernel.adapter.db.selectFrom("rapport_tenants").selectAll().orderBy("tenant_id").execute()).map((row) => toTenant(row as TenantRow)),
+  };
+
+  const crm: Crm<M> = {
+    adapter: options.adapter,
+    clock,
+    policy: kernel.policy,
+    tenants,
+    as: (actor) => scoped(Object.freeze(parseInput(actorSchema, actor))),
+    system: (tenantId) => scoped(systemActor(tenantId)),
+    on: ((type: string, handler: (event: CrmEvent) => unknown) => kernel.bus.on(type, handler)) as Crm<M>["on"],
+    before: (hook, fn) => hooks.add(hook, fn),
+    jobs: {
+      runDue: () =>
+        runDueJobs(
+          allModules.flatMap((m) => m.jobs ?? []),
+          kernel.adapter,
+          clock,
+          (tenantId) => scoped(systemActor(tenantId)),
+          (tenantId, fn) => new Scope(kernel, systemActor(tenantId), clientFor).run(fn),
+        ),
+    },
+    changes: {
+      since: (cursor, changeOptions = {}) => readChanges(kernel.adapter.db, cursor, changeOptions) as Promise<ChangeBatch<AnyCrmEvent<CrmEvents<M>>>>,
+    },
+    migrate: () => runMigrations(kernel.adapter, allModules.map((m) => ({ module: m.name, migrations: m.migrations ?? [] })), clock),
+    close: () => kernel.adapter.close(),
+  };
+  await kernel.adapter.initialize();
+  if (options.migrate !== false) await crm.migrate();
+  return crm;
+}
+
+async function createTenant(
+  kernel: Kernel,
+  modules: readonly AnyModule[],
+  input: { id: string; name: string },
+  systemActor: (tenantId: string) => Actor,
+  clientFor: (scope: Scope) => CoreClient,
+): Promise<Tenant> {
+  const actor = systemActor(input.id);
+  let uow: UnitOfWork | undefined;
+  const tenant = await kernel.adapter.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom("rapport_tenants").select("tenant_id").where("tenant_id", "=", input.id).executeTakeFirst();
+    if (existing) throw new DuplicateError(`Tenant "${input.id}" already exists`, { details: { id: input.id } });
+    const createdAt = kernel.clock.now().toISOString();
+    try {
+      await trx.insertInto("rapport_tenants").values({ tenant_id: input.id, name: input.name, created_at: createdAt }).execute();
+    } catch (error) {
+      if (kernel.adapter.isUniqueViolation(error)) {
+        throw new DuplicateError(`Tenant "${input.id}" already exists`, { details: { id: input.id }, cause: error });
+      }
+      throw error;
+    }
+    uow = new UnitOfWork(kernel, trx, input.id);
+    const bound = uow;
+    const scope = new Scope(kernel, actor, clientFor, { kind: "own", uow: bound });
+    await scope.run(async (op) => {
+      for (const module of modules) await module.onTenantCreated?.(op);
+      op.emit("tenant.created", { id: input.id, name: input.name });
+    });
+    await bound.flush();
+    return { id: input.id, name: input.name, createdAt };
+  });
+  kernel.knownTenants.add(tenant.id);
+  if (uow) kernel.bus.deliver(uow.events);
+  return tenant;
+}
+
+export type { AccountService };

@@ -1,0 +1,57 @@
+import type { EventCatalog } from "../events/event-types.js";
+import type { JobDefinition } from "../jobs/job.js";
+import type { PermissionCatalog } from "../permissions/permission-catalog.js";
+import type { Migration } from "../storage/migration.js";
+import type { BeforeHook } from "./hooks.js";
+import type { ModuleContext } from "./module-context.js";
+import type { OperationContext } from "./operation-context.js";
+
+/**
+ * A Rapport module: its own tables, permissions, events, jobs and client. The built-in
+ * modules (`sales()`, `service()`, …) are made with {@link defineModule} exactly like a plugin.
+ */
+export interface ModuleDefinition<Name extends string = string, Client = unknown, Events extends EventCatalog = EventCatalog> {
+  /** The key of the module's client on a scoped client (`crm.as(actor).sales`). Lowercase letters and digits. */
+  readonly name: Name;
+  /** Modules that MUST be present and are migrated and wired first. */
+  readonly dependsOn?: readonly string[];
+  /** Schema changes, applied in order by `crm.migrate()`. */
+  readonly migrations?: readonly Migration[];
+  /** The module's entities' actions and its grants to the default roles. */
+  readonly permissions?: PermissionCatalog;
+  /** The events the module emits, declared with `eventOf<Payload>()`. */
+  readonly events?: Events;
+  /** `before` hooks on domain verbs of any module (`"account.create"`); a thrown `CrmError` vetoes. */
+  readonly hooks?: Readonly<Record<string, BeforeHook<any>>>;
+  /** Time-based work run by `crm.jobs.runDue()`. */
+  readonly jobs?: readonly JobDefinition[];
+  /** Builds the module's public client for one scoped client. */
+  readonly client?: (ctx: ModuleContext) => Client;
+  /** Seeds a new tenant's data (default pipeline, SLA policy), inside the tenant's creation transaction. */
+  readonly onTenantCreated?: (op: OperationContext) => Promise<void>;
+}
+
+/** Any module, whatever its name, client and events. */
+export type AnyModule = ModuleDefinition<string, any, any>;
+
+/**
+ * Declares a module. The returned object is frozen; its `name`, client type and events
+ * flow into the types of `createCrm`'s scoped clients and `crm.on`.
+ *
+ * @example
+ * ```ts
+ * export const loyalty = () =>
+ *   defineModule({
+ *     name: "loyalty",
+ *     migrations: [createPointsTable],
+ *     permissions: { entities: { points: ["read", "grant"] }, roles: { admin: { "points:*": "all" } } },
+ *     events: { "points.granted": eventOf<{ accountId: string; points: number }>() },
+ *     client: (ctx) => ({ grant: (accountId: string, points: number) => ctx.run(async (op) => { … }) }),
+ *   });
+ * ```
+ */
+export function defineModule<const Name extends string, Client = undefined, const Events extends EventCatalog = {}>(
+  definition: ModuleDefinition<Name, Client, Events>,
+): ModuleDefinition<Name, Client, Events> {
+  return Object.freeze({ ...definition });
+}

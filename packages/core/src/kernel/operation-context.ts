@@ -1,0 +1,54 @@
+import type { Kysely } from "kysely";
+import type { Actor } from "../permissions/actor.js";
+import type { Permission, RecordScope } from "../permissions/permission-catalog.js";
+import type { ScopedRecord } from "../permissions/policy.js";
+import type { StorageAdapter } from "../storage/storage-adapter.js";
+import type { RecordId } from "./ids.js";
+
+/** A mutation to record in the audit trail. `before`/`after` are the record's fields; the diff is computed. */
+export interface AuditEntry {
+  readonly entityType: string;
+  readonly entityId: string;
+  /** `create`, `update`, `archive`, or a domain verb (`move_stage`). */
+  readonly action: string;
+  readonly before: Readonly<Record<string, unknown>> | null;
+  readonly after: Readonly<Record<string, unknown>> | null;
+}
+
+/** Which owners' records an actor may see under a permission: every record, or only those of these owners. */
+export type OwnerScope = { readonly kind: "all" } | { readonly kind: "owners"; readonly ownerIds: readonly string[] };
+
+/**
+ * Everything one operation needs, handed to module code inside a transaction. All
+ * writes go through `db` (the open transaction); events and audit rows commit with it.
+ */
+export interface OperationContext {
+  /** The open transaction (or, in a read, the database). Type it with the module's own tables: `op.db as Kysely<SalesTables>`. */
+  readonly db: Kysely<any>;
+  readonly adapter: StorageAdapter;
+  readonly actor: Actor;
+  readonly tenantId: string;
+  /** The injected clock's time when the operation started. */
+  readonly now: Date;
+  /** `now` as the ISO-8601 UTC string records store. */
+  readonly timestamp: string;
+  /** A new prefixed, time-sortable id. */
+  newId<P extends string>(prefix: P): RecordId<P>;
+  /** Queues an event: written to the change feed with this transaction, delivered after it commits. */
+  emit(type: string, data: unknown): void;
+  /** Writes an audit row (who, when, field-level before/after) in this transaction. */
+  audit(entry: AuditEntry): Promise<void>;
+  /** Throws `ForbiddenError` unless the actor holds `permission` (for `record`, when given). */
+  authorize(permission: Permission, record?: ScopedRecord): Promise<void>;
+  /** The widest scope of `permission` for this actor, or `null`. */
+  scopeOf(permission: Permission): RecordScope | null;
+  /** Which owners' records the actor may read under `permission`; throws `ForbiddenError` when none. */
+  ownerScope(permission: Permission): Promise<OwnerScope>;
+  /** Runs the `before` hooks registered for `hook`, returning the (possibly enriched) payload. */
+  before<P>(hook: string, payload: P): Promise<P>;
+  /**
+   * The actor's scoped client bound to this operation's transaction, for calls into other
+   * modules' public clients (`op.client().sales?.leads.capture(…)`) that must commit with it.
+   */
+  client(): unknown;
+}

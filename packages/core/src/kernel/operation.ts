@@ -1,0 +1,72 @@
+import type { Kysely } from "kysely";
+import type { Actor } from "../permissions/actor.js";
+import type { Permission } from "../permissions/permission-catalog.js";
+import { ForbiddenError } from "./errors.js";
+import type { Kernel } from "./kernel.js";
+import type { OperationContext, OwnerScope } from "./operation-context.js";
+import type { UnitOfWork } from "./unit-of-work.js";
+
+interface OperationSetup {
+  readonly kernel: Kernel;
+  readonly actor: Actor;
+  readonly tenantId: string;
+  /** The unit of work writes go to; absent for reads outside a transaction. */
+  readonly uow: UnitOfWork | undefined;
+  readonly client: () => unknown;
+}
+
+/** Builds the context one operation runs with. Reads get a context whose `emit`/`audit` refuse. */
+export function createOperation({ kernel, actor, tenantId, uow, client }: OperationSetup): OperationContext {
+  const now = kernel.clock.now();
+  const timestamp = now.toISOString();
+  const db: Kysely<any> = uow?.trx ?? kernel.adapter.db;
+  let teamMates: Promise<ReadonlySet<string>> | undefined;
+  const loadTeamMates = () => {
+    teamMates ??= db
+      .selectFrom("rapport_team_members as mine")
+      .innerJoin("rapport_team_members as theirs", (join) =>
+        join.onRef("theirs.tenant_id", "=", "mine.tenant_id").onRef("theirs.team_id", "=", "mine.team_id"),
+      )
+      .select("theirs.user_id")
+      .distinct()
+      .where("mine.tenant_id", "=", tenantId)
+      .where("mine.user_id", "=", actor.userId)
+      .execute()
+      .then((rows: { user_id: string }[]) => new Set(rows.map((r) => r.user_id)));
+    return teamMates;
+  };
+  const requireUow = (what: string): UnitOfWork => {
+    if (!uow) throw new Error(`${what} is not allowed in a read operation; use ctx.run`);
+    return uow;
+  };
+  const op: OperationContext = {
+    db,
+    adapter: kernel.adapter,
+    actor,
+    tenantId,
+    now,
+    timestamp,
+    newId: (prefix) => kernel.ids.next(prefix),
+    emit: (type, data) => requireUow("emit").emit(actor, timestamp, type, data),
+    audit: (entry) => requireUow("audit").audit(actor, timestamp, entry),
+    authorize: async (permission, record) => {
+      const needsTeam = record !== undefined && kernel.policy.scopeOf(actor, permission) === "team";
+      kernel.policy.assert(actor, permission, record, needsTeam ? await loadTeamMates() : undefined);
+    },
+    scopeOf: (permission) => kernel.policy.scopeOf(actor, permission),
+    ownerScope: async (permission: Permission): Promise<OwnerScope> => {
+      const scope = kernel.policy.scopeOf(actor, permission);
+      if (scope === null) {
+        throw new ForbiddenError(`${actor.userId} may not ${permission.replace(":", " ")}`, {
+          details: { permission, userId: actor.userId },
+        });
+      }
+      if (scope === "all") return { kind: "all" };
+      if (scope === "own") return { kind: "owners", ownerIds: [actor.userId] };
+      return { kind: "owners", ownerIds: [...new Set([actor.userId, ...(await loadTeamMates())])] };
+    },
+    before: (hook, payload) => kernel.hooks.run(hook, payload, op),
+    client,
+  };
+  return op;
+}

@@ -1,0 +1,110 @@
+import type { Transaction } from "kysely";
+import type { Actor } from "../permissions/actor.js";
+import type { Kernel } from "./kernel.js";
+import { createOperation } from "./operation.js";
+import type { OperationContext } from "./operation-context.js";
+import { UnitOfWork } from "./unit-of-work.js";
+
+/** How a scope relates to a transaction: none (each call commits alone), Rapport's own, or the host's. */
+export type Binding = { kind: "none" } | { kind: "own"; uow: UnitOfWork } | { kind: "host"; uow: UnitOfWork };
+
+/**
+ * The runtime behind one scoped client: an actor, and the transaction (if any) its calls join.
+ * `clientFor` builds the public client for a derived scope (inside `transaction`).
+ */
+export class Scope {
+  readonly kernel: Kernel;
+  readonly actor: Actor;
+  readonly #binding: Binding;
+  readonly #clientFor: (scope: Scope) => unknown;
+
+  constructor(kernel: Kernel, actor: Actor, clientFor: (scope: Scope) => unknown, binding: Binding = { kind: "none" }) {
+    this.kernel = kernel;
+    this.actor = actor;
+    this.#clientFor = clientFor;
+    this.#binding = binding;
+  }
+
+  get inTransaction(): boolean {
+    return this.#binding.kind !== "none";
+  }
+
+  /** Runs `fn` in the bound transaction, or in a new one whose events are delivered after commit. */
+  async run<T>(fn: (op: OperationContext) => Promise<T>): Promise<T> {
+    const binding = this.#binding;
+    if (binding.kind === "own") return fn(this.#operation(binding.uow, this));
+    if (binding.kind === "host") {
+      await binding.uow.ensureTenant();
+      const result = await fn(this.#operation(binding.uow, this));
+      // The host commits, so the feed rows must be written before each call returns.
+      await binding.uow.flush();
+      return result;
+    }
+    return this.#inNewTransaction((uow, scope) => fn(this.#operation(uow, scope)));
+  }
+
+  /** Runs a read in the bound transaction, or straight on the database without one. */
+  read<T>(fn: (op: OperationContext) => Promise<T>): Promise<T> {
+    const uow = this.#binding.kind === "none" ? undefined : this.#binding.uow;
+    return fn(this.#operation(uow, this));
+  }
+
+  /** Groups calls into one transaction; joins the bound one when there is one. */
+  transaction<T>(fn: (client: any) => Promise<T>): Promise<T> {
+    if (this.#binding.kind !== "none") return fn(this.#clientFor(this));
+    return this.#inNewTransaction((_uow, scope) => fn(this.#clientFor(scope)));
+  }
+
+  /** A scope bound to a transaction the host opened and will commit. */
+  bindHost(trx: Transaction<any>): Scope {
+    const uow = new UnitOfWork(this.kernel, trx, this.actor.tenantId);
+    return new Scope(this.kernel, this.actor, this.#clientFor, { kind: "host", uow });
+  }
+
+  /**
+   * For host-bound scopes: delivers the events of the work done so far if the host's
+   * transaction committed (their feed rows are visible), or drops them if it rolled back.
+   * Returns how many were delivered.
+   */
+  async afterCommit(): Promise<number> {
+    if (this.#binding.kind !== "host") return 0;
+    const { uow } = this.#binding;
+    const events = uow.events;
+    uow.clearEvents();
+    if (events.length === 0) return 0;
+    const found = await this.kernel.adapter.db
+      .selectFrom("rapport_change_feed")
+      .select("event_id")
+      .where("tenant_id", "=", uow.tenantId)
+      .where("event_id", "=", events[0]?.id ?? "")
+      .executeTakeFirst();
+    if (!found) return 0;
+    this.kernel.bus.deliver(events);
+    return events.length;
+  }
+
+  async #inNewTransaction<T>(fn: (uow: UnitOfWork, scope: Scope) => Promise<T>): Promise<T> {
+    let committed: UnitOfWork | undefined;
+    const result = await this.kernel.adapter.db.transaction().execute(async (trx) => {
+      const uow = new UnitOfWork(this.kernel, trx, this.actor.tenantId);
+      await uow.ensureTenant();
+      const scope = new Scope(this.kernel, this.actor, this.#clientFor, { kind: "own", uow });
+      const value = await fn(uow, scope);
+      await uow.flush();
+      committed = uow;
+      return value;
+    });
+    if (committed) this.kernel.bus.deliver(committed.events);
+    return result;
+  }
+
+  #operation(uow: UnitOfWork | undefined, scope: Scope): OperationContext {
+    return createOperation({
+      kernel: this.kernel,
+      actor: this.actor,
+      tenantId: this.actor.tenantId,
+      uow,
+      client: () => this.#clientFor(scope),
+    });
+  }
+}

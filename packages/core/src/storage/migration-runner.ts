@@ -1,0 +1,54 @@
+import type { Clock } from "../kernel/clock.js";
+import type { Migration } from "./migration.js";
+import type { StorageAdapter } from "./storage-adapter.js";
+
+/** A module's migrations, in the order modules must be migrated (dependencies first). */
+export interface ModuleMigrations {
+  readonly module: string;
+  readonly migrations: readonly Migration[];
+}
+
+/** What one `migrate()` call applied. Empty when the database was already current. */
+export interface MigrationReport {
+  readonly applied: readonly { module: string; name: string }[];
+}
+
+/**
+ * Applies every pending migration, module by module, each in its own transaction,
+ * under the adapter's migration lock. Running it again applies nothing.
+ */
+export async function runMigrations(
+  adapter: StorageAdapter,
+  modules: readonly ModuleMigrations[],
+  clock: Clock,
+): Promise<MigrationReport> {
+  const { db } = adapter;
+  await db.schema
+    .createTable("rapport_migrations")
+    .ifNotExists()
+    .addColumn("module", "text", (c) => c.notNull())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("applied_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("rapport_migrations_pk", ["module", "name"])
+    .execute();
+
+  return adapter.withMigrationLock(async () => {
+    const rows = await db.selectFrom("rapport_migrations").select(["module", "name"]).execute();
+    const done = new Set(rows.map((r: { module: string; name: string }) => `${r.module}/${r.name}`));
+    const applied: { module: string; name: string }[] = [];
+    for (const { module, migrations } of modules) {
+      for (const migration of migrations) {
+        if (done.has(`${module}/${migration.name}`)) continue;
+        await db.transaction().execute(async (trx) => {
+          await migration.up(trx, adapter);
+          await trx
+            .insertInto("rapport_migrations")
+            .values({ module, name: migration.name, applied_at: clock.now().toISOString() })
+            .execute();
+        });
+        applied.push({ module, name: migration.name });
+      }
+    }
+    return { applied };
+  });
+}

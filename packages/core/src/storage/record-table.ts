@@ -1,0 +1,21 @@
+import type { CreateTableBuilder } from "kysely";
+
+/**
+ * Adds the columns every entity table carries — `tenant_id`, `id`, `version`, timestamps,
+ * actors, `archived_at`, `custom`, `external_ids` — and the `(tenant_id, id)` primary key.
+ * Call it first in a module migration's `createTable`, then add the entity's own columns.
+ */
+export function withRecordColumns<T extends string>(table: CreateTableBuilder<T, any>, name: string): CreateTableBuilder<T, any> {
+  return table
+    .addColumn("tenant_id", "text", (c) => c.notNull().references("rapport_tenants.tenant_id"))
+    .addColumn("id", "text", (c) => c.notNull())
+    .addColumn("version", "integer", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .addColumn("created_by", "text", (c) => c.notNull())
+    .addColumn("updated_by", "text", (c) => c.notNull())
+    .addColumn("archived_at", "text")
+    .addColumn("custom", "text", (c) => c.notNull().defaultTo("{}"))
+    .addColumn("external_ids", "text", (c) => c.notNull().defaultTo("{}"))
+    .addPrimaryKeyConstraint(`${name}_pk`, ["tenant_id", "id"]);
+}

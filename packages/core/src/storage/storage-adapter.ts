@@ -1,0 +1,48 @@
+import type { Kysely, RawBuilder, Transaction } from "kysely";
+
+/**
+ * What differs by database, as flags with documented defaults. Module code reads
+ * these instead of asking which database it is talking to.
+ */
+export interface AdapterCapabilities {
+  /** `SELECT … FOR UPDATE` locks rows until commit. SQLite serialises writers instead. */
+  readonly rowLocking: boolean;
+  /** `FOR UPDATE SKIP LOCKED` lets several workers claim different rows at once. */
+  readonly skipLocked: boolean;
+  /** Several connections may write at the same moment (PostgreSQL), versus one writer at a time (SQLite). */
+  readonly concurrentWriters: boolean;
+}
+
+/**
+ * The storage contract between the kernel and a database. Adapter packages implement
+ * it; nothing outside an adapter knows which database is underneath.
+ */
+export interface StorageAdapter {
+  /** A short name for logs and benchmark reports (`"sqlite"`, `"postgres"`). */
+  readonly name: string;
+  /** The Kysely instance every query goes through. */
+  readonly db: Kysely<any>;
+  readonly capabilities: AdapterCapabilities;
+  /**
+   * Serialises writers of the change feed until the current transaction ends, so the
+   * feed's sequence numbers follow commit order. MUST be called inside `trx` and MUST
+   * hold until that transaction commits or rolls back.
+   */
+  lockChangeFeed(trx: Transaction<any>): Promise<void>;
+  /**
+   * Runs `fn` while holding a lock that keeps other processes from migrating the same
+   * database at the same time. The lock MUST be released when `fn` settles.
+   */
+  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** True when `error` is the database's unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /**
+   * An SQL expression reading the text value at `key` of the JSON object stored (as text)
+   * in `column`; `NULL` when the key is absent.
+   */
+  jsonText(column: string, key: string): RawBuilder<string | null>;
+  /** Prepares the database for use (creates the schema it was told to use). Idempotent; `createCrm` calls it first. */
+  initialize(): Promise<void>;
+  /** Closes connections. Called by `crm.close()`; the adapter is unusable afterwards. */
+  close(): Promise<void>;
+}

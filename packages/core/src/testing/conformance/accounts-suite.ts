@@ -1,0 +1,156 @@
+import { expect, it } from "vitest";
+import { ConflictError, DuplicateError, InvalidTransitionError, NotFoundError } from "../../kernel/errors.js";
+import { ID_PATTERN } from "../../kernel/ids.js";
+import { admin, type Harness, rep } from "./harness.js";
+
+export function accountTests(h: Harness): void {
+  it("create returns a full record with a prefixed sortable id, version 1 and clock timestamps", async () => {
+    const tenantId = await h.tenant();
+    h.clock.set("2026-03-02T10:15:00.000Z");
+    const account = await rep(h, tenantId).accounts.create({ name: "  Globex  ", type: "customer" });
+    expect(account).toMatchObject({
+      tenantId,
+      name: "Globex",
+      type: "customer",
+      industry: null,
+      ownerId: "alice",
+      version: 1,
+      createdAt: "2026-03-02T10:15:00.000Z",
+      updatedAt: "2026-03-02T10:15:00.000Z",
+      createdBy: "alice",
+      updatedBy: "alice",
+      archivedAt: null,
+      custom: {},
+      externalIds: {},
+    });
+    expect(account.id).toMatch(ID_PATTERN);
+    expect(account.id.startsWith("acc_")).toBe(true);
+    expect(await rep(h, tenantId).accounts.get(account.id)).toEqual(account);
+  });
+
+  it("ids sort in creation order", async () => {
+    const tenantId = await h.tenant();
+    const alice = rep(h, tenantId);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await alice.accounts.create({ name: `Order ${i}` })).id);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it("update applies a patch, bumps the version, audits the diff and rejects a stale version", async () => {
+    const tenantId = await h.tenant();
+    const alice = rep(h, tenantId);
+    const account = await alice.accounts.create({ name: "Acme", custom: { tier: "gold" } });
+    h.clock.advance({ minutes: 5 });
+    const updated = await alice.accounts.update(
+      account.id,
+      { industry: "Manufacturing", custom: { region: "EMEA" } },
+      { expectedVersion: 1 },
+    );
+    expect(updated).toMatchObject({ version: 2, industry: "Manufacturing", custom: { tier: "gold", region: "EMEA" } });
+    expect(updated.updatedAt > account.updatedAt).toBe(true);
+    await expect(alice.accounts.update(account.id, { name: "Stale" }, { expectedVersion: 1 })).rejects.toBeInstanceOf(ConflictError);
+    const history = await admin(h, tenantId).audit.history("account", account.id);
+    expect(history.items.map((r) => r.action)).toEqual(["create", "update"]);
+    expect(history.items[1]?.changes).toEqual({ industry: [null, "Manufacturing"], "custom.region": [null, "EMEA"] });
+    expect(history.items[1]?.actorId).toBe("alice");
+  });
+
+  it("archive hides the record from lists, keeps get working and refuses a second archive", async () => {
+    const tenantId = await h.tenant();
+    const alice = rep(h, tenantId);
+    const keep = await alice.accounts.create({ name: "Keep" });
+    const gone = await alice.accounts.create({ name: "Gone" });
+    const archived = await alice.accounts.archive(gone.id, { expectedVersion: 1 });
+    expect(archived.archivedAt).toBe(h.clock.now().toISOString());
+    expect((await alice.accounts.list()).items.map((a) => a.id)).toEqual([keep.id]);
+    expect((await alice.accounts.list({ includeArchived: true })).items.map((a) => a.id).sort()).toEqual([keep.id, gone.id].sort());
+    expect((await alice.accounts.get(gone.id)).archivedAt).not.toBeNull();
+    await expect(alice.accounts.archive(gone.id)).rejects.toBeInstanceOf(InvalidTransitionError);
+    await expect(alice.accounts.update(gone.id, { name: "Back" })).rejects.toBeInstanceOf(InvalidTransitionError);
+  });
+
+  it("get of an unknown id throws NotFoundError", async () => {
+    const tenantId = await h.tenant();
+    await expect(rep(h, tenantId).accounts.get("acc_01JDQ8Z6X4W3F2R5T7Y9B1N3M5")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("list filters, sorts both ways and pages with a cursor", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const names = ["Delta", "alpha", "Charlie", "bravo", "Echo", "Foxtrot", "Golf"];
+    for (const [i, name] of names.entries()) {
+      await root.accounts.create({ name, type: i % 2 === 0 ? "customer" : "prospect", annualRevenue: (i + 1) * 100_000, currency: "EUR" });
+    }
+    const customers = await root.accounts.list({ filter: [{ field: "type", op: "eq", value: "customer" }], orderBy: { field: "annualRevenue", direction: "desc" } });
+    expect(customers.items.map((a) => a.name)).toEqual(["Golf", "Echo", "Charlie", "Delta"]);
+    const mid = await root.accounts.list({ filter: [{ field: "annualRevenue", op: "gte", value: 200_000 }, { field: "annualRevenue", op: "lt", value: 500_000 }] });
+    expect(mid.items.map((a) => a.name)).toEqual(["alpha", "Charlie", "bravo"]);
+    const contains = await root.accounts.list({ filter: [{ field: "name", op: "contains", value: "HAR" }] });
+    expect(contains.items.map((a) => a.name)).toEqual(["Charlie"]);
+    const inList = await root.accounts.list({ filter: [{ field: "name", op: "in", value: ["Echo", "Golf", "Nope"] }] });
+    expect(inList.items.map((a) => a.name)).toEqual(["Echo", "Golf"]);
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await root.accounts.list({ orderBy: { field: "annualRevenue" }, limit: 3, ...(cursor ? { cursor } : {}) });
+      pages.push(page.items.map((a) => a.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages).toEqual([["Delta", "alpha", "Charlie"], ["bravo", "Echo", "Foxtrot"], ["Golf"]]);
+  });
+
+  it("cursor pagination stays stable while rows are inserted between pages", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    for (const name of ["b", "d", "f", "h", "j", "l"]) await root.accounts.create({ name });
+    const first = await root.accounts.list({ orderBy: { field: "name" }, limit: 3 });
+    expect(first.items.map((a) => a.name)).toEqual(["b", "d", "f"]);
+    for (const name of ["a", "c", "e", "g", "k"]) await root.accounts.create({ name });
+    const second = await root.accounts.list({ orderBy: { field: "name" }, limit: 3, cursor: first.nextCursor ?? "" });
+    expect(second.items.map((a) => a.name)).toEqual(["g", "h", "j"]);
+    const third = await root.accounts.list({ orderBy: { field: "name" }, limit: 3, cursor: second.nextCursor ?? "" });
+    expect(third.items.map((a) => a.name)).toEqual(["k", "l"]);
+    expect(third.nextCursor).toBeNull();
+  });
+
+  it("sorting by a nullable field puts nulls last and pages through them", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    await root.accounts.create({ name: "n1" });
+    await root.accounts.create({ name: "i1", industry: "Banking" });
+    await root.accounts.create({ name: "n2" });
+    await root.accounts.create({ name: "i2", industry: "Aviation" });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({ orderBy: { field: "industry" }, limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((a) => a.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(["i2", "i1", "n1", "n2"]);
+  });
+
+  it("upsertByExternalId creates once, then updates the same record; findByExternalId finds it", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const first = await root.accounts.upsertByExternalId("erp", "C-1042", { name: "Globex", type: "customer" });
+    expect(first.created).toBe(true);
+    expect(first.record.externalIds).toEqual({ erp: "C-1042" });
+    const second = await root.accounts.upsertByExternalId("erp", "C-1042", { name: "Globex Corp" });
+    expect(second).toMatchObject({ created: false, record: { id: first.record.id, name: "Globex Corp", version: 2 } });
+    expect((await root.accounts.findByExternalId("erp", "C-1042"))?.id).toBe(first.record.id);
+    expect(await root.accounts.findByExternalId("erp", "C-9999")).toBeNull();
+    await expect(root.accounts.create({ name: "Clash", externalIds: { erp: "C-1042" } })).rejects.toBeInstanceOf(DuplicateError);
+  });
+
+  it("concurrent upserts with one external id create exactly one record", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => root.accounts.upsertByExternalId("erp", "C-7", { name: `Racer ${i}` })),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.record.id)).size).toBe(1);
+    expect((await root.accounts.list()).items).toHaveLength(1);
+  });
+}

@@ -1,0 +1,79 @@
+import { expect, it } from "vitest";
+import { createCrm } from "../../kernel/create-crm.js";
+import { ForbiddenError } from "../../kernel/errors.js";
+import { expectNothingWritten } from "../snapshot.js";
+import { admin, type Harness, rep } from "./harness.js";
+import { probeModule } from "./probe-module.js";
+
+export function moduleTests(h: Harness): void {
+  it("migrations are idempotent: migrating again, or from a second instance, applies nothing", async () => {
+    expect((await h.crm.migrate()).applied).toEqual([]);
+    const second = await createCrm({ adapter: h.adapter, clock: h.clock, modules: [probeModule()], migrate: false });
+    expect((await second.migrate()).applied).toEqual([]);
+    const tenantId = await h.tenant();
+    expect((await rep(h, tenantId).accounts.list()).items).toEqual([]);
+  });
+
+  it("a plugin module gets its own table, permissions, events and a client on the scoped client", async () => {
+    const tenantId = await h.tenant();
+    const seen: string[] = [];
+    const off = h.crm.on("probe_note.created", (e) => void seen.push(e.data.id));
+    const note = await rep(h, tenantId).probe.notes.create({ body: "Call back Tuesday" });
+    off();
+    expect(note.id.startsWith("pnote_")).toBe(true);
+    expect(seen).toEqual([note.id]);
+    const bob = rep(h, tenantId, "bob");
+    await bob.probe.notes.create({ body: "Bob's own" });
+    // sales_rep holds probe_note:read with scope "own": each rep lists only their notes.
+    expect((await bob.probe.notes.list()).items.map((n) => n.body)).toEqual(["Bob's own"]);
+    expect((await admin(h, tenantId).probe.notes.list()).items).toHaveLength(2);
+    await expect(bob.probe.notes.get(note.id)).rejects.toBeInstanceOf(ForbiddenError);
+    const readOnly = h.crm.as({ tenantId, userId: "ro", roles: ["read_only"] });
+    expect(await expectNothingWritten(h.adapter, tenantId, () => readOnly.probe.notes.create({ body: "nope" }))).toBeInstanceOf(ForbiddenError);
+    await expect(readOnly.probe.notes.list()).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("roles decide: read_only reads but cannot write; an actor without roles can do nothing", async () => {
+    const tenantId = await h.tenant();
+    const account = await admin(h, tenantId).accounts.create({ name: "Seen" });
+    const readOnly = h.crm.as({ tenantId, userId: "ro", roles: ["read_only"] });
+    expect((await readOnly.accounts.get(account.id)).name).toBe("Seen");
+    expect(await expectNothingWritten(h.adapter, tenantId, () => readOnly.accounts.create({ name: "X" }))).toBeInstanceOf(ForbiddenError);
+    const nobody = h.crm.as({ tenantId, userId: "nobody", roles: [] });
+    await expect(nobody.accounts.get(account.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(nobody.accounts.list()).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(rep(h, tenantId).audit.history("account", account.id)).rejects.toBeInstanceOf(ForbiddenError);
+    const actor = { tenantId, userId: "alice", roles: ["sales_rep"] };
+    expect(h.crm.policy.can(actor, "account:update", { ownerId: "alice" })).toBe(true);
+    expect(h.crm.policy.can(actor, "account:update", { ownerId: "bob" })).toBe(false);
+    expect(h.crm.policy.can(actor, "account:read", { ownerId: "bob" })).toBe(true);
+  });
+
+  it("jobs.runDue handles due work once, at the clock's time, however often it runs", async () => {
+    const tenantId = await h.tenant();
+    h.clock.set("2026-06-01T08:00:00.000Z");
+    const probe = rep(h, tenantId).probe;
+    await probe.notes.create({ body: "due soon", dueAt: "2026-06-01T09:00:00.000Z" });
+    await probe.notes.create({ body: "due later", dueAt: "2026-06-02T09:00:00.000Z" });
+    const fired: string[] = [];
+    const off = h.crm.on("probe_note.due", (e) => void fired.push(e.data.id));
+    const handled = (report: { jobs: readonly { name: string; handled: number }[] }) =>
+      report.jobs.find((j) => j.name === "probe.due_notes")?.handled;
+    expect(handled(await h.crm.jobs.runDue())).toBe(0);
+    h.clock.advance({ hours: 1 });
+    const [first, second] = await Promise.all([h.crm.jobs.runDue(), h.crm.jobs.runDue()]);
+    expect((handled(first) ?? 0) + (handled(second) ?? 0)).toBe(1);
+    expect(handled(await h.crm.jobs.runDue())).toBe(0);
+    h.clock.advance({ days: 1 });
+    expect(handled(await h.crm.jobs.runDue())).toBe(1);
+    off();
+    expect(fired).toHaveLength(2);
+  });
+
+  it("createCrm refuses a module whose dependency is missing, and duplicate or reserved names", async () => {
+    const needsSales = { name: "addon", dependsOn: ["sales"] } as const;
+    await expect(createCrm({ adapter: h.adapter, modules: [needsSales], migrate: false })).rejects.toMatchObject({ code: "MODULE_DEPENDENCY_MISSING" });
+    await expect(createCrm({ adapter: h.adapter, modules: [probeModule(), probeModule()], migrate: false })).rejects.toMatchObject({ code: "MODULE_INVALID" });
+    await expect(createCrm({ adapter: h.adapter, modules: [{ name: "accounts" }], migrate: false })).rejects.toMatchObject({ code: "MODULE_INVALID" });
+  });
+}

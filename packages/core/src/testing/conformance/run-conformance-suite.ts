@@ -1,0 +1,37 @@
+import { describe } from "vitest";
+import { accountTests } from "./accounts-suite.js";
+import { badInputTests } from "./bad-input-suite.js";
+import { eventTests } from "./events-suite.js";
+import { type ConformanceOptions, useHarness } from "./harness.js";
+import { isolationTests } from "./isolation-suite.js";
+import { moduleTests } from "./modules-suite.js";
+import { roundTripTests } from "./round-trip-suite.js";
+import { transactionTests } from "./transactions-suite.js";
+
+/**
+ * The adapter conformance suite: every behaviour the kernel promises, run against one
+ * adapter. Each adapter package calls it from one test file.
+ *
+ * @example
+ * ```ts
+ * runConformanceSuite({ name: "sqlite", createAdapter: () => sqliteAdapter({ filename: ":memory:" }) });
+ * ```
+ */
+export function runConformanceSuite(options: ConformanceOptions): void {
+  describe(`adapter conformance: ${options.name}`, () => {
+    const groups = {
+      transactions: transactionTests,
+      events: eventTests,
+      accounts: accountTests,
+      "isolation and concurrency": isolationTests,
+      "round trips": roundTripTests,
+      "bad input": badInputTests,
+      "modules, permissions and jobs": moduleTests,
+    };
+    for (const [title, register] of Object.entries(groups)) {
+      describe(title, () => register(useHarness(options)));
+    }
+  });
+}
+
+export type { ConformanceOptions };

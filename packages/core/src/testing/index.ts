@@ -1,0 +1,5 @@
+export { manualClock } from "./manual-clock.js";
+export type { ManualClock } from "./manual-clock.js";
+export { expectNothingWritten, tenantSnapshot } from "./snapshot.js";
+export { runConformanceSuite } from "./conformance/run-conformance-suite.js";
+export type { ConformanceOptions } from "./conformance/run-conformance-suite.js";
