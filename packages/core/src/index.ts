@@ -12,7 +12,10 @@ export type { Clock } from "./kernel/clock.js";
 export { ID_PATTERN } from "./kernel/ids.js";
 export type { RecordId } from "./kernel/ids.js";
 export { parseInput } from "./kernel/validate.js";
-export type { CoreEvents, RecordEventData, RecordUpdatedData } from "./kernel/core-module.js";
+export type { CoreEvents } from "./kernel/core-module.js";
+export type { RecordEventData, RecordUpdatedData } from "./events/record-events.js";
+export { defineCorePart } from "./kernel/core-part.js";
+export type { CorePart } from "./kernel/core-part.js";
 
 // Errors
 export {
@@ -28,13 +31,8 @@ export {
 export type { CrmErrorCode, CrmErrorOptions, ValidationIssue } from "./kernel/errors.js";
 
 // Clients
-export type {
-  AccountService,
-  CoreClient,
-  HostTransactionControls,
-  ModuleClients,
-  ScopedClient,
-} from "./client/scoped-client.js";
+export type { CoreClient, HostTransactionControls, ModuleClients, ScopedClient } from "./client/scoped-client.js";
+export type { AccountService, CoreServices } from "./client/core-services.js";
 
 // Events and change feed
 export { eventOf } from "./events/event-types.js";

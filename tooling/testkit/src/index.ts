@@ -1,3 +1,4 @@
+import { describe } from "vitest";
 import { randomBytes } from "node:crypto";
 import { postgresAdapter } from "@rapport/adapter-postgres";
 import { sqliteAdapter } from "@rapport/adapter-sqlite";
@@ -74,4 +75,20 @@ function warnPostgresSkipped(): void {
     "\n[rapport] PostgreSQL tests SKIPPED: RAPPORT_PG_URL is not set. " +
       "Run `RAPPORT_PG_URL=postgres://postgres@127.0.0.1:5432/test pnpm test` to include them.\n",
   );
+}
+
+/**
+ * Declares `body` once per adapter target, as `describe("<title> [sqlite]")` and
+ * `describe("<title> [postgres]")`. Targets follow {@link adapterTargets}.
+ *
+ * @example
+ * ```ts
+ * describeEachAdapter("pipelines", (target) => {
+ *   const t = useTestCrm({ createAdapter: target.create, dispose: target.dispose, modules: [sales()] });
+ *   it("seeds the default pipeline", async () => { … });
+ * });
+ * ```
+ */
+export function describeEachAdapter(title: string, body: (target: AdapterTarget) => void): void {
+  for (const target of adapterTargets()) describe(`${title} [${target.name}]`, () => body(target));
 }

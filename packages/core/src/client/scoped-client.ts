@@ -1,24 +1,15 @@
 import type { Transaction } from "kysely";
-import type { Account } from "../accounts/account-entity.js";
-import type { CreateAccountInput, UpdateAccountInput } from "../accounts/account-schema.js";
-import { accountEntity } from "../accounts/account-entity.js";
-import { type AuditService, createAuditService } from "../audit/audit-service.js";
-import { createEntityService, type EntityService } from "../entities/entity-service.js";
 import type { AnyModule, ModuleDefinition } from "../kernel/define-module.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { Scope } from "../kernel/scope.js";
 import type { Actor } from "../permissions/actor.js";
-
-/** The accounts service of a scoped client. */
-export type AccountService = EntityService<Account, CreateAccountInput, UpdateAccountInput>;
+import { CORE_SERVICES, type CoreServices } from "./core-services.js";
 
 /** What every scoped client has, whatever modules are installed. */
-export interface CoreClient {
+export interface CoreClient extends CoreServices {
   /** Who this client acts as. */
   readonly actor: Actor;
   readonly tenantId: string;
-  readonly accounts: AccountService;
-  readonly audit: AuditService;
   /**
    * Runs `fn` as one transaction: every call on `tx` commits together or not at all, and
    * events are delivered only after the commit. Nested calls join the outer transaction.
@@ -68,11 +59,10 @@ export type ScopedClient<M extends readonly AnyModule[] = readonly []> = CoreCli
 export const RESERVED_CLIENT_KEYS: ReadonlySet<string> = new Set([
   "actor",
   "tenantId",
-  "accounts",
-  "audit",
   "transaction",
   "withTransaction",
   "afterCommit",
+  ...Object.keys(CORE_SERVICES),
 ]);
 
 /** Builds the public client over a scope; services are made on first use. */
@@ -93,8 +83,7 @@ export function buildClient(scope: Scope, modules: readonly AnyModule[]): CoreCl
       return Object.assign(buildClient(bound, modules), { afterCommit: () => bound.afterCommit() });
     },
   };
-  lazy(client, "accounts", () => createEntityService(ctx, accountEntity));
-  lazy(client, "audit", () => createAuditService(ctx));
+  for (const [key, make] of Object.entries(CORE_SERVICES)) lazy(client, key, () => make(ctx));
   for (const module of modules) {
     const factory = module.client;
     if (factory) lazy(client, module.name, () => factory(ctx));

@@ -1,50 +1,27 @@
-import { eventOf } from "../events/event-types.js";
-import { CRUD_ACTIONS, type RoleGrants } from "../permissions/permission-catalog.js";
-import { CORE_MIGRATIONS } from "./core-migrations.js";
+import { accountsPart } from "../accounts/accounts-part.js";
+import type { EventPayloads } from "../events/event-types.js";
+import { type CorePart, mergePermissions } from "./core-part.js";
 import { defineModule } from "./define-module.js";
+import { kernelPart } from "./kernel-part.js";
 
-const readAll: RoleGrants = { "account:read": "all" };
+/** The parts of `@rapport/core`, in migration order. Append new parts at the end. */
+const CORE_PARTS = [kernelPart, accountsPart] as const satisfies readonly CorePart[];
 
-/** Payload of `<entity>.created` and `<entity>.archived`. */
-export interface RecordEventData {
-  readonly id: string;
-  readonly version: number;
-}
+type PartEvents<P extends readonly CorePart[]> = { [I in keyof P]: NonNullable<P[I]["events"]> }[number];
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-/** Payload of `<entity>.updated`: which fields changed. */
-export interface RecordUpdatedData extends RecordEventData {
-  readonly changed: readonly string[];
-}
+/** The kernel's and core records' events: name → payload. */
+export type CoreEvents = EventPayloads<UnionToIntersection<PartEvents<typeof CORE_PARTS>>>;
 
-/** The kernel's own records and their wiring, declared like any other module. */
+/** The kernel and the shared records, declared like any other module. */
 export const coreModule = defineModule({
   name: "core",
-  migrations: CORE_MIGRATIONS,
-  permissions: {
-    entities: { account: CRUD_ACTIONS, audit: ["read"] },
-    roles: {
-      admin: { "*:*": "all" },
-      sales_manager: { "account:*": "all", "audit:read": "all" },
-      sales_rep: { "account:read": "all", "account:create": "own", "account:update": "own", "account:archive": "own" },
-      service_agent: { ...readAll, "account:update": "all" },
-      dispatcher: readAll,
-      marketer: { ...readAll, "account:create": "own", "account:update": "own" },
-      analyst: { ...readAll, "audit:read": "all" },
-      read_only: readAll,
-    },
-  },
-  events: {
-    "tenant.created": eventOf<{ id: string; name: string }>(),
-    "account.created": eventOf<RecordEventData>(),
-    "account.updated": eventOf<RecordUpdatedData>(),
-    "account.archived": eventOf<RecordUpdatedData>(),
+  migrations: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.migrations),
+  permissions: mergePermissions(CORE_PARTS),
+  events: Object.assign({}, ...CORE_PARTS.map((part) => part.events ?? {})),
+  jobs: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.jobs ?? []),
+  hooks: Object.assign({}, ...(CORE_PARTS as readonly CorePart[]).map((part) => part.hooks ?? {})),
+  onTenantCreated: async (op) => {
+    for (const part of CORE_PARTS as readonly CorePart[]) await part.onTenantCreated?.(op);
   },
 });
-
-/** The kernel's events: name → payload. */
-export type CoreEvents = {
-  "tenant.created": { id: string; name: string };
-  "account.created": RecordEventData;
-  "account.updated": RecordUpdatedData;
-  "account.archived": RecordUpdatedData;
-};

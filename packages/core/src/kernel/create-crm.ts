@@ -1,4 +1,4 @@
-import { type AccountService, buildClient, type CoreClient, type ScopedClient } from "../client/scoped-client.js";
+import { buildClient, type CoreClient, type ScopedClient } from "../client/scoped-client.js";
 import { type ChangeBatch, type ChangesOptions, readChanges } from "../events/change-feed.js";
 import { EventBus, type HandlerErrorReporter } from "../events/event-bus.js";
 import type { AnyCrmEvent, CrmEvent, EventPayloads } from "../events/event-types.js";
@@ -190,4 +190,3 @@ async function createTenant(
   return tenant;
 }
 
-export type { AccountService };

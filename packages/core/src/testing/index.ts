@@ -3,3 +3,5 @@ export type { ManualClock } from "./manual-clock.js";
 export { expectNothingWritten, tenantSnapshot } from "./snapshot.js";
 export { runConformanceSuite } from "./conformance/run-conformance-suite.js";
 export type { ConformanceOptions } from "./conformance/run-conformance-suite.js";
+export { useTestCrm } from "./test-crm.js";
+export type { TestCrm, TestCrmOptions } from "./test-crm.js";

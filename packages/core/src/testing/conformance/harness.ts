@@ -1,7 +1,6 @@
-import { afterAll, beforeAll } from "vitest";
-import { createCrm, type Crm } from "../../kernel/create-crm.js";
+import type { Crm } from "../../kernel/create-crm.js";
 import type { StorageAdapter } from "../../storage/storage-adapter.js";
-import { type ManualClock, manualClock } from "../manual-clock.js";
+import { type TestCrm, useTestCrm } from "../test-crm.js";
 import { probeModule } from "./probe-module.js";
 
 /** How a conformance run gets its database. */
@@ -20,45 +19,11 @@ export interface ConformanceOptions {
 export type ProbeCrm = Crm<readonly [ReturnType<typeof probeModule>]>;
 
 /** One CRM per test group, with a fresh tenant per test. */
-export interface Harness {
-  readonly crm: ProbeCrm;
-  readonly adapter: StorageAdapter;
-  readonly clock: ManualClock;
-  /** Creates a tenant with a unique id and returns its id. */
-  tenant(): Promise<string>;
-}
+export type Harness = TestCrm<readonly [ReturnType<typeof probeModule>]>;
 
-let sequence = 0;
-
-/** Registers beforeAll/afterAll hooks that build a CRM over a new adapter and close it. */
+/** Registers beforeAll/afterAll hooks that build a CRM (with the probe plugin) over a new adapter and close it. */
 export function useHarness(options: ConformanceOptions): Harness {
-  const state = {} as { crm: ProbeCrm; adapter: StorageAdapter; clock: ManualClock };
-  beforeAll(async () => {
-    state.clock = manualClock("2026-03-02T09:00:00.000Z");
-    state.adapter = await options.createAdapter();
-    state.crm = await createCrm({ adapter: state.adapter, clock: state.clock, modules: [probeModule()] });
-  });
-  afterAll(async () => {
-    await state.crm?.close();
-    if (state.adapter) await options.dispose?.(state.adapter);
-  });
-  return {
-    get crm() {
-      return state.crm;
-    },
-    get adapter() {
-      return state.adapter;
-    },
-    get clock() {
-      return state.clock;
-    },
-    tenant: async () => {
-      sequence += 1;
-      const id = `t${sequence}_${Math.random().toString(36).slice(2, 8)}`;
-      await state.crm.tenants.create({ id, name: `Tenant ${sequence}` });
-      return id;
-    },
-  };
+  return useTestCrm({ ...options, modules: [probeModule()] });
 }
 
 /** A sales rep of `tenantId`. */

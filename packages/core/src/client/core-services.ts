@@ -1,0 +1,23 @@
+import type { Account } from "../accounts/account-entity.js";
+import { accountEntity } from "../accounts/account-entity.js";
+import type { CreateAccountInput, UpdateAccountInput } from "../accounts/account-schema.js";
+import { type AuditService, createAuditService } from "../audit/audit-service.js";
+import { createEntityService, type EntityService } from "../entities/entity-service.js";
+import type { ModuleContext } from "../kernel/module-context.js";
+
+/** The accounts service of a scoped client. */
+export type AccountService = EntityService<Account, CreateAccountInput, UpdateAccountInput>;
+
+/** The services of `@rapport/core` on every scoped client. */
+export interface CoreServices {
+  /** Companies the tenant deals with. */
+  readonly accounts: AccountService;
+  /** The audit trail. */
+  readonly audit: AuditService;
+}
+
+/** How each core service is built for a scoped client (on first use). Add new core services here. */
+export const CORE_SERVICES: { readonly [K in keyof CoreServices]: (ctx: ModuleContext) => CoreServices[K] } = {
+  accounts: (ctx) => createEntityService(ctx, accountEntity),
+  audit: (ctx) => createAuditService(ctx),
+};
