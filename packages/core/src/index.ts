@@ -4,7 +4,7 @@ export type { Crm, CreateCrmOptions, CrmEvents } from "./kernel/create-crm.js";
 export { defineModule } from "./kernel/define-module.js";
 export type { AnyModule, ModuleDefinition } from "./kernel/define-module.js";
 export type { ModuleContext } from "./kernel/module-context.js";
-export type { AuditEntry, OperationContext, OwnerScope } from "./kernel/operation-context.js";
+export type { AuditEntry, OperationContext, OwnerScope, RecordRef } from "./kernel/operation-context.js";
 export { hookPointOf } from "./kernel/hooks.js";
 export type { BeforeHook, HookPointSpec } from "./kernel/hooks.js";
 export { systemClock } from "./kernel/clock.js";

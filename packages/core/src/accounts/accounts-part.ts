@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { eventOf } from "../events/event-types.js";
+import { accountEntity } from "./account-entity.js";
 import type { RecordEventData, RecordUpdatedData } from "../events/record-events.js";
 import { defineCorePart } from "../kernel/core-part.js";
 import { CRUD_ACTIONS } from "../permissions/permission-catalog.js";
@@ -29,6 +30,7 @@ export const accountsPart = defineCorePart({
       },
     },
   ],
+  entities: [accountEntity],
   permissions: {
     entities: { account: CRUD_ACTIONS },
     roles: {

@@ -19,6 +19,7 @@ export const coreModule = defineModule({
   migrations: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.migrations),
   permissions: mergePermissions(CORE_PARTS),
   events: Object.assign({}, ...CORE_PARTS.map((part) => part.events ?? {})),
+  entities: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.entities ?? []),
   jobs: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.jobs ?? []),
   hooks: Object.assign({}, ...(CORE_PARTS as readonly CorePart[]).map((part) => part.hooks ?? {})),
   onTenantCreated: async (op) => {

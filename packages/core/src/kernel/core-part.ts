@@ -1,3 +1,4 @@
+import type { EntityDefinition } from "../entities/entity-definition.js";
 import type { EventCatalog } from "../events/event-types.js";
 import type { JobDefinition } from "../jobs/job.js";
 import type { PermissionCatalog } from "../permissions/permission-catalog.js";
@@ -15,6 +16,8 @@ export interface CorePart {
   readonly migrations: readonly Migration[];
   readonly permissions: PermissionCatalog;
   readonly events?: EventCatalog;
+  /** Record types of this part that other records may link to. */
+  readonly entities?: readonly EntityDefinition<any, any, any>[];
   readonly jobs?: readonly JobDefinition[];
   readonly hooks?: Readonly<Record<string, BeforeHook<any>>>;
   readonly onTenantCreated?: (op: OperationContext) => Promise<void>;

@@ -103,6 +103,7 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     policy: new Policy(allModules.map((m) => m.permissions ?? {})),
     hooks,
     bus: new EventBus(options.onHandlerError ?? ((error, event) => console.error(`Rapport: handler of ${event.type} failed`, error))),
+    entities: new Map(allModules.flatMap((m) => (m.entities ?? []).map((e) => [e.type, e] as const))),
     knownTenants: new Set(),
   };
   const clientFor = (scope: Scope) => buildClient(scope, modules);

@@ -1,3 +1,4 @@
+import type { EntityDefinition } from "../entities/entity-definition.js";
 import type { EventCatalog } from "../events/event-types.js";
 import type { JobDefinition } from "../jobs/job.js";
 import type { PermissionCatalog } from "../permissions/permission-catalog.js";
@@ -19,6 +20,11 @@ export interface ModuleDefinition<Name extends string = string, Client = unknown
   readonly migrations?: readonly Migration[];
   /** The module's entities' actions and its grants to the default roles. */
   readonly permissions?: PermissionCatalog;
+  /**
+   * The record types the module owns, so other modules can link to them (an activity
+   * `relatedTo` a case) and the kernel can check such links exist in the tenant.
+   */
+  readonly entities?: readonly EntityDefinition<any, any, any>[];
   /** The events the module emits, declared with `eventOf<Payload>()`. */
   readonly events?: Events;
   /** `before` hooks on domain verbs of any module (`"account.create"`); a thrown `CrmError` vetoes. */

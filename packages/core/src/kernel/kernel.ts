@@ -1,3 +1,4 @@
+import type { EntityDefinition } from "../entities/entity-definition.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Policy } from "../permissions/policy.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
@@ -13,6 +14,8 @@ export interface Kernel {
   readonly policy: Policy;
   readonly hooks: HookRegistry;
   readonly bus: EventBus;
+  /** Every linkable record type, by entity type name. */
+  readonly entities: ReadonlyMap<string, EntityDefinition<any, any, any>>;
   /** Tenants known to exist; a tenant is never deleted, so a hit never goes stale. */
   readonly knownTenants: Set<string>;
 }

@@ -15,6 +15,15 @@ export interface AuditEntry {
   readonly after: Readonly<Record<string, unknown>> | null;
 }
 
+/** A resolved link to a record: enough to check it exists and who owns it. */
+export interface RecordRef {
+  readonly type: string;
+  readonly id: string;
+  readonly ownerId: string | null;
+  readonly createdBy: string;
+  readonly archivedAt: string | null;
+}
+
 /** Which owners' records an actor may see under a permission: every record, or only those of these owners. */
 export type OwnerScope = { readonly kind: "all" } | { readonly kind: "owners"; readonly ownerIds: readonly string[] };
 
@@ -44,6 +53,11 @@ export interface OperationContext {
   scopeOf(permission: Permission): RecordScope | null;
   /** Which owners' records the actor may read under `permission`; throws `ForbiddenError` when none. */
   ownerScope(permission: Permission): Promise<OwnerScope>;
+  /**
+   * Resolves a link to a record of any module (`{ type: "case", id }`) in this tenant.
+   * Throws `ValidationError` for an unknown type and `NotFoundError` when no such record exists here.
+   */
+  recordRef(type: string, id: string): Promise<RecordRef>;
   /** Runs the `before` hooks registered for `hook`, returning the (possibly enriched) payload. */
   before<P>(hook: string, payload: P): Promise<P>;
   /**

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
-import { ForbiddenError } from "./errors.js";
+import { columnOf, type FieldSpec } from "../entities/fields.js";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import type { OperationContext, OwnerScope } from "./operation-context.js";
 import type { UnitOfWork } from "./unit-of-work.js";
@@ -66,6 +67,23 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
       return { kind: "owners", ownerIds: [...new Set([actor.userId, ...(await loadTeamMates())])] };
     },
     before: (hook, payload) => kernel.hooks.run(hook, payload, op),
+    recordRef: async (type, id) => {
+      const definition = kernel.entities.get(type);
+      if (!definition) {
+        throw ValidationError.forField(["type"], `Unknown record type "${type}"; known: ${[...kernel.entities.keys()].join(", ")}`);
+      }
+      if (!id.startsWith(`${definition.idPrefix}_`)) throw ValidationError.forField(["id"], `Expected a ${type} id (${definition.idPrefix}_…)`);
+      const ownerColumn = definition.ownerField ? columnOf(definition.ownerField, definition.fields[definition.ownerField] as FieldSpec) : null;
+      const row = await db
+        .selectFrom(definition.table)
+        .select(["id", "created_by", "archived_at"])
+        .$if(ownerColumn !== null, (q) => q.select(`${ownerColumn} as owner_id`))
+        .where("tenant_id", "=", tenantId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError(type, id);
+      return { type, id, ownerId: (row.owner_id as string | null | undefined) ?? null, createdBy: row.created_by, archivedAt: row.archived_at ?? null };
+    },
     client,
   };
   return op;

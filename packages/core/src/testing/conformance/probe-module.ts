@@ -38,6 +38,7 @@ export const probeModule = () =>
         },
       },
     ],
+    entities: [noteEntity],
     permissions: {
       entities: { probe_note: ["create", "read", "update", "archive"] },
       roles: { sales_rep: { "probe_note:*": "own" }, admin: { "probe_note:*": "all" } },
