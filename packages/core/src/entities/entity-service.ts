@@ -1,19 +1,28 @@
-import type { Kysely } from "kysely";
-import type * as z from "zod";
-import { ConflictError, DuplicateError, InvalidTransitionError, NotFoundError } from "../kernel/errors.js";
+import * as z from "zod";
+import { DuplicateError, ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
-import type { ScopedRecord } from "../permissions/policy.js";
-import { type CustomValue, idSchema, type WriteOptions, writeOptionsSchema } from "./base-record.js";
-import { BASE_FIELDS, type EntityDefinition, type EntityRecord } from "./entity-definition.js";
-import { columnOf, type FieldSpec, fromColumnValue, toColumnValue } from "./fields.js";
-import { applyListOptions, type ListOptions, listOptionsSchema, type Page, toPage } from "./list-query.js";
+import { idSchema, type WriteOptions, writeOptionsSchema } from "./base-record.js";
+import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
+import type { FieldSpec } from "./fields.js";
+import { type ListOptions, listOptionsSchema, type Page } from "./list-query.js";
+import { EntityStore } from "./entity-store.js";
+
+/** The most records one `createMany` call takes. */
+export const CREATE_MANY_LIMIT = 10_000;
 
 /** The standard service every entity gets. Domain verbs sit beside these in each entity's own service. */
 export interface EntityService<R, CreateInput, Patch> {
   /** Validates and inserts a record owned (by default) by the actor. Emits `<type>.created`. */
   create(input: CreateInput): Promise<R>;
+  /**
+   * Creates many records in one transaction with multi-row inserts — the bulk path for
+   * imports and syncs. Every input is validated first; any invalid input fails the whole
+   * call with one `ValidationError` whose issue paths start with the input's index. At most
+   * {@link CREATE_MANY_LIMIT} inputs per call.
+   */
+  createMany(inputs: readonly CreateInput[]): Promise<R[]>;
   /** The record with this id. Throws `NotFoundError` when it does not exist in the actor's tenant. */
   get(id: string): Promise<R>;
   /** A page of records the actor may see; archived records only with `includeArchived`. */
@@ -34,8 +43,6 @@ export interface EntityService<R, CreateInput, Patch> {
   upsertByExternalId(system: string, externalId: string, input: CreateInput): Promise<{ record: R; created: boolean }>;
 }
 
-type AnyRecord = Record<string, unknown> & { id: string; version: number; archivedAt: string | null };
-
 /** Builds the standard service for an entity on a module's context. */
 export function createEntityService<F extends Record<string, FieldSpec>, C extends z.ZodType, P extends z.ZodType>(
   ctx: ModuleContext,
@@ -47,8 +54,25 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const createIn = async (op: OperationContext, input: unknown) => {
     const parsed = parseInput(definition.createSchema, input) as Record<string, unknown>;
     await op.authorize(`${type}:create`);
-    const values = await op.before(`${type}.create`, parsed);
-    return store.insert(op, values);
+    const record = await store.prepare(op, await op.before(`${type}.create`, parsed));
+    await store.insertMany(op, [record]);
+    return record;
+  };
+
+  const createManyIn = async (op: OperationContext, inputs: unknown) => {
+    const list = parseInput(z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT), inputs);
+    const issues: ValidationIssue[] = [];
+    const parsed = list.map((input, index) => {
+      const result = definition.createSchema.safeParse(input);
+      if (!result.success) issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
+      return result.data as Record<string, unknown>;
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+    await op.authorize(`${type}:create`);
+    const records: EntityRecord<F>[] = [];
+    for (const values of parsed) records.push(await store.prepare(op, await op.before(`${type}.create`, values)));
+    await store.insertMany(op, records);
+    return records;
   };
 
   const updateIn = async (op: OperationContext, id: string, patch: unknown, options: WriteOptions) => {
@@ -63,6 +87,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
 
   return {
     create: (input) => ctx.run((op) => createIn(op, input)),
+    createMany: (inputs) => ctx.run((op) => createManyIn(op, inputs)),
     update: (id, patch, options = {}) => ctx.run((op) => updateIn(op, id, patch, options)),
     get: (id) =>
       ctx.read(async (op) => {
@@ -110,211 +135,3 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   };
 }
 
-/** Row mapping and the SQL of the standard service, kept apart from permission and hook flow. */
-class EntityStore<F extends Record<string, FieldSpec>> {
-  readonly #definition: EntityDefinition<F, z.ZodType, z.ZodType>;
-  readonly #fields: [string, FieldSpec][];
-  readonly #listable: Record<string, FieldSpec>;
-
-  constructor(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
-    this.#definition = definition;
-    this.#fields = Object.entries(definition.fields);
-    this.#listable = { ...BASE_FIELDS, ...definition.fields };
-  }
-
-  scoped(record: AnyRecord): ScopedRecord {
-    const owner = this.#definition.ownerField;
-    return { ownerId: owner ? (record[owner] as string | null) : null, createdBy: record.createdBy as string };
-  }
-
-  fromRow(row: Record<string, unknown>): EntityRecord<F> {
-    const record: Record<string, unknown> = { id: row.id, tenantId: row.tenant_id };
-    for (const [name, spec] of this.#fields) record[name] = fromColumnValue(spec, row[columnOf(name, spec)]);
-    Object.assign(record, {
-      version: Number(row.version),
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      createdBy: row.created_by,
-      updatedBy: row.updated_by,
-      archivedAt: row.archived_at ?? null,
-      custom: JSON.parse(row.custom as string),
-      externalIds: JSON.parse(row.external_ids as string),
-    });
-    return record as EntityRecord<F>;
-  }
-
-  toRow(record: AnyRecord): Record<string, unknown> {
-    const row: Record<string, unknown> = {
-      tenant_id: record.tenantId,
-      id: record.id,
-      version: record.version,
-      created_at: record.createdAt,
-      updated_at: record.updatedAt,
-      created_by: record.createdBy,
-      updated_by: record.updatedBy,
-      archived_at: record.archivedAt,
-      custom: JSON.stringify(record.custom),
-      external_ids: JSON.stringify(record.externalIds),
-    };
-    for (const [name, spec] of this.#fields) row[columnOf(name, spec)] = toColumnValue(spec, record[name]);
-    return row;
-  }
-
-  async insert(op: OperationContext, values: Record<string, unknown>): Promise<EntityRecord<F>> {
-    const { custom = {}, externalIds = {}, ...fields } = values;
-    const record: Record<string, unknown> = { id: op.newId(this.#definition.idPrefix), tenantId: op.tenantId };
-    for (const [name, spec] of this.#fields) record[name] = fields[name] ?? (spec.nullable ? null : undefined);
-    const owner = this.#definition.ownerField;
-    if (owner && fields[owner] === undefined) record[owner] = op.actor.system ? null : op.actor.userId;
-    Object.assign(record, {
-      version: 1,
-      createdAt: op.timestamp,
-      updatedAt: op.timestamp,
-      createdBy: op.actor.userId,
-      updatedBy: op.actor.userId,
-      archivedAt: null,
-      custom,
-      externalIds,
-    });
-    const typed = record as EntityRecord<F>;
-    await this.#definition.validate?.(typed, null, op);
-    await this.#claimExternalIds(op, typed.id, {}, externalIds as Record<string, string>);
-    await op.db.insertInto(this.#definition.table).values(this.toRow(record as AnyRecord)).execute();
-    await op.audit({ entityType: this.#definition.type, entityId: typed.id, action: "create", before: null, after: typed });
-    op.emit(`${this.#definition.type}.created`, { id: typed.id, version: 1 });
-    return typed;
-  }
-
-  applyPatch(before: EntityRecord<F>, patch: Record<string, unknown>): EntityRecord<F> {
-    const { custom, externalIds, ...fields } = patch;
-    const next: Record<string, unknown> = { ...before };
-    for (const [name] of this.#fields) if (fields[name] !== undefined) next[name] = fields[name];
-    if (custom !== undefined) next.custom = mergeCustom(before.custom, custom as Record<string, CustomValue>);
-    if (externalIds !== undefined) next.externalIds = { ...before.externalIds, ...(externalIds as object) };
-    return next as EntityRecord<F>;
-  }
-
-  /** Writes `next` over `before` if nobody changed it meanwhile; audits and emits. */
-  async write(op: OperationContext, before: EntityRecord<F>, next: EntityRecord<F>, action: "update" | "archive"): Promise<EntityRecord<F>> {
-    const { type, table } = this.#definition;
-    if (action === "update") await this.#definition.validate?.(next, before, op);
-    const after = { ...next, version: before.version + 1, updatedAt: op.timestamp, updatedBy: op.actor.userId } as EntityRecord<F>;
-    await this.#claimExternalIds(op, after.id, before.externalIds, after.externalIds);
-    const { tenant_id: _t, id: _i, created_at: _c, created_by: _b, ...changes } = this.toRow(after as unknown as AnyRecord);
-    const result = await op.db
-      .updateTable(table)
-      .set(changes)
-      .where("tenant_id", "=", op.tenantId)
-      .where("id", "=", after.id)
-      .where("version", "=", before.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) {
-      throw new ConflictError(`${type} ${after.id} was changed by someone else; read it again and retry`, {
-        details: { id: after.id, expectedVersion: before.version },
-      });
-    }
-    await op.audit({ entityType: type, entityId: after.id, action, before, after });
-    const changed = Object.keys(after).filter((k) => k !== "version" && k !== "updatedAt" && k !== "updatedBy" && JSON.stringify(after[k as keyof typeof after]) !== JSON.stringify(before[k as keyof typeof before]));
-    op.emit(`${type}.${action === "update" ? "updated" : "archived"}`, { id: after.id, version: after.version, changed });
-    return after;
-  }
-
-  async load(op: OperationContext, id: string): Promise<EntityRecord<F>> {
-    const row = await op.db
-      .selectFrom(this.#definition.table)
-      .selectAll()
-      .where("tenant_id", "=", op.tenantId)
-      .where("id", "=", id)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError(this.#definition.type, id);
-    return this.fromRow(row);
-  }
-
-  /** Loads the record for a write, locking its row where the database can, and checks the caller's version. */
-  async loadForWrite(op: OperationContext, id: string, expectedVersion: number | undefined): Promise<EntityRecord<F>> {
-    let query = op.db
-      .selectFrom(this.#definition.table)
-      .selectAll()
-      .where("tenant_id", "=", op.tenantId)
-      .where("id", "=", id);
-    if (op.adapter.capabilities.rowLocking) query = query.forUpdate();
-    const row = await query.executeTakeFirst();
-    if (!row) throw new NotFoundError(this.#definition.type, id);
-    const record = this.fromRow(row);
-    if (expectedVersion !== undefined && expectedVersion !== record.version) {
-      throw new ConflictError(
-        `${this.#definition.type} ${id} is at version ${record.version}, not ${expectedVersion}; read it again and retry`,
-        { details: { id, expectedVersion, actualVersion: record.version } },
-      );
-    }
-    if (record.archivedAt !== null) {
-      throw new InvalidTransitionError(`${this.#definition.type} ${id} is archived`, { details: { id } });
-    }
-    return record;
-  }
-
-  async list(op: OperationContext, options: z.output<typeof listOptionsSchema>): Promise<Page<EntityRecord<F>>> {
-    const scope = await op.ownerScope(`${this.#definition.type}:read`);
-    let query = op.db.selectFrom(this.#definition.table).selectAll().where("tenant_id", "=", op.tenantId);
-    if (!options.includeArchived) query = query.where("archived_at", "is", null);
-    if (scope.kind === "owners") {
-      const owner = this.#definition.ownerField;
-      const column = owner ? columnOf(owner, this.#definition.fields[owner] as FieldSpec) : "created_by";
-      query = query.where(column, "in", scope.ownerIds);
-    }
-    const { query: paged, orderField, direction, limit } = applyListOptions(query, this.#listable, options);
-    const rows = (await paged.execute()) as (Record<string, unknown> & { id: string })[];
-    const orderColumn = columnOf(orderField, this.#listable[orderField] as FieldSpec);
-    return toPage(rows, limit, orderColumn, orderField, direction, (row) => this.fromRow(row));
-  }
-
-  async idForExternal(op: OperationContext, system: string, externalId: string): Promise<string | null> {
-    const row = await (op.db as Kysely<any>)
-      .selectFrom("rapport_external_ids")
-      .select("entity_id")
-      .where("tenant_id", "=", op.tenantId)
-      .where("entity_type", "=", this.#definition.type)
-      .where("system", "=", system)
-      .where("external_id", "=", externalId)
-      .executeTakeFirst();
-    return (row?.entity_id as string | undefined) ?? null;
-  }
-
-  /** Records new external keys in the lookup table; a key held by another record is a `DuplicateError`. */
-  async #claimExternalIds(op: OperationContext, id: string, before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>) {
-    const added = Object.entries(after).filter(([system, key]) => before[system] !== key);
-    for (const [system, externalId] of added) {
-      const holder = await this.idForExternal(op, system, externalId);
-      if (holder !== null && holder !== id) throw duplicateKey(this.#definition.type, system, externalId, holder);
-      if (before[system] !== undefined) {
-        await op.db
-          .deleteFrom("rapport_external_ids")
-          .where("tenant_id", "=", op.tenantId)
-          .where("entity_type", "=", this.#definition.type)
-          .where("system", "=", system)
-          .where("entity_id", "=", id)
-          .execute();
-      }
-      try {
-        await op.db
-          .insertInto("rapport_external_ids")
-          .values({ tenant_id: op.tenantId, entity_type: this.#definition.type, system, external_id: externalId, entity_id: id })
-          .execute();
-      } catch (error) {
-        if (op.adapter.isUniqueViolation(error)) throw duplicateKey(this.#definition.type, system, externalId, null, error);
-        throw error;
-      }
-    }
-  }
-}
-
-function duplicateKey(type: string, system: string, externalId: string, holder: string | null, cause?: unknown) {
-  return new DuplicateError(`Another ${type} already has ${system} id "${externalId}"`, {
-    details: { system, externalId, ...(holder ? { existingId: holder } : {}) },
-    ...(cause === undefined ? {} : { cause }),
-  });
-}
-
-function mergeCustom(before: Readonly<Record<string, CustomValue>>, patch: Record<string, CustomValue>): Record<string, CustomValue> {
-  return { ...before, ...patch };
-}

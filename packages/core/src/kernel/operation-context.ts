@@ -47,6 +47,8 @@ export interface OperationContext {
   emit(type: string, data: unknown): void;
   /** Writes an audit row (who, when, field-level before/after) in this transaction. */
   audit(entry: AuditEntry): Promise<void>;
+  /** Writes many audit rows in multi-row statements (the bulk path). */
+  auditMany(entries: readonly AuditEntry[]): Promise<void>;
   /** Throws `ForbiddenError` unless the actor holds `permission` (for `record`, when given). */
   authorize(permission: Permission, record?: ScopedRecord): Promise<void>;
   /** The widest scope of `permission` for this actor, or `null`. */

@@ -49,7 +49,8 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     timestamp,
     newId: (prefix) => kernel.ids.next(prefix),
     emit: (type, data) => requireUow("emit").emit(actor, timestamp, type, data),
-    audit: (entry) => requireUow("audit").audit(actor, timestamp, entry),
+    audit: (entry) => requireUow("audit").audit(actor, timestamp, [entry]),
+    auditMany: (entries) => requireUow("audit").audit(actor, timestamp, entries),
     authorize: async (permission, record) => {
       const needsTeam = record !== undefined && kernel.policy.scopeOf(actor, permission) === "team";
       kernel.policy.assert(actor, permission, record, needsTeam ? await loadTeamMates() : undefined);

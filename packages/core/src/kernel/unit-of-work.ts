@@ -6,6 +6,9 @@ import { NotFoundError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import type { AuditEntry } from "./operation-context.js";
 
+/** Rows per multi-row INSERT, well under both databases' bound-parameter limits. */
+const ROWS_PER_INSERT = 1_000;
+
 interface PendingEvent {
   readonly id: string;
   readonly type: string;
@@ -57,20 +60,21 @@ export class UnitOfWork {
     this.#pending.push({ id: this.#kernel.ids.next("evt"), type, actorId: actor.userId, occurredAt, data });
   }
 
-  async audit(actor: Actor, at: string, entry: AuditEntry): Promise<void> {
-    await this.trx
-      .insertInto("rapport_audit_log")
-      .values({
-        tenant_id: this.tenantId,
-        id: this.#kernel.ids.next("aud"),
-        entity_type: entry.entityType,
-        entity_id: entry.entityId,
-        action: entry.action,
-        actor_id: actor.userId,
-        at,
-        changes: JSON.stringify(diffRecords(entry.before, entry.after)),
-      })
-      .execute();
+  /** Writes audit rows in multi-row statements. */
+  async audit(actor: Actor, at: string, entries: readonly AuditEntry[]): Promise<void> {
+    const rows = entries.map((entry) => ({
+      tenant_id: this.tenantId,
+      id: this.#kernel.ids.next("aud"),
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      action: entry.action,
+      actor_id: actor.userId,
+      at,
+      changes: JSON.stringify(diffRecords(entry.before, entry.after)),
+    }));
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      await this.trx.insertInto("rapport_audit_log").values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+    }
   }
 
   /** Writes queued events to the change feed under the feed lock. Safe to call more than once. */
@@ -85,10 +89,7 @@ export class UnitOfWork {
       .executeTakeFirst();
     const base = Number(top?.seq ?? 0);
     const events = pending.map((e, i): CrmEvent => ({ ...e, seq: base + i + 1, tenantId: this.tenantId }));
-    await this.trx
-      .insertInto("rapport_change_feed")
-      .values(
-        events.map((e) => ({
+    const rows = events.map((e) => ({
           tenant_id: e.tenantId,
           seq: e.seq,
           event_id: e.id,
@@ -96,9 +97,10 @@ export class UnitOfWork {
           actor_id: e.actorId,
           occurred_at: e.occurredAt,
           data: JSON.stringify(e.data ?? null),
-        })),
-      )
-      .execute();
+        }));
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      await this.trx.insertInto("rapport_change_feed").values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+    }
     this.#flushed.push(...events);
   }
 }

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { ConflictError, DuplicateError, InvalidTransitionError, NotFoundError } from "../../kernel/errors.js";
+import { ConflictError, DuplicateError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../../kernel/errors.js";
+import { expectNothingWritten } from "../snapshot.js";
 import { ID_PATTERN } from "../../kernel/ids.js";
 import { admin, type Harness, rep } from "./harness.js";
 
@@ -141,6 +142,45 @@ export function accountTests(h: Harness): void {
     expect((await root.accounts.findByExternalId("erp", "C-1042"))?.id).toBe(first.record.id);
     expect(await root.accounts.findByExternalId("erp", "C-9999")).toBeNull();
     await expect(root.accounts.create({ name: "Clash", externalIds: { erp: "C-1042" } })).rejects.toBeInstanceOf(DuplicateError);
+  });
+
+  it("createMany inserts every record in one call, with an audit row and an event each", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const created: string[] = [];
+    const off = h.crm.on("account.created", (e) => {
+      if (e.tenantId === tenantId) created.push(e.data.id);
+    });
+    const inputs = Array.from({ length: 1_234 }, (_, i) => ({ name: `Bulk ${String(i).padStart(4, "0")}`, annualRevenue: i, currency: "USD" }));
+    const records = await root.accounts.createMany(inputs);
+    off();
+    expect(records).toHaveLength(1_234);
+    expect(records.map((r) => r.name)).toEqual(inputs.map((i) => i.name));
+    expect(created).toEqual(records.map((r) => r.id));
+    expect([...created].sort()).toEqual(created);
+    const last = records[1_233];
+    expect(last ? await root.accounts.get(last.id) : null).toEqual(last);
+    expect((await root.audit.history("account", records[500]?.id ?? "")).items.map((a) => a.action)).toEqual(["create"]);
+    let count = 0;
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({ limit: 500, ...(cursor ? { cursor } : {}) });
+      count += page.items.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(count).toBe(1_234);
+  });
+
+  it("createMany with one invalid input fails whole, naming the input's index, and writes nothing", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const inputs = [{ name: "Fine" }, { name: "Also fine" }, { name: "" }, { name: "Fine too", currency: "ABC" }];
+    const error = await expectNothingWritten(h.adapter, tenantId, () => root.accounts.createMany(inputs));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path.join("."))).toEqual(["2.name", "3.currency"]);
+    expect(await expectNothingWritten(h.adapter, tenantId, () => root.accounts.createMany([]))).toBeInstanceOf(ValidationError);
+    const readOnly = h.crm.as({ tenantId, userId: "ro", roles: ["read_only"] });
+    expect(await expectNothingWritten(h.adapter, tenantId, () => readOnly.accounts.createMany([{ name: "X" }]))).toBeInstanceOf(ForbiddenError);
   });
 
   it("concurrent upserts with one external id create exactly one record", async () => {

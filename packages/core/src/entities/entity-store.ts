@@ -1,0 +1,233 @@
+import type { Kysely } from "kysely";
+import type * as z from "zod";
+import { ConflictError, DuplicateError, InvalidTransitionError, NotFoundError } from "../kernel/errors.js";
+import type { AuditEntry, OperationContext } from "../kernel/operation-context.js";
+import type { ScopedRecord } from "../permissions/policy.js";
+import type { CustomValue } from "./base-record.js";
+import { BASE_FIELDS, type EntityDefinition, type EntityRecord } from "./entity-definition.js";
+import { columnOf, type FieldSpec, fromColumnValue, toColumnValue } from "./fields.js";
+import { applyListOptions, type listOptionsSchema, type Page, toPage } from "./list-query.js";
+
+/** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
+export type AnyRecord = Record<string, unknown> & { id: string; version: number; archivedAt: string | null };
+
+/** Row mapping and the SQL of the standard service, kept apart from permission and hook flow. */
+export class EntityStore<F extends Record<string, FieldSpec>> {
+  readonly #definition: EntityDefinition<F, z.ZodType, z.ZodType>;
+  readonly #fields: [string, FieldSpec][];
+  readonly #listable: Record<string, FieldSpec>;
+
+  constructor(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
+    this.#definition = definition;
+    this.#fields = Object.entries(definition.fields);
+    this.#listable = { ...BASE_FIELDS, ...definition.fields };
+  }
+
+  scoped(record: AnyRecord): ScopedRecord {
+    const owner = this.#definition.ownerField;
+    return { ownerId: owner ? (record[owner] as string | null) : null, createdBy: record.createdBy as string };
+  }
+
+  fromRow(row: Record<string, unknown>): EntityRecord<F> {
+    const record: Record<string, unknown> = { id: row.id, tenantId: row.tenant_id };
+    for (const [name, spec] of this.#fields) record[name] = fromColumnValue(spec, row[columnOf(name, spec)]);
+    Object.assign(record, {
+      version: Number(row.version),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      createdBy: row.created_by,
+      updatedBy: row.updated_by,
+      archivedAt: row.archived_at ?? null,
+      custom: JSON.parse(row.custom as string),
+      externalIds: JSON.parse(row.external_ids as string),
+    });
+    return record as EntityRecord<F>;
+  }
+
+  toRow(record: AnyRecord): Record<string, unknown> {
+    const row: Record<string, unknown> = {
+      tenant_id: record.tenantId,
+      id: record.id,
+      version: record.version,
+      created_at: record.createdAt,
+      updated_at: record.updatedAt,
+      created_by: record.createdBy,
+      updated_by: record.updatedBy,
+      archived_at: record.archivedAt,
+      custom: JSON.stringify(record.custom),
+      external_ids: JSON.stringify(record.externalIds),
+    };
+    for (const [name, spec] of this.#fields) row[columnOf(name, spec)] = toColumnValue(spec, record[name]);
+    return row;
+  }
+
+  /** Builds a new record from validated values (defaults, owner, bookkeeping) and checks its rules. */
+  async prepare(op: OperationContext, values: Record<string, unknown>): Promise<EntityRecord<F>> {
+    const { custom = {}, externalIds = {}, ...fields } = values;
+    const record: Record<string, unknown> = { id: op.newId(this.#definition.idPrefix), tenantId: op.tenantId };
+    for (const [name, spec] of this.#fields) record[name] = fields[name] ?? (spec.nullable ? null : undefined);
+    const owner = this.#definition.ownerField;
+    if (owner && fields[owner] === undefined) record[owner] = op.actor.system ? null : op.actor.userId;
+    Object.assign(record, {
+      version: 1,
+      createdAt: op.timestamp,
+      updatedAt: op.timestamp,
+      createdBy: op.actor.userId,
+      updatedBy: op.actor.userId,
+      archivedAt: null,
+      custom,
+      externalIds,
+    });
+    const typed = record as EntityRecord<F>;
+    await this.#definition.validate?.(typed, null, op);
+    await this.#claimExternalIds(op, typed.id, {}, externalIds as Record<string, string>);
+    return typed;
+  }
+
+  /** Inserts prepared records in multi-row statements, with their audit rows and `created` events. */
+  async insertMany(op: OperationContext, records: readonly EntityRecord<F>[]): Promise<void> {
+    const { table, type } = this.#definition;
+    for (let start = 0; start < records.length; start += INSERT_CHUNK) {
+      const chunk = records.slice(start, start + INSERT_CHUNK);
+      await op.db.insertInto(table).values(chunk.map((r) => this.toRow(r as unknown as AnyRecord))).execute();
+    }
+    const entries: AuditEntry[] = records.map((r) => ({ entityType: type, entityId: r.id, action: "create", before: null, after: r }));
+    await op.auditMany(entries);
+    for (const r of records) op.emit(`${type}.created`, { id: r.id, version: 1 });
+  }
+
+  applyPatch(before: EntityRecord<F>, patch: Record<string, unknown>): EntityRecord<F> {
+    const { custom, externalIds, ...fields } = patch;
+    const next: Record<string, unknown> = { ...before };
+    for (const [name] of this.#fields) if (fields[name] !== undefined) next[name] = fields[name];
+    if (custom !== undefined) next.custom = mergeCustom(before.custom, custom as Record<string, CustomValue>);
+    if (externalIds !== undefined) next.externalIds = { ...before.externalIds, ...(externalIds as object) };
+    return next as EntityRecord<F>;
+  }
+
+  /** Writes `next` over `before` if nobody changed it meanwhile; audits and emits. */
+  async write(op: OperationContext, before: EntityRecord<F>, next: EntityRecord<F>, action: "update" | "archive"): Promise<EntityRecord<F>> {
+    const { type, table } = this.#definition;
+    if (action === "update") await this.#definition.validate?.(next, before, op);
+    const after = { ...next, version: before.version + 1, updatedAt: op.timestamp, updatedBy: op.actor.userId } as EntityRecord<F>;
+    await this.#claimExternalIds(op, after.id, before.externalIds, after.externalIds);
+    const { tenant_id: _t, id: _i, created_at: _c, created_by: _b, ...changes } = this.toRow(after as unknown as AnyRecord);
+    const result = await op.db
+      .updateTable(table)
+      .set(changes)
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", after.id)
+      .where("version", "=", before.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw new ConflictError(`${type} ${after.id} was changed by someone else; read it again and retry`, {
+        details: { id: after.id, expectedVersion: before.version },
+      });
+    }
+    await op.audit({ entityType: type, entityId: after.id, action, before, after });
+    const changed = Object.keys(after).filter((k) => k !== "version" && k !== "updatedAt" && k !== "updatedBy" && JSON.stringify(after[k as keyof typeof after]) !== JSON.stringify(before[k as keyof typeof before]));
+    op.emit(`${type}.${action === "update" ? "updated" : "archived"}`, { id: after.id, version: after.version, changed });
+    return after;
+  }
+
+  async load(op: OperationContext, id: string): Promise<EntityRecord<F>> {
+    const row = await op.db
+      .selectFrom(this.#definition.table)
+      .selectAll()
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError(this.#definition.type, id);
+    return this.fromRow(row);
+  }
+
+  /** Loads the record for a write, locking its row where the database can, and checks the caller's version. */
+  async loadForWrite(op: OperationContext, id: string, expectedVersion: number | undefined): Promise<EntityRecord<F>> {
+    let query = op.db
+      .selectFrom(this.#definition.table)
+      .selectAll()
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", id);
+    if (op.adapter.capabilities.rowLocking) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (!row) throw new NotFoundError(this.#definition.type, id);
+    const record = this.fromRow(row);
+    if (expectedVersion !== undefined && expectedVersion !== record.version) {
+      throw new ConflictError(
+        `${this.#definition.type} ${id} is at version ${record.version}, not ${expectedVersion}; read it again and retry`,
+        { details: { id, expectedVersion, actualVersion: record.version } },
+      );
+    }
+    if (record.archivedAt !== null) {
+      throw new InvalidTransitionError(`${this.#definition.type} ${id} is archived`, { details: { id } });
+    }
+    return record;
+  }
+
+  async list(op: OperationContext, options: z.output<typeof listOptionsSchema>): Promise<Page<EntityRecord<F>>> {
+    const scope = await op.ownerScope(`${this.#definition.type}:read`);
+    let query = op.db.selectFrom(this.#definition.table).selectAll().where("tenant_id", "=", op.tenantId);
+    if (!options.includeArchived) query = query.where("archived_at", "is", null);
+    if (scope.kind === "owners") {
+      const owner = this.#definition.ownerField;
+      const column = owner ? columnOf(owner, this.#definition.fields[owner] as FieldSpec) : "created_by";
+      query = query.where(column, "in", scope.ownerIds);
+    }
+    const { query: paged, orderField, direction, limit } = applyListOptions(query, this.#listable, options);
+    const rows = (await paged.execute()) as (Record<string, unknown> & { id: string })[];
+    const orderColumn = columnOf(orderField, this.#listable[orderField] as FieldSpec);
+    return toPage(rows, limit, orderColumn, orderField, direction, (row) => this.fromRow(row));
+  }
+
+  async idForExternal(op: OperationContext, system: string, externalId: string): Promise<string | null> {
+    const row = await (op.db as Kysely<any>)
+      .selectFrom("rapport_external_ids")
+      .select("entity_id")
+      .where("tenant_id", "=", op.tenantId)
+      .where("entity_type", "=", this.#definition.type)
+      .where("system", "=", system)
+      .where("external_id", "=", externalId)
+      .executeTakeFirst();
+    return (row?.entity_id as string | undefined) ?? null;
+  }
+
+  /** Records new external keys in the lookup table; a key held by another record is a `DuplicateError`. */
+  async #claimExternalIds(op: OperationContext, id: string, before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>) {
+    const added = Object.entries(after).filter(([system, key]) => before[system] !== key);
+    for (const [system, externalId] of added) {
+      const holder = await this.idForExternal(op, system, externalId);
+      if (holder !== null && holder !== id) throw duplicateKey(this.#definition.type, system, externalId, holder);
+      if (before[system] !== undefined) {
+        await op.db
+          .deleteFrom("rapport_external_ids")
+          .where("tenant_id", "=", op.tenantId)
+          .where("entity_type", "=", this.#definition.type)
+          .where("system", "=", system)
+          .where("entity_id", "=", id)
+          .execute();
+      }
+      try {
+        await op.db
+          .insertInto("rapport_external_ids")
+          .values({ tenant_id: op.tenantId, entity_type: this.#definition.type, system, external_id: externalId, entity_id: id })
+          .execute();
+      } catch (error) {
+        if (op.adapter.isUniqueViolation(error)) throw duplicateKey(this.#definition.type, system, externalId, null, error);
+        throw error;
+      }
+    }
+  }
+}
+
+function duplicateKey(type: string, system: string, externalId: string, holder: string | null, cause?: unknown) {
+  return new DuplicateError(`Another ${type} already has ${system} id "${externalId}"`, {
+    details: { system, externalId, ...(holder ? { existingId: holder } : {}) },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+function mergeCustom(before: Readonly<Record<string, CustomValue>>, patch: Record<string, CustomValue>): Record<string, CustomValue> {
+  return { ...before, ...patch };
+}
