@@ -1,4 +1,4 @@
-import type { StorageAdapter } from "@rapport/core";
+import type { JsonValueKind, StorageAdapter } from "@rapport/core";
 import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
 import pg from "pg";
 
@@ -68,8 +68,12 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
         }
       }),
     isUniqueViolation: (error: unknown) => (error as { code?: unknown } | null)?.code === "23505",
-    jsonText: (column: string, key: string): RawBuilder<string | null> =>
-      sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key})`,
+    jsonValue: (column: string, key: string, as: JsonValueKind): RawBuilder<unknown> => {
+      const text = sql`(${sql.ref(column)}::jsonb ->> ${key})`;
+      if (as === "number") return sql`${text}::numeric`;
+      if (as === "boolean") return sql`${text}::boolean`;
+      return text;
+    },
     initialize: async () => {
       if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },

@@ -56,8 +56,8 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
       const code = (error as { code?: unknown } | null)?.code;
       return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
     },
-    jsonText: (column: string, key: string): RawBuilder<string | null> =>
-      sql<string | null>`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
+    // json_extract returns SQLite's native type (integer/real/text, and 1/0 for booleans).
+    jsonValue: (column: string, key: string): RawBuilder<unknown> => sql`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
     initialize: async () => {},
     close: () => db.destroy(),
   });

@@ -53,7 +53,7 @@ export { CRUD_ACTIONS, DEFAULT_ROLES, RECORD_SCOPES } from "./permissions/permis
 export type { Permission, PermissionCatalog, RecordScope, RoleGrants } from "./permissions/permission-catalog.js";
 
 // Storage
-export type { AdapterCapabilities, StorageAdapter } from "./storage/storage-adapter.js";
+export type { AdapterCapabilities, JsonValueKind, StorageAdapter } from "./storage/storage-adapter.js";
 export type { Migration } from "./storage/migration.js";
 export type { MigrationReport } from "./storage/migration-runner.js";
 export { withRecordColumns } from "./storage/record-table.js";
@@ -69,7 +69,14 @@ export { FILTER_OPERATORS, SORT_DIRECTIONS, listOptionsSchema } from "./entities
 export type { Filter, FilterOperator, ListOptions, OrderBy, Page, SortDirection } from "./entities/list-query.js";
 export { customValuesSchema, externalIdsSchema, idSchema, writeOptionsSchema } from "./entities/base-record.js";
 export type { BaseRecord, CustomValue, WriteOptions } from "./entities/base-record.js";
-export { currencySchema, longTextSchema, moneyAmountSchema, nameSchema, userIdSchema } from "./schemas/common-schemas.js";
+export { currencySchema, longTextSchema, moneyAmountSchema, nameSchema, textSchema, userIdSchema } from "./schemas/common-schemas.js";
+
+// Custom fields and tags
+export { CUSTOM_FIELD_KINDS, defineCustomFieldSchema, updateCustomFieldSchema } from "./custom-fields/custom-field-schema.js";
+export type { CustomFieldKind, DefineCustomFieldInput, UpdateCustomFieldInput } from "./custom-fields/custom-field-schema.js";
+export type { CustomField } from "./custom-fields/custom-field-entity.js";
+export type { CustomFieldService } from "./custom-fields/custom-field-service.js";
+export { tagsSchema } from "./entities/record-extensions.js";
 
 // Records
 export { ACCOUNT_TYPES, createAccountSchema, updateAccountSchema } from "./accounts/account-schema.js";

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { customValuesSchema, externalIdsSchema } from "../entities/base-record.js";
+import { tagsSchema } from "../entities/record-extensions.js";
 import { textSchema, currencySchema, longTextSchema, moneyAmountSchema, nameSchema, userIdSchema } from "../schemas/common-schemas.js";
 
 /** What an account is to the tenant. */
@@ -19,6 +20,7 @@ const accountFields = {
   currency: currencySchema.nullable(),
   custom: customValuesSchema,
   externalIds: externalIdsSchema,
+  tags: tagsSchema,
 };
 
 function requireCurrencyWithMoney(value: { annualRevenue?: number | null | undefined; currency?: string | null | undefined }, ctx: z.RefinementCtx) {
@@ -43,6 +45,7 @@ export const createAccountSchema = z
     currency: accountFields.currency.optional(),
     custom: accountFields.custom.optional(),
     externalIds: accountFields.externalIds.optional(),
+    tags: accountFields.tags.optional(),
   })
   .strict()
   .superRefine(requireCurrencyWithMoney);

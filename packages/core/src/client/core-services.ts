@@ -3,6 +3,7 @@ import { accountEntity } from "../accounts/account-entity.js";
 import type { CreateAccountInput, UpdateAccountInput } from "../accounts/account-schema.js";
 import { type AuditService, createAuditService } from "../audit/audit-service.js";
 import { createEntityService, type EntityService } from "../entities/entity-service.js";
+import { type CustomFieldService, createCustomFieldService } from "../custom-fields/custom-field-service.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 
 /** The accounts service of a scoped client. */
@@ -14,10 +15,13 @@ export interface CoreServices {
   readonly accounts: AccountService;
   /** The audit trail. */
   readonly audit: AuditService;
+  /** Tenant-defined custom fields. */
+  readonly customFields: CustomFieldService;
 }
 
 /** How each core service is built for a scoped client (on first use). Add new core services here. */
 export const CORE_SERVICES: { readonly [K in keyof CoreServices]: (ctx: ModuleContext) => CoreServices[K] } = {
   accounts: (ctx) => createEntityService(ctx, accountEntity),
   audit: (ctx) => createAuditService(ctx),
+  customFields: (ctx) => createCustomFieldService(ctx),
 };

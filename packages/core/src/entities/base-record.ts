@@ -18,6 +18,8 @@ export interface BaseRecord {
   readonly archivedAt: string | null;
   /** Tenant-defined custom field values. */
   readonly custom: Readonly<Record<string, CustomValue>>;
+  /** Labels for grouping and filtering (`list({ filter: [{ field: "tags", op: "hasTag", value: "vip" }] })`), lower-cased. */
+  readonly tags: readonly string[];
   /** Keys of this record in other systems (`{ erp: "C-1042" }`). */
   readonly externalIds: Readonly<Record<string, string>>;
 }

@@ -28,6 +28,14 @@ export interface EntityDefinition<
   /** The field naming the record's owner, used for `own`/`team` scopes. Defaulted to the actor on create. */
   readonly ownerField?: keyof F & string;
   /**
+   * The record this one belongs to, named by one of its fields (a contact's `accountId`).
+   * Activity timelines of the parent include the activities of its children, so an
+   * account's timeline shows its contacts' calls. One level deep.
+   *
+   * @example `parent: { type: "account", field: "accountId" }`
+   */
+  readonly parent?: { readonly type: string; readonly field: keyof F & string };
+  /**
    * Domain rules across fields or records, run inside the transaction after hooks and
    * before the write; throw a `CrmError` to refuse. `before` is `null` on create.
    */

@@ -82,7 +82,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const before = await store.loadForWrite(op, parsedId, expectedVersion);
     await op.authorize(`${type}:update`, store.scoped(before));
     const enriched = await op.before(`${type}.update`, { id: parsedId, patch: parsed, before });
-    return store.write(op, before, store.applyPatch(before, enriched.patch), "update");
+    return store.write(op, before, await store.applyPatch(op, before, enriched.patch), "update");
   };
 
   return {

@@ -6,7 +6,8 @@ import type { ScopedRecord } from "../permissions/policy.js";
 import type { CustomValue } from "./base-record.js";
 import { BASE_FIELDS, type EntityDefinition, type EntityRecord } from "./entity-definition.js";
 import { columnOf, type FieldSpec, fromColumnValue, toColumnValue } from "./fields.js";
-import { applyListOptions, type listOptionsSchema, type Page, toPage } from "./list-query.js";
+import { applyListOptions, columnField, type ListField, type listOptionsSchema, type Page, toPage } from "./list-query.js";
+import { RecordExtensions } from "./record-extensions.js";
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
@@ -17,12 +18,16 @@ export type AnyRecord = Record<string, unknown> & { id: string; version: number;
 export class EntityStore<F extends Record<string, FieldSpec>> {
   readonly #definition: EntityDefinition<F, z.ZodType, z.ZodType>;
   readonly #fields: [string, FieldSpec][];
-  readonly #listable: Record<string, FieldSpec>;
+  readonly #columns: Record<string, ListField>;
+  readonly #extensions: RecordExtensions;
 
   constructor(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
     this.#definition = definition;
     this.#fields = Object.entries(definition.fields);
-    this.#listable = { ...BASE_FIELDS, ...definition.fields };
+    this.#columns = Object.fromEntries(
+      Object.entries({ ...BASE_FIELDS, ...definition.fields }).map(([name, spec]) => [name, columnField(name, spec)]),
+    );
+    this.#extensions = new RecordExtensions(definition.type);
   }
 
   scoped(record: AnyRecord): ScopedRecord {
@@ -41,6 +46,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       updatedBy: row.updated_by,
       archivedAt: row.archived_at ?? null,
       custom: JSON.parse(row.custom as string),
+      tags: JSON.parse(row.tags as string),
       externalIds: JSON.parse(row.external_ids as string),
     });
     return record as EntityRecord<F>;
@@ -57,6 +63,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       updated_by: record.updatedBy,
       archived_at: record.archivedAt,
       custom: JSON.stringify(record.custom),
+      tags: JSON.stringify(record.tags),
       external_ids: JSON.stringify(record.externalIds),
     };
     for (const [name, spec] of this.#fields) row[columnOf(name, spec)] = toColumnValue(spec, record[name]);
@@ -65,7 +72,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
 
   /** Builds a new record from validated values (defaults, owner, bookkeeping) and checks its rules. */
   async prepare(op: OperationContext, values: Record<string, unknown>): Promise<EntityRecord<F>> {
-    const { custom = {}, externalIds = {}, ...fields } = values;
+    const { custom = {}, externalIds = {}, tags = [], ...fields } = values;
     const record: Record<string, unknown> = { id: op.newId(this.#definition.idPrefix), tenantId: op.tenantId };
     for (const [name, spec] of this.#fields) record[name] = fields[name] ?? (spec.nullable ? null : undefined);
     const owner = this.#definition.ownerField;
@@ -77,8 +84,9 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       createdBy: op.actor.userId,
       updatedBy: op.actor.userId,
       archivedAt: null,
-      custom,
+      custom: await this.#extensions.forCreate(op, custom as Record<string, CustomValue>),
       externalIds,
+      tags,
     });
     const typed = record as EntityRecord<F>;
     await this.#definition.validate?.(typed, null, op);
@@ -93,16 +101,18 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       const chunk = records.slice(start, start + INSERT_CHUNK);
       await op.db.insertInto(table).values(chunk.map((r) => this.toRow(r as unknown as AnyRecord))).execute();
     }
+    await this.#extensions.writeTags(op, records.filter((r) => r.tags.length > 0), false);
     const entries: AuditEntry[] = records.map((r) => ({ entityType: type, entityId: r.id, action: "create", before: null, after: r }));
     await op.auditMany(entries);
     for (const r of records) op.emit(`${type}.created`, { id: r.id, version: 1 });
   }
 
-  applyPatch(before: EntityRecord<F>, patch: Record<string, unknown>): EntityRecord<F> {
-    const { custom, externalIds, ...fields } = patch;
+  async applyPatch(op: OperationContext, before: EntityRecord<F>, patch: Record<string, unknown>): Promise<EntityRecord<F>> {
+    const { custom, externalIds, tags, ...fields } = patch;
     const next: Record<string, unknown> = { ...before };
     for (const [name] of this.#fields) if (fields[name] !== undefined) next[name] = fields[name];
-    if (custom !== undefined) next.custom = mergeCustom(before.custom, custom as Record<string, CustomValue>);
+    if (custom !== undefined) next.custom = await this.#extensions.forUpdate(op, before.custom, custom as Record<string, CustomValue>);
+    if (tags !== undefined) next.tags = tags;
     if (externalIds !== undefined) next.externalIds = { ...before.externalIds, ...(externalIds as object) };
     return next as EntityRecord<F>;
   }
@@ -126,6 +136,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
         details: { id: after.id, expectedVersion: before.version },
       });
     }
+    if (JSON.stringify(after.tags) !== JSON.stringify(before.tags)) await this.#extensions.writeTags(op, [after], true);
     await op.audit({ entityType: type, entityId: after.id, action, before, after });
     const changed = Object.keys(after).filter((k) => k !== "version" && k !== "updatedAt" && k !== "updatedBy" && JSON.stringify(after[k as keyof typeof after]) !== JSON.stringify(before[k as keyof typeof before]));
     op.emit(`${type}.${action === "update" ? "updated" : "archived"}`, { id: after.id, version: after.version, changed });
@@ -175,10 +186,10 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       const column = owner ? columnOf(owner, this.#definition.fields[owner] as FieldSpec) : "created_by";
       query = query.where(column, "in", scope.ownerIds);
     }
-    const { query: paged, orderField, direction, limit } = applyListOptions(query, this.#listable, options);
-    const rows = (await paged.execute()) as (Record<string, unknown> & { id: string })[];
-    const orderColumn = columnOf(orderField, this.#listable[orderField] as FieldSpec);
-    return toPage(rows, limit, orderColumn, orderField, direction, (row) => this.fromRow(row));
+    const listable = { ...this.#columns, ...(await this.#extensions.listFields(op)), tags: this.#extensions.tagsField(op) };
+    const plan = applyListOptions(query, listable, options);
+    const rows = (await plan.query.execute()) as (Record<string, unknown> & { id: string })[];
+    return toPage(rows, plan, (row) => this.fromRow(row));
   }
 
   async idForExternal(op: OperationContext, system: string, externalId: string): Promise<string | null> {
@@ -226,8 +237,4 @@ function duplicateKey(type: string, system: string, externalId: string, holder: 
     details: { system, externalId, ...(holder ? { existingId: holder } : {}) },
     ...(cause === undefined ? {} : { cause }),
   });
-}
-
-function mergeCustom(before: Readonly<Record<string, CustomValue>>, patch: Record<string, CustomValue>): Record<string, CustomValue> {
-  return { ...before, ...patch };
 }

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import * as z from "zod";
 import { ValidationError } from "../kernel/errors.js";
 import { columnOf, type FieldSpec, toColumnValue } from "./fields.js";
@@ -16,6 +16,8 @@ export const FILTER_OPERATORS = [
   "contains",
   "startsWith",
   "isNull",
+  "hasTag",
+  "hasAnyTag",
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
@@ -71,8 +73,28 @@ export const listOptionsSchema = z
   })
   .strict();
 
-/** The fields a list may filter and sort on, with their columns. */
-export type ListableFields = Readonly<Record<string, FieldSpec>>;
+/**
+ * A field a list can filter or sort on: its spec, the SQL expression that reads it (a
+ * column, or a value inside the `custom` JSON), and optionally its own filter logic.
+ */
+export interface ListField {
+  readonly spec: FieldSpec;
+  readonly expression: Expression<any>;
+  /** Set when the expression is not a plain column: sorting selects it under this alias for the cursor. */
+  readonly alias?: string;
+  /** Custom filter SQL (tags), used instead of comparing `expression`. */
+  readonly filter?: (eb: ExpressionBuilder<any, any>, filter: ParsedFilter, index: number) => Expression<SqlBool>;
+}
+
+/** The fields a list may filter and sort on, by public name. */
+export type ListableFields = Readonly<Record<string, ListField>>;
+
+/** A list field backed by a column of the listed table. */
+export function columnField(name: string, spec: FieldSpec): ListField {
+  return { spec, expression: sql.ref(columnOf(name, spec)) };
+}
+
+type ParsedFilter = NonNullable<z.output<typeof listOptionsSchema>["filter"]>[number];
 
 interface CursorState {
   readonly f: string;
@@ -95,17 +117,27 @@ function decodeCursor(cursor: string, field: string, direction: SortDirection): 
   throw ValidationError.forField(["cursor"], "Cursor is malformed or belongs to another sort order");
 }
 
-function fieldSpec(fields: ListableFields, name: string, path: string, need: "filterable" | "sortable"): FieldSpec {
-  const spec = fields[name];
-  if (!spec || !spec[need]) {
-    const allowed = Object.keys(fields).filter((k) => fields[k]?.[need]);
-    throw ValidationError.forField([path], `Cannot ${need === "sortable" ? "sort" : "filter"} by "${name}"; use one of: ${allowed.join(", ")}`);
+function listField(fields: ListableFields, name: string, path: (string | number)[], need: "filterable" | "sortable"): ListField {
+  const field = fields[name];
+  if (!field || !field.spec[need]) {
+    const allowed = Object.keys(fields).filter((k) => fields[k]?.spec[need]);
+    throw ValidationError.forField(path, `Cannot ${need === "sortable" ? "sort" : "filter"} by "${name}"; use one of: ${allowed.join(", ")}`);
   }
-  return spec;
+  return field;
 }
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** What {@link applyListOptions} decided, for building the page afterwards. */
+export interface ListPlan<QB> {
+  readonly query: QB;
+  readonly orderField: string;
+  readonly direction: SortDirection;
+  readonly limit: number;
+  /** The key of the sort value in each result row. */
+  readonly sortKey: string;
 }
 
 /**
@@ -116,28 +148,31 @@ export function applyListOptions<QB extends SelectQueryBuilder<any, any, any>>(
   query: QB,
   fields: ListableFields,
   options: z.output<typeof listOptionsSchema>,
-): { query: QB; orderField: string; direction: SortDirection; limit: number } {
+): ListPlan<QB> {
   let q = query as SelectQueryBuilder<any, any, any>;
   for (const [i, f] of (options.filter ?? []).entries()) {
-    const spec = fieldSpec(fields, f.field, `filter.${i}.field`, "filterable");
-    q = q.where((eb) => filterExpression(eb, columnOf(f.field, spec), spec, f, i));
+    const field = listField(fields, f.field, ["filter", i, "field"], "filterable");
+    q = q.where((eb) => (field.filter ? field.filter(eb, f, i) : filterExpression(eb, field, f, i)));
   }
   const orderField = options.orderBy?.field ?? "createdAt";
   const direction = options.orderBy?.direction ?? "asc";
-  const spec = fieldSpec(fields, orderField, "orderBy.field", "sortable");
-  const column = columnOf(orderField, spec);
+  const field = listField(fields, orderField, ["orderBy", "field"], "sortable");
+  const expression = field.expression;
+  if (field.alias) q = q.select(sql`${expression}`.as(field.alias));
   if (options.cursor !== undefined) {
     const state = decodeCursor(options.cursor, orderField, direction);
-    q = q.where((eb) => afterCursor(eb, column, spec.nullable, direction, state));
+    q = q.where((eb) => afterCursor(eb, expression, field.spec.nullable, direction, state));
   }
-  if (spec.nullable) q = q.orderBy(sql`case when ${sql.ref(column)} is null then 1 else 0 end`);
-  q = q.orderBy(column, direction).orderBy("id", direction);
+  if (field.spec.nullable) q = q.orderBy(sql`case when ${expression} is null then 1 else 0 end`);
+  q = q.orderBy(expression, direction).orderBy("id", direction);
   const limit = options.limit ?? 50;
-  return { query: q.limit(limit + 1) as QB, orderField, direction, limit };
+  const sortKey = field.alias ?? columnOf(orderField, field.spec);
+  return { query: q.limit(limit + 1) as QB, orderField, direction, limit, sortKey };
 }
 
-function filterExpression(eb: ExpressionBuilder<any, any>, column: string, spec: FieldSpec, f: z.output<typeof listOptionsSchema>["filter"] extends (infer T)[] | undefined ? T : never, index: number) {
-  const ref = eb.ref(column);
+function filterExpression(eb: ExpressionBuilder<any, any>, field: ListField, f: ParsedFilter, index: number): Expression<SqlBool> {
+  const ref = field.expression;
+  const spec = field.spec;
   const bad = (message: string) => ValidationError.forField(["filter", index, "value"], message);
   const one = () => {
     if (Array.isArray(f.value) || f.value === undefined || f.value === null) throw bad(`"${f.op}" needs a single value`);
@@ -170,11 +205,13 @@ function filterExpression(eb: ExpressionBuilder<any, any>, column: string, spec:
     }
     case "isNull":
       return f.value === false ? eb(ref, "is not", null) : eb(ref, "is", null);
+    case "hasTag":
+    case "hasAnyTag":
+      throw ValidationError.forField(["filter", index, "op"], `"${f.op}" applies to the tags field only`);
   }
 }
 
-function afterCursor(eb: ExpressionBuilder<any, any>, column: string, nullable: boolean, direction: SortDirection, state: CursorState) {
-  const ref = eb.ref(column);
+function afterCursor(eb: ExpressionBuilder<any, any>, ref: Expression<any>, nullable: boolean, direction: SortDirection, state: CursorState) {
   const beyond = direction === "asc" ? ">" : "<";
   const idBeyond = eb("id", beyond, state.id);
   if (state.v === null) return eb.and([eb(ref, "is", null), idBeyond]);
@@ -183,20 +220,21 @@ function afterCursor(eb: ExpressionBuilder<any, any>, column: string, nullable: 
 }
 
 /** Cuts the extra row off and builds the cursor from the last item. */
-export function toPage<Row extends { id: string }, T>(
-  rows: Row[],
-  limit: number,
-  orderColumn: string,
-  orderField: string,
-  direction: SortDirection,
-  map: (row: Row) => T,
-): Page<T> {
+export function toPage<Row extends { id: string }, T>(rows: Row[], plan: ListPlan<unknown>, map: (row: Row) => T): Page<T> {
+  const { limit, orderField, direction, sortKey } = plan;
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   const nextCursor =
     hasMore && last
-      ? encodeCursor({ f: orderField, d: direction, v: (last as Record<string, unknown>)[orderColumn] ?? null, id: last.id })
+      ? encodeCursor({ f: orderField, d: direction, v: normaliseSortValue((last as Record<string, unknown>)[sortKey]), id: last.id })
       : null;
   return { items: pageRows.map(map), nextCursor };
+}
+
+/** Drivers return bigint/numeric as strings on PostgreSQL; the cursor keeps numbers as numbers. */
+function normaliseSortValue(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "bigint") return Number(value);
+  return value;
 }

@@ -60,6 +60,8 @@ export interface OperationContext {
    * Throws `ValidationError` for an unknown type and `NotFoundError` when no such record exists here.
    */
   recordRef(type: string, id: string): Promise<RecordRef>;
+  /** The entity types modules registered as linkable (`account`, `contact`, `case`…). */
+  knownEntityTypes(): readonly string[];
   /** Runs the `before` hooks registered for `hook`, returning the (possibly enriched) payload. */
   before<P>(hook: string, payload: P): Promise<P>;
   /**

@@ -68,6 +68,7 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
       return { kind: "owners", ownerIds: [...new Set([actor.userId, ...(await loadTeamMates())])] };
     },
     before: (hook, payload) => kernel.hooks.run(hook, payload, op),
+    knownEntityTypes: () => [...kernel.entities.keys()],
     recordRef: async (type, id) => {
       const definition = kernel.entities.get(type);
       if (!definition) {

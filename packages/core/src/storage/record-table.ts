@@ -2,7 +2,7 @@ import type { CreateTableBuilder } from "kysely";
 
 /**
  * Adds the columns every entity table carries — `tenant_id`, `id`, `version`, timestamps,
- * actors, `archived_at`, `custom`, `external_ids` — and the `(tenant_id, id)` primary key.
+ * actors, `archived_at`, `custom`, `external_ids`, `tags` — and the `(tenant_id, id)` primary key.
  * Call it first in a module migration's `createTable`, then add the entity's own columns.
  */
 export function withRecordColumns<T extends string>(table: CreateTableBuilder<T, any>, name: string): CreateTableBuilder<T, any> {
@@ -17,5 +17,6 @@ export function withRecordColumns<T extends string>(table: CreateTableBuilder<T,
     .addColumn("archived_at", "text")
     .addColumn("custom", "text", (c) => c.notNull().defaultTo("{}"))
     .addColumn("external_ids", "text", (c) => c.notNull().defaultTo("{}"))
+    .addColumn("tags", "text", (c) => c.notNull().defaultTo("[]"))
     .addPrimaryKeyConstraint(`${name}_pk`, ["tenant_id", "id"]);
 }

@@ -13,6 +13,9 @@ export interface AdapterCapabilities {
   readonly concurrentWriters: boolean;
 }
 
+/** How {@link StorageAdapter.jsonValue} reads a JSON value: booleans compare with 1/0. */
+export type JsonValueKind = "text" | "number" | "boolean";
+
 /**
  * The storage contract between the kernel and a database. Adapter packages implement
  * it; nothing outside an adapter knows which database is underneath.
@@ -37,10 +40,11 @@ export interface StorageAdapter {
   /** True when `error` is the database's unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /**
-   * An SQL expression reading the text value at `key` of the JSON object stored (as text)
-   * in `column`; `NULL` when the key is absent.
+   * An SQL expression reading the value at `key` of the JSON object stored (as text) in
+   * `column`, typed as `as` so comparisons and ordering follow the value's kind; `NULL`
+   * when the key is absent. `key` is a plain identifier (letters, digits, `_`).
    */
-  jsonText(column: string, key: string): RawBuilder<string | null>;
+  jsonValue(column: string, key: string, as: JsonValueKind): RawBuilder<unknown>;
   /** Prepares the database for use (creates the schema it was told to use). Idempotent; `createCrm` calls it first. */
   initialize(): Promise<void>;
   /** Closes connections. Called by `crm.close()`; the adapter is unusable afterwards. */

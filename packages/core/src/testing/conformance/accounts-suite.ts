@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { ConflictError, DuplicateError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../../kernel/errors.js";
 import { expectNothingWritten } from "../snapshot.js";
 import { ID_PATTERN } from "../../kernel/ids.js";
-import { admin, type Harness, rep } from "./harness.js";
+import { admin, defineAccountFields, type Harness, rep } from "./harness.js";
 
 export function accountTests(h: Harness): void {
   it("create returns a full record with a prefixed sortable id, version 1 and clock timestamps", async () => {
@@ -40,6 +40,7 @@ export function accountTests(h: Harness): void {
   it("update applies a patch, bumps the version, audits the diff and rejects a stale version", async () => {
     const tenantId = await h.tenant();
     const alice = rep(h, tenantId);
+    await defineAccountFields(h, tenantId, ["tier", "region"]);
     const account = await alice.accounts.create({ name: "Acme", custom: { tier: "gold" } });
     h.clock.advance({ minutes: 5 });
     const updated = await alice.accounts.update(

@@ -27,6 +27,7 @@ const BAD_CREATES: [label: string, input: unknown, path: string][] = [
   ["a malformed external system", { name: "E", externalIds: { "ERP System": "1" } }, "externalIds"],
   ["a NUL character in text", { name: "Nul\u0000Corp" }, "name"],
   ["a NUL character in a custom value", { name: "N", custom: { note: "a\u0000b" } }, "custom"],
+  ["a custom field nobody defined", { name: "N", custom: { undefinedField: "x" } }, "custom"],
   ["null input", null, ""],
   ["an array as input", [{ name: "A" }], ""],
 ];

@@ -31,6 +31,13 @@ export function rep(h: Harness, tenantId: string, userId = "alice") {
   return h.crm.as({ tenantId, userId, roles: ["sales_rep"] });
 }
 
+/** Defines text custom fields on accounts of `tenantId`, so tests can set them. */
+export async function defineAccountFields(h: Harness, tenantId: string, keys: readonly string[], kind: "text" | "number" = "text") {
+  for (const key of keys) {
+    await h.crm.system(tenantId).customFields.define({ entityType: "account", key, label: key, kind });
+  }
+}
+
 /** An admin of `tenantId`. */
 export function admin(h: Harness, tenantId: string, userId = "root") {
   return h.crm.as({ tenantId, userId, roles: ["admin"] });

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../../kernel/errors.js";
 import { expectNothingWritten } from "../snapshot.js";
-import { admin, type Harness } from "./harness.js";
+import { admin, defineAccountFields, type Harness } from "./harness.js";
 
 export function isolationTests(h: Harness): void {
   it("a client of tenant A can neither read nor write tenant B's records, even by id", async () => {
@@ -50,6 +50,7 @@ export function isolationTests(h: Harness): void {
 
   it("many concurrent unversioned updates all apply, none is lost", async () => {
     const tenantId = await h.tenant();
+    await defineAccountFields(h, tenantId, Array.from({ length: 10 }, (_, i) => `k${i}`), "number");
     const account = await admin(h, tenantId).accounts.create({ name: "Counter", custom: {} });
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => admin(h, tenantId, `w${i}`).accounts.update(account.id, { custom: { [`k${i}`]: i } })),

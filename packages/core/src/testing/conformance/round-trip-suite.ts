@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { admin, type Harness } from "./harness.js";
+import { admin, defineAccountFields, type Harness } from "./harness.js";
 
 export function roundTripTests(h: Harness): void {
   it("unicode, emoji and combining characters round-trip exactly", async () => {
@@ -7,6 +7,7 @@ export function roundTripTests(h: Harness): void {
     const root = admin(h, tenantId);
     const name = "Ünïcödé 株式会社 — Ωmega 🚀👩‍👩‍👧‍👦 e\u0301";
     const description = "Zeile 1\nRow 2\t\"quoted\" 'single' \\ backslash ∑ 🇯🇵 עברית العربية";
+    await defineAccountFields(h, tenantId, ["note"]);
     const account = await root.accounts.create({ name, description, custom: { note: "🎉 naïve café" } });
     const read = await root.accounts.get(account.id);
     expect(read.name).toBe(name);

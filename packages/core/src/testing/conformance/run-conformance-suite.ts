@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import { accountTests } from "./accounts-suite.js";
 import { badInputTests } from "./bad-input-suite.js";
+import { customFieldTests } from "./custom-fields-suite.js";
 import { eventTests } from "./events-suite.js";
 import { type ConformanceOptions, useHarness } from "./harness.js";
 import { isolationTests } from "./isolation-suite.js";
@@ -27,6 +28,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       "round trips": roundTripTests,
       "bad input": badInputTests,
       "modules, permissions and jobs": moduleTests,
+      "custom fields and tags": customFieldTests,
     };
     for (const [title, register] of Object.entries(groups)) {
       describe(title, () => register(useHarness(options)));
