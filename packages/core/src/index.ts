@@ -48,7 +48,7 @@ export type { JobContext, JobDefinition, JobRunReport } from "./jobs/job.js";
 export { actorSchema, tenantIdSchema } from "./permissions/actor.js";
 export type { Actor, ActorInput } from "./permissions/actor.js";
 export { Policy } from "./permissions/policy.js";
-export type { ScopedRecord } from "./permissions/policy.js";
+export type { FieldAccess, RoleDefinition, ScopedRecord } from "./permissions/policy.js";
 export { CRUD_ACTIONS, DEFAULT_ROLES, RECORD_SCOPES } from "./permissions/permission-catalog.js";
 export type { Permission, PermissionCatalog, RecordScope, RoleGrants } from "./permissions/permission-catalog.js";
 
@@ -77,6 +77,12 @@ export type { CustomFieldKind, DefineCustomFieldInput, UpdateCustomFieldInput } 
 export type { CustomField } from "./custom-fields/custom-field-entity.js";
 export type { CustomFieldService } from "./custom-fields/custom-field-service.js";
 export { tagsSchema } from "./entities/record-extensions.js";
+
+// Tenant roles and field-level security
+export { defineRoleSchema, updateRoleSchema } from "./roles/role-schema.js";
+export type { DefineRoleInput, UpdateRoleInput } from "./roles/role-schema.js";
+export type { Role } from "./roles/role-entity.js";
+export type { RoleService } from "./roles/role-service.js";
 
 // Records
 export { ACCOUNT_TYPES, createAccountSchema, updateAccountSchema } from "./accounts/account-schema.js";

@@ -5,6 +5,7 @@ import { type AuditService, createAuditService } from "../audit/audit-service.js
 import { createEntityService, type EntityService } from "../entities/entity-service.js";
 import { type CustomFieldService, createCustomFieldService } from "../custom-fields/custom-field-service.js";
 import type { ModuleContext } from "../kernel/module-context.js";
+import { createRoleService, type RoleService } from "../roles/role-service.js";
 
 /** The accounts service of a scoped client. */
 export type AccountService = EntityService<Account, CreateAccountInput, UpdateAccountInput>;
@@ -17,6 +18,8 @@ export interface CoreServices {
   readonly audit: AuditService;
   /** Tenant-defined custom fields. */
   readonly customFields: CustomFieldService;
+  /** Tenant-defined roles (grants and field rules). */
+  readonly roles: RoleService;
 }
 
 /** How each core service is built for a scoped client (on first use). Add new core services here. */
@@ -24,4 +27,5 @@ export const CORE_SERVICES: { readonly [K in keyof CoreServices]: (ctx: ModuleCo
   accounts: (ctx) => createEntityService(ctx, accountEntity),
   audit: (ctx) => createAuditService(ctx),
   customFields: (ctx) => createCustomFieldService(ctx),
+  roles: (ctx) => createRoleService(ctx),
 };

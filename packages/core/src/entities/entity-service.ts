@@ -8,6 +8,7 @@ import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
 import type { FieldSpec } from "./fields.js";
 import { type ListOptions, listOptionsSchema, type Page } from "./list-query.js";
 import { EntityStore } from "./entity-store.js";
+import { FieldGuard } from "./field-guard.js";
 
 /** The most records one `createMany` call takes. */
 export const CREATE_MANY_LIMIT = 10_000;
@@ -54,9 +55,11 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const createIn = async (op: OperationContext, input: unknown) => {
     const parsed = parseInput(definition.createSchema, input) as Record<string, unknown>;
     await op.authorize(`${type}:create`);
+    const guard = await FieldGuard.for(op, type);
+    guard?.assertWritable(parsed);
     const record = await store.prepare(op, await op.before(`${type}.create`, parsed));
     await store.insertMany(op, [record]);
-    return record;
+    return guard ? guard.redact(record) : record;
   };
 
   const createManyIn = async (op: OperationContext, inputs: unknown) => {
@@ -69,10 +72,12 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     });
     if (issues.length > 0) throw new ValidationError(issues);
     await op.authorize(`${type}:create`);
+    const guard = await FieldGuard.for(op, type);
+    for (const values of parsed) guard?.assertWritable(values);
     const records: EntityRecord<F>[] = [];
     for (const values of parsed) records.push(await store.prepare(op, await op.before(`${type}.create`, values)));
     await store.insertMany(op, records);
-    return records;
+    return guard ? records.map((r) => guard.redact(r)) : records;
   };
 
   const updateIn = async (op: OperationContext, id: string, patch: unknown, options: WriteOptions) => {
@@ -81,8 +86,17 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const { expectedVersion } = parseInput(writeOptionsSchema, options);
     const before = await store.loadForWrite(op, parsedId, expectedVersion);
     await op.authorize(`${type}:update`, store.scoped(before));
+    const guard = await FieldGuard.for(op, type);
+    guard?.assertWritable(parsed);
     const enriched = await op.before(`${type}.update`, { id: parsedId, patch: parsed, before });
-    return store.write(op, before, await store.applyPatch(op, before, enriched.patch), "update");
+    const after = await store.write(op, before, await store.applyPatch(op, before, enriched.patch), "update");
+    return guard ? guard.redact(after) : after;
+  };
+
+  /** Hides fields the actor may not see. */
+  const shown = async (op: OperationContext, record: EntityRecord<F>) => {
+    const guard = await FieldGuard.for(op, type);
+    return guard ? guard.redact(record) : record;
   };
 
   return {
@@ -93,9 +107,17 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
       ctx.read(async (op) => {
         const record = await store.load(op, parseInput(idSchema(definition.idPrefix), id));
         await op.authorize(`${type}:read`, store.scoped(record));
-        return record;
+        return shown(op, record);
       }),
-    list: (options = {}) => ctx.read((op) => store.list(op, parseInput(listOptionsSchema, options))),
+    list: (options = {}) =>
+      ctx.read(async (op) => {
+        const parsed = parseInput(listOptionsSchema, options);
+        const guard = await FieldGuard.for(op, type);
+        if (!guard) return store.list(op, parsed);
+        guard.assertVisible([...(parsed.filter ?? []).map((f) => f.field), ...(parsed.orderBy ? [parsed.orderBy.field] : [])]);
+        const page = await store.list(op, parsed);
+        return { ...page, items: page.items.map((r) => guard.redact(r)) };
+      }),
     archive: (id, options = {}) =>
       ctx.run(async (op) => {
         const parsedId = parseInput(idSchema(definition.idPrefix), id);
@@ -103,7 +125,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
         const before = await store.loadForWrite(op, parsedId, expectedVersion);
         await op.authorize(`${type}:archive`, store.scoped(before));
         await op.before(`${type}.archive`, { id: parsedId, before });
-        return store.write(op, before, { ...before, archivedAt: op.timestamp }, "archive");
+        return shown(op, await store.write(op, before, { ...before, archivedAt: op.timestamp }, "archive"));
       }),
     findByExternalId: (system, externalId) =>
       ctx.read(async (op) => {
@@ -111,7 +133,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
         if (id === null) return null;
         const record = await store.load(op, id);
         await op.authorize(`${type}:read`, store.scoped(record));
-        return record;
+        return shown(op, record);
       }),
     upsertByExternalId: async (system, externalId, input) => {
       const attempt = () =>

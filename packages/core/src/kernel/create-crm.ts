@@ -5,14 +5,16 @@ import type { AnyCrmEvent, CrmEvent, EventPayloads } from "../events/event-types
 import type { JobRunReport } from "../jobs/job.js";
 import { runDueJobs } from "../jobs/job-runner.js";
 import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../permissions/actor.js";
-import { Policy } from "../permissions/policy.js";
+import { Policy, type ScopedRecord } from "../permissions/policy.js";
+import type { Permission } from "../permissions/permission-catalog.js";
+import type { SelectQueryBuilder } from "kysely";
 import { type MigrationReport, runMigrations } from "../storage/migration-runner.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 import { type CreateTenantInput, createTenantSchema, type Tenant, type TenantService, toTenant, type TenantRow } from "../tenants/tenant-service.js";
 import { type Clock, systemClock } from "./clock.js";
 import { type CoreEvents, coreModule } from "./core-module.js";
 import type { AnyModule } from "./define-module.js";
-import { DuplicateError, NotFoundError } from "./errors.js";
+import { DuplicateError, ForbiddenError, NotFoundError } from "./errors.js";
 import { type BeforeHook, HookRegistry } from "./hooks.js";
 import { IdGenerator } from "./ids.js";
 import type { Kernel } from "./kernel.js";
@@ -60,6 +62,33 @@ export interface Crm<M extends readonly AnyModule[] = readonly []> {
    */
   on<K extends keyof CrmEvents<M> & string>(type: K, handler: (event: CrmEvent<K, CrmEvents<M>[K]>) => unknown): () => void;
   on(type: "*", handler: (event: AnyCrmEvent<CrmEvents<M>>) => unknown): () => void;
+  /**
+   * Whether `actor` may perform `permission` (on `record`, and on its `field` when given:
+   * `read` needs the field visible, other actions need it writable). Takes the tenant's own
+   * roles into account — the same decision Rapport makes for its own calls.
+   *
+   * @example
+   * ```ts
+   * if (await crm.can(actor, "account:update", { ownerId: row.owner_id }, "annualRevenue")) { … }
+   * ```
+   */
+  can(actor: ActorInput, permission: Permission, record?: ScopedRecord, field?: string): Promise<boolean>;
+  /**
+   * Narrows a host's own Kysely query to the rows `actor` may see under `permission`, by
+   * the query's owner column (`own`: the actor's rows, `team`: the actor's teams' rows,
+   * `all`: unchanged). Throws `ForbiddenError` when the actor lacks the permission.
+   *
+   * @example
+   * ```ts
+   * const query = await crm.restrict(actor, "account:read", db.selectFrom("invoices").selectAll(), { ownerColumn: "invoices.owner_id" });
+   * ```
+   */
+  restrict<QB extends SelectQueryBuilder<any, any, any>>(
+    actor: ActorInput,
+    permission: Permission,
+    query: QB,
+    options?: { ownerColumn?: string },
+  ): Promise<QB>;
   /** Registers a host `before` hook on a domain verb (`"account.create"`). Returns a function that removes it. */
   before<P = any>(hook: string, fn: BeforeHook<P>): () => void;
   readonly jobs: {
@@ -134,6 +163,27 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     system: (tenantId) => scoped(systemActor(tenantId)),
     on: ((type: string, handler: (event: CrmEvent) => unknown) => kernel.bus.on(type, handler)) as Crm<M>["on"],
     before: (hook, fn) => hooks.add(hook, fn),
+    can: async (actorInput, permission, record, field) => {
+      const actor = parseInput(actorSchema, actorInput);
+      return new Scope(kernel, actor, clientFor).read(async (op) => {
+        try {
+          await op.authorize(permission, record);
+        } catch (error) {
+          if (error instanceof ForbiddenError) return false;
+          throw error;
+        }
+        if (field === undefined) return true;
+        const [entity = "", action] = permission.split(":");
+        const access = (await op.policy()).fieldAccess(actor, entity, field);
+        return action === "read" ? access !== "hidden" : access === "write";
+      });
+    },
+    restrict: async (actorInput, permission, query, restrictOptions = {}) => {
+      const actor = parseInput(actorSchema, actorInput);
+      const scope = await new Scope(kernel, actor, clientFor).read((op) => op.ownerScope(permission));
+      if (scope.kind === "all") return query;
+      return query.where(restrictOptions.ownerColumn ?? "owner_id", "in", scope.ownerIds) as typeof query;
+    },
     jobs: {
       runDue: () =>
         runDueJobs(

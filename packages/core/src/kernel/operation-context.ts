@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
+import type { EntityDefinition } from "../entities/entity-definition.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission, RecordScope } from "../permissions/permission-catalog.js";
-import type { ScopedRecord } from "../permissions/policy.js";
+import type { Policy, ScopedRecord } from "../permissions/policy.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 import type { RecordId } from "./ids.js";
 
@@ -52,7 +53,9 @@ export interface OperationContext {
   /** Throws `ForbiddenError` unless the actor holds `permission` (for `record`, when given). */
   authorize(permission: Permission, record?: ScopedRecord): Promise<void>;
   /** The widest scope of `permission` for this actor, or `null`. */
-  scopeOf(permission: Permission): RecordScope | null;
+  scopeOf(permission: Permission): Promise<RecordScope | null>;
+  /** The policy in force for this actor: the default roles plus the tenant's own roles the actor holds. */
+  policy(): Promise<Policy>;
   /** Which owners' records the actor may read under `permission`; throws `ForbiddenError` when none. */
   ownerScope(permission: Permission): Promise<OwnerScope>;
   /**
@@ -62,6 +65,8 @@ export interface OperationContext {
   recordRef(type: string, id: string): Promise<RecordRef>;
   /** The entity types modules registered as linkable (`account`, `contact`, `case`…). */
   knownEntityTypes(): readonly string[];
+  /** The definition of a linkable entity type (its table, fields, owner and `parent`), or `undefined`. */
+  entityDefinition(type: string): EntityDefinition<any, any, any> | undefined;
   /** Runs the `before` hooks registered for `hook`, returning the (possibly enriched) payload. */
   before<P>(hook: string, payload: P): Promise<P>;
   /**

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
+import type { Policy, RoleDefinition } from "../permissions/policy.js";
 import { columnOf, type FieldSpec } from "../entities/fields.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
@@ -36,6 +37,11 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
       .then((rows: { user_id: string }[]) => new Set(rows.map((r) => r.user_id)));
     return teamMates;
   };
+  let effective: Promise<Policy> | undefined;
+  const policy = () => {
+    effective ??= loadPolicy(kernel, db, actor, tenantId);
+    return effective;
+  };
   const requireUow = (what: string): UnitOfWork => {
     if (!uow) throw new Error(`${what} is not allowed in a read operation; use ctx.run`);
     return uow;
@@ -52,12 +58,14 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     audit: (entry) => requireUow("audit").audit(actor, timestamp, [entry]),
     auditMany: (entries) => requireUow("audit").audit(actor, timestamp, entries),
     authorize: async (permission, record) => {
-      const needsTeam = record !== undefined && kernel.policy.scopeOf(actor, permission) === "team";
-      kernel.policy.assert(actor, permission, record, needsTeam ? await loadTeamMates() : undefined);
+      const rules = await policy();
+      const needsTeam = record !== undefined && rules.scopeOf(actor, permission) === "team";
+      rules.assert(actor, permission, record, needsTeam ? await loadTeamMates() : undefined);
     },
-    scopeOf: (permission) => kernel.policy.scopeOf(actor, permission),
+    scopeOf: async (permission) => (await policy()).scopeOf(actor, permission),
+    policy,
     ownerScope: async (permission: Permission): Promise<OwnerScope> => {
-      const scope = kernel.policy.scopeOf(actor, permission);
+      const scope = (await policy()).scopeOf(actor, permission);
       if (scope === null) {
         throw new ForbiddenError(`${actor.userId} may not ${permission.replace(":", " ")}`, {
           details: { permission, userId: actor.userId },
@@ -69,6 +77,7 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     },
     before: (hook, payload) => kernel.hooks.run(hook, payload, op),
     knownEntityTypes: () => [...kernel.entities.keys()],
+    entityDefinition: (type) => kernel.entities.get(type),
     recordRef: async (type, id) => {
       const definition = kernel.entities.get(type);
       if (!definition) {
@@ -89,4 +98,28 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     client,
   };
   return op;
+}
+
+/** The default roles, plus the tenant's own roles when the actor holds any (one query, only then). */
+async function loadPolicy(kernel: Kernel, db: Kysely<any>, actor: Actor, tenantId: string): Promise<Policy> {
+  const custom = actor.system ? [] : actor.roles.filter((role) => !kernel.policy.isDefaultRole(role));
+  if (custom.length === 0) return kernel.policy;
+  const rows = await db
+    .selectFrom("rapport_roles")
+    .select(["name", "grants", "hidden_fields", "read_only_fields"])
+    .where("tenant_id", "=", tenantId)
+    .where("name", "in", custom)
+    .where("archived_at", "is", null)
+    .execute();
+  const roles = new Map<string, RoleDefinition>(
+    rows.map((row) => [
+      row.name as string,
+      {
+        grants: JSON.parse(row.grants as string),
+        hiddenFields: JSON.parse(row.hidden_fields as string),
+        readOnlyFields: JSON.parse(row.read_only_fields as string),
+      },
+    ]),
+  );
+  return kernel.policy.withRoles(roles);
 }

@@ -6,6 +6,7 @@ import { eventTests } from "./events-suite.js";
 import { type ConformanceOptions, useHarness } from "./harness.js";
 import { isolationTests } from "./isolation-suite.js";
 import { moduleTests } from "./modules-suite.js";
+import { permissionTests } from "./permissions-suite.js";
 import { roundTripTests } from "./round-trip-suite.js";
 import { transactionTests } from "./transactions-suite.js";
 
@@ -29,6 +30,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       "bad input": badInputTests,
       "modules, permissions and jobs": moduleTests,
       "custom fields and tags": customFieldTests,
+      "permissions and tenant roles": permissionTests,
     };
     for (const [title, register] of Object.entries(groups)) {
       describe(title, () => register(useHarness(options)));
