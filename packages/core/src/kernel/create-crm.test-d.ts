@@ -1,0 +1,51 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { Account } from "../accounts/account-entity.js";
+import type { CoreClient } from "../client/scoped-client.js";
+import { eventOf } from "../events/event-types.js";
+import type { CrmEvent } from "../events/event-types.js";
+import type { Crm } from "./create-crm.js";
+import { defineModule } from "./define-module.js";
+
+const loyalty = defineModule({
+  name: "loyalty",
+  events: { "points.granted": eventOf<{ accountId: string; points: number }>() },
+  client: () => ({ balance: async (accountId: string): Promise<number> => accountId.length }),
+});
+const silent = defineModule({ name: "silent" });
+
+describe("scoped client types follow the modules given to createCrm", () => {
+  it("has a module's client only when the module is installed", () => {
+    type WithLoyalty = Crm<readonly [typeof loyalty]>;
+    type Plain = Crm<readonly []>;
+    const client = {} as ReturnType<WithLoyalty["as"]>;
+    expectTypeOf(client.loyalty.balance).toEqualTypeOf<(accountId: string) => Promise<number>>();
+    expectTypeOf(client.accounts.get).returns.resolves.toEqualTypeOf<Account>();
+    expectTypeOf<ReturnType<Plain["as"]>>().not.toHaveProperty("loyalty");
+    expectTypeOf<ReturnType<Plain["as"]>>().toMatchTypeOf<CoreClient>();
+  });
+
+  it("adds nothing for a module without a client", () => {
+    type WithSilent = Crm<readonly [typeof silent]>;
+    expectTypeOf<ReturnType<WithSilent["as"]>>().not.toHaveProperty("silent");
+  });
+
+  it("types event handlers from the modules' declared events", () => {
+    const crm = {} as Crm<readonly [typeof loyalty]>;
+    crm.on("points.granted", (event) => {
+      expectTypeOf(event).toEqualTypeOf<CrmEvent<"points.granted", { accountId: string; points: number }>>();
+    });
+    crm.on("account.updated", (event) => {
+      expectTypeOf(event.data.changed).toEqualTypeOf<readonly string[]>();
+    });
+    // @ts-expect-error an event no module declares
+    crm.on("points.vanished", () => {});
+  });
+
+  it("keeps the transaction client's type", () => {
+    const client = {} as ReturnType<Crm<readonly [typeof loyalty]>["as"]>;
+    void client.transaction(async (tx) => {
+      expectTypeOf(tx.loyalty.balance).toBeFunction();
+      return 1;
+    });
+  });
+});
