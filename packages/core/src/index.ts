@@ -32,7 +32,7 @@ export type { CrmErrorCode, CrmErrorOptions, ValidationIssue } from "./kernel/er
 
 // Clients
 export type { CoreClient, HostTransactionControls, ModuleClients, ScopedClient } from "./client/scoped-client.js";
-export type { AccountService, CoreServices } from "./client/core-services.js";
+export type { AccountService, CoreServices, PeopleServices } from "./client/core-services.js";
 
 // Events and change feed
 export { eventOf } from "./events/event-types.js";
@@ -92,3 +92,98 @@ export type { AuditRecord, AuditService } from "./audit/audit-service.js";
 export type { FieldChange } from "./audit/diff.js";
 export { createTenantSchema } from "./tenants/tenant-service.js";
 export type { CreateTenantInput, Tenant, TenantService } from "./tenants/tenant-service.js";
+
+// Users and teams
+export { reportsOptionsSchema, upsertUserSchema } from "./users/user-schema.js";
+export type { Report, ReportsOptions, UpsertUserInput, User } from "./users/user-schema.js";
+export type { UserService } from "./users/user-service.js";
+export { addMemberOptionsSchema, createTeamSchema, teamRoleSchema, updateTeamSchema } from "./users/team-entity.js";
+export type { AddMemberOptions, CreateTeamInput, Team, TeamMember, UpdateTeamInput } from "./users/team-entity.js";
+export type { TeamService } from "./users/team-service.js";
+export type { TeamMemberAddedData } from "./users/users-part.js";
+
+// Accounts: hierarchy, size and addresses
+export { hierarchyPageOptionsSchema } from "./accounts/account-service.js";
+export type { HierarchyPageOptions } from "./accounts/account-service.js";
+export { addressSchema, countryCodeSchema } from "./accounts/address-schema.js";
+export type { Address, AddressInput } from "./accounts/address-schema.js";
+
+// Contacts
+export {
+  CONTACT_CHANNELS,
+  CONTACT_POINT_TYPES,
+  MAX_CONTACT_POINTS,
+  contactEmailSchema,
+  contactPhoneSchema,
+  createContactSchema,
+  emailAddressSchema,
+  languageTagSchema,
+  updateContactSchema,
+} from "./contacts/contact-schema.js";
+export type { ContactChannel, ContactEmail, ContactPhone, ContactPointType, CreateContactInput, UpdateContactInput } from "./contacts/contact-schema.js";
+export type { Contact } from "./contacts/contact-entity.js";
+export type { ContactService } from "./contacts/contact-service.js";
+export { normalisePhone } from "./contacts/phone-number.js";
+export type { NormalisedPhone } from "./contacts/phone-number.js";
+
+// Products and price books
+export { createProductSchema, skuSchema, updateProductSchema } from "./products/product-schema.js";
+export type { CreateProductInput, UpdateProductInput } from "./products/product-schema.js";
+export type { Product } from "./products/product-entity.js";
+export type { ProductService } from "./products/product-service.js";
+export {
+  QUANTITY_DECIMALS,
+  SET_ENTRIES_LIMIT,
+  createPriceBookSchema,
+  listEntriesOptionsSchema,
+  priceBookEntriesInputSchema,
+  priceBookEntryInputSchema,
+  priceOfInputSchema,
+  priceTierSchema,
+  priceTiersSchema,
+  quantitySchema,
+  updatePriceBookSchema,
+} from "./products/price-book-schema.js";
+export type { CreatePriceBookInput, ListEntriesOptions, PriceBookEntryInput, PriceOfInput, PriceTier, UpdatePriceBookInput } from "./products/price-book-schema.js";
+export type { PriceBook } from "./products/price-book-entity.js";
+export type { PriceBookEntry } from "./products/price-book-entries.js";
+export type { Price, PriceBookService } from "./products/price-book-service.js";
+export type { PriceBookEntryEventData } from "./products/products-part.js";
+
+// Activities and timelines
+export { ACTIVITY_KINDS, completeActivitySchema, createActivitySchema, relatedToSchema, timelineOptionsSchema, updateActivitySchema } from "./activities/activity-schema.js";
+export type { ActivityKind, CompleteActivityOptions, CreateActivityInput, RelatedTo, TimelineOptions, UpdateActivityInput } from "./activities/activity-schema.js";
+export type { Activity } from "./activities/activity-entity.js";
+export type { ActivityService } from "./activities/activity-service.js";
+export type { ActivityCompletedData } from "./activities/activities-part.js";
+
+// Calendar
+export {
+  agendaQuerySchema,
+  ATTENDEE_TYPES,
+  attendeeSchema,
+  bookingOptionsSchema,
+  clashQuerySchema,
+  createAppointmentSchema,
+  reminderSchema,
+  rescheduleOptionsSchema,
+  updateAppointmentSchema,
+} from "./calendar/appointment-schema.js";
+export type {
+  AgendaQuery,
+  Attendee,
+  AttendeeType,
+  BookingOptions,
+  ClashQuery,
+  CreateAppointmentInput,
+  ReminderInput,
+  RescheduleOptions,
+  UpdateAppointmentInput,
+} from "./calendar/appointment-schema.js";
+export type { Appointment, Reminder } from "./calendar/appointment-entity.js";
+export { DoubleBookingError } from "./calendar/calendar-errors.js";
+export type { Clash } from "./calendar/calendar-errors.js";
+export type { CalendarService } from "./calendar/calendar-service.js";
+export type { AppointmentRescheduledData } from "./calendar/calendar-part.js";
+export type { ReminderDueData } from "./calendar/reminder-job.js";
+export { instantSchema } from "./calendar/instant-schema.js";

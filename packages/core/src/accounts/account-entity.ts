@@ -1,7 +1,9 @@
 import { ValidationError } from "../kernel/errors.js";
 import { defineEntity, type EntityRecord } from "../entities/entity-definition.js";
 import { field } from "../entities/fields.js";
+import { assertValidParent } from "./account-hierarchy.js";
 import type { AccountType } from "./account-schema.js";
+import { addressField } from "./address-schema.js";
 import { createAccountSchema, updateAccountSchema } from "./account-schema.js";
 
 const accountFields = {
@@ -13,6 +15,10 @@ const accountFields = {
   ownerId: field.nullableText(),
   annualRevenue: field.nullableInteger(),
   currency: field.nullableText(),
+  parentId: field.nullableText(),
+  employeeCount: field.nullableInteger(),
+  billingAddress: addressField(),
+  shippingAddress: addressField(),
 };
 
 /** Accounts: the companies the tenant deals with — customers, prospects, partners, competitors, suppliers. */
@@ -24,9 +30,12 @@ export const accountEntity = defineEntity({
   createSchema: createAccountSchema,
   patchSchema: updateAccountSchema,
   ownerField: "ownerId",
-  validate: (next) => {
+  validate: async (next, before, op) => {
     if (next.annualRevenue !== null && next.currency === null) {
       throw ValidationError.forField(["currency"], "A currency is required with annualRevenue");
+    }
+    if (next.parentId !== null && next.parentId !== before?.parentId) {
+      await assertValidParent(op, next.id, next.parentId, before === null);
     }
   },
 });

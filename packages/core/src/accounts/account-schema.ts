@@ -1,7 +1,8 @@
 import * as z from "zod";
-import { customValuesSchema, externalIdsSchema } from "../entities/base-record.js";
+import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
 import { tagsSchema } from "../entities/record-extensions.js";
 import { textSchema, currencySchema, longTextSchema, moneyAmountSchema, nameSchema, userIdSchema } from "../schemas/common-schemas.js";
+import { addressSchema } from "./address-schema.js";
 
 /** What an account is to the tenant. */
 export const ACCOUNT_TYPES = ["customer", "prospect", "partner", "competitor", "supplier"] as const;
@@ -18,6 +19,18 @@ const accountFields = {
   /** Annual revenue in minor units of `currency`. */
   annualRevenue: moneyAmountSchema.nullable(),
   currency: currencySchema.nullable(),
+  /**
+   * The parent account (a subsidiary's group, a branch's head office). The hierarchy has
+   * no cycles: a parent that is the account itself or one of its descendants is refused.
+   */
+  parentId: idSchema("acc").nullable(),
+  /**
+   * The account's size as its number of employees (a headcount, not a band). A number
+   * sorts and filters with range operators, so any banding (`gte 50`, `lt 250`) is a list filter.
+   */
+  employeeCount: z.number().int("Use a whole number of employees").min(0).max(100_000_000).nullable(),
+  billingAddress: addressSchema.nullable(),
+  shippingAddress: addressSchema.nullable(),
   custom: customValuesSchema,
   externalIds: externalIdsSchema,
   tags: tagsSchema,
@@ -43,6 +56,10 @@ export const createAccountSchema = z
     ownerId: accountFields.ownerId.optional(),
     annualRevenue: accountFields.annualRevenue.optional(),
     currency: accountFields.currency.optional(),
+    parentId: accountFields.parentId.optional(),
+    employeeCount: accountFields.employeeCount.optional(),
+    billingAddress: accountFields.billingAddress.optional(),
+    shippingAddress: accountFields.shippingAddress.optional(),
     custom: accountFields.custom.optional(),
     externalIds: accountFields.externalIds.optional(),
     tags: accountFields.tags.optional(),
@@ -51,6 +68,9 @@ export const createAccountSchema = z
   .superRefine(requireCurrencyWithMoney);
 export type CreateAccountInput = z.input<typeof createAccountSchema>;
 
-/** Input of `accounts.update`: any subset of the fields; `null` clears a nullable field. */
+/**
+ * Input of `accounts.update`: any subset of the fields; `null` clears a nullable field.
+ * An address is replaced whole, not merged part by part.
+ */
 export const updateAccountSchema = z.object(accountFields).partial().strict();
 export type UpdateAccountInput = z.input<typeof updateAccountSchema>;

@@ -29,6 +29,22 @@ export const accountsPart = defineCorePart({
         await db.schema.createIndex("accounts_owner").on("accounts").columns(["tenant_id", "owner_id"]).execute();
       },
     },
+    {
+      // Adds the hierarchy, size and addresses. parent_id has no foreign key: SQLite cannot add
+      // a (tenant_id, parent_id) constraint to an existing table, so the entity checks it instead.
+      name: "010_accounts_full",
+      async up(db: Kysely<any>) {
+        for (const [column, type] of [
+          ["parent_id", "text"],
+          ["employee_count", "integer"],
+          ["billing_address", "text"],
+          ["shipping_address", "text"],
+        ] as const) {
+          await db.schema.alterTable("accounts").addColumn(column, type).execute();
+        }
+        await db.schema.createIndex("accounts_parent").on("accounts").columns(["tenant_id", "parent_id", "id"]).execute();
+      },
+    },
   ],
   entities: [accountEntity],
   permissions: {

@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from "kysely";
 import type * as z from "zod";
 import type { OperationContext } from "../kernel/operation-context.js";
 import type { BaseRecord } from "./base-record.js";
@@ -35,6 +36,16 @@ export interface EntityDefinition<
    * @example `parent: { type: "account", field: "accountId" }`
    */
   readonly parent?: { readonly type: string; readonly field: keyof F & string };
+  /**
+   * Records shared with the actor beyond their owner (an opportunity's team). When the
+   * actor's scope for `<type>:<action>` is `team`, records whose ids this subquery returns
+   * count as in scope too: for `get`, `list`, `update`, `archive` and every `op.authorize`
+   * given the record's `id`. Return `null` when nothing is shared for `action`. The entity
+   * must be in its module's `entities` for `op.authorize` to find it.
+   *
+   * @example `sharedWith: (op, action) => op.db.selectFrom("deal_team").select("deal_id as id").where("tenant_id", "=", op.tenantId).where("user_id", "=", op.actor.userId)`
+   */
+  readonly sharedWith?: (op: OperationContext, action: string) => SelectQueryBuilder<any, any, { id: string }> | null;
   /**
    * Domain rules across fields or records, run inside the transaction after hooks and
    * before the write; throw a `CrmError` to refuse. `before` is `null` on create.

@@ -32,7 +32,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
 
   scoped(record: AnyRecord): ScopedRecord {
     const owner = this.#definition.ownerField;
-    return { ownerId: owner ? (record[owner] as string | null) : null, createdBy: record.createdBy as string };
+    return { ownerId: owner ? (record[owner] as string | null) : null, createdBy: record.createdBy as string, id: record.id };
   }
 
   fromRow(row: Record<string, unknown>): EntityRecord<F> {
@@ -184,7 +184,10 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     if (scope.kind === "owners") {
       const owner = this.#definition.ownerField;
       const column = owner ? columnOf(owner, this.#definition.fields[owner] as FieldSpec) : "created_by";
-      query = query.where(column, "in", scope.ownerIds);
+      // Under team scope, records shared with the actor (sharedWith) are listed beside their own and their mates'.
+      const shared = (await op.scopeOf(`${this.#definition.type}:read`)) === "team" ? (this.#definition.sharedWith?.(op, "read") ?? null) : null;
+      const ownerIds = scope.ownerIds;
+      query = shared === null ? query.where(column, "in", ownerIds) : query.where((eb) => eb.or([eb(column, "in", ownerIds), eb("id", "in", shared)]));
     }
     const listable = { ...this.#columns, ...(await this.#extensions.listFields(op)), tags: this.#extensions.tagsField(op) };
     const plan = applyListOptions(query, listable, options);

@@ -42,6 +42,14 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     effective ??= loadPolicy(kernel, db, actor, tenantId);
     return effective;
   };
+  // A record the entity's `sharedWith` shares with the actor counts as in their team scope.
+  const isShared = async (permission: Permission, id: string | undefined): Promise<boolean> => {
+    const separator = permission.indexOf(":");
+    const shared = id === undefined ? null : (kernel.entities.get(permission.slice(0, separator))?.sharedWith?.(op, permission.slice(separator + 1)) ?? null);
+    if (shared === null) return false;
+    const row = await db.selectFrom(shared.as("shared")).select("shared.id").where("shared.id", "=", id).executeTakeFirst();
+    return row !== undefined;
+  };
   const requireUow = (what: string): UnitOfWork => {
     if (!uow) throw new Error(`${what} is not allowed in a read operation; use ctx.run`);
     return uow;
@@ -60,7 +68,9 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     authorize: async (permission, record) => {
       const rules = await policy();
       const needsTeam = record !== undefined && rules.scopeOf(actor, permission) === "team";
-      rules.assert(actor, permission, record, needsTeam ? await loadTeamMates() : undefined);
+      const mates = needsTeam ? await loadTeamMates() : undefined;
+      if (needsTeam && !rules.can(actor, permission, record, mates) && (await isShared(permission, record.id))) return;
+      rules.assert(actor, permission, record, mates);
     },
     scopeOf: async (permission) => (await policy()).scopeOf(actor, permission),
     policy,

@@ -8,6 +8,8 @@ const SCOPE_RANK: Record<RecordScope, number> = { own: 1, team: 2, all: 3 };
 export interface ScopedRecord {
   readonly ownerId?: string | null;
   readonly createdBy?: string;
+  /** The record's id: lets an entity's `sharedWith` grant access to records shared with the actor. */
+  readonly id?: string;
 }
 
 /** How far an actor may touch one field: not at all, read it, or also write it. */

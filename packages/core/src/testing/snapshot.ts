@@ -1,11 +1,14 @@
+import type { TableMetadata } from "kysely";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 
 /** Row counts of every tenant-scoped table for one tenant: what "nothing was written" compares. */
 export async function tenantSnapshot(adapter: StorageAdapter, tenantId: string): Promise<Record<string, number>> {
   const tables = await adapter.db.introspection.getTables();
+  const schema = await ownSchema(adapter, tables, tenantId);
   const counts: Record<string, number> = {};
   for (const table of tables) {
-    if (!table.columns.some((c) => c.name === "tenant_id")) continue;
+    // PostgreSQL lists every schema's tables; other test runs' schemas come and go meanwhile.
+    if (table.schema !== schema || !table.columns.some((c) => c.name === "tenant_id")) continue;
     const row = await adapter.db
       .selectFrom(table.name)
       .select((eb) => eb.fn.countAll<number | string>().as("n"))
@@ -14,6 +17,24 @@ export async function tenantSnapshot(adapter: StorageAdapter, tenantId: string):
     counts[table.name] = Number(row.n);
   }
   return counts;
+}
+
+/** The schema holding this tenant's tables (PostgreSQL); `undefined` where there are no schemas (SQLite). */
+async function ownSchema(adapter: StorageAdapter, tables: readonly TableMetadata[], tenantId: string): Promise<string | undefined> {
+  const candidates = tables.filter((t) => t.name === "rapport_tenants").map((t) => t.schema);
+  if (candidates.length <= 1) return candidates[0];
+  for (const schema of candidates) {
+    if (schema === undefined) continue;
+    const found = await adapter.db
+      .withSchema(schema)
+      .selectFrom("rapport_tenants")
+      .select("tenant_id")
+      .where("tenant_id", "=", tenantId)
+      .executeTakeFirst()
+      .catch(() => undefined);
+    if (found) return schema;
+  }
+  throw new Error(`Tenant ${tenantId} is in none of the schemas ${candidates.join(", ")}`);
 }
 
 /**

@@ -16,6 +16,8 @@ const noteEntity = defineEntity({
   fields: noteFields,
   createSchema: z.object({ body: z.string().min(1).max(10_000), accountId: z.string().nullable().optional(), dueAt: z.iso.datetime().nullable().optional() }).strict(),
   patchSchema: z.object({ body: z.string().min(1).max(10_000) }).partial().strict(),
+  // A note belongs to its account: the account's activity timeline includes the note's.
+  parent: { type: "account", field: "accountId" },
 });
 
 /**

@@ -1,14 +1,21 @@
 import { describe } from "vitest";
+import { accountFullTests } from "./accounts-full-suite.js";
 import { accountTests } from "./accounts-suite.js";
 import { badInputTests } from "./bad-input-suite.js";
+import { contactTests } from "./contacts-suite.js";
 import { customFieldTests } from "./custom-fields-suite.js";
 import { eventTests } from "./events-suite.js";
 import { type ConformanceOptions, useHarness } from "./harness.js";
 import { isolationTests } from "./isolation-suite.js";
 import { moduleTests } from "./modules-suite.js";
 import { permissionTests } from "./permissions-suite.js";
+import { priceBookTests } from "./price-books-suite.js";
+import { productTests } from "./products-suite.js";
 import { roundTripTests } from "./round-trip-suite.js";
 import { transactionTests } from "./transactions-suite.js";
+import { userTests } from "./users-suite.js";
+import { activityTests } from "./activities-suite.js";
+import { calendarTests } from "./calendar-suite.js";
 
 /**
  * The adapter conformance suite: every behaviour the kernel promises, run against one
@@ -25,12 +32,19 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       transactions: transactionTests,
       events: eventTests,
       accounts: accountTests,
+      "accounts as a full record": accountFullTests,
+      contacts: contactTests,
+      products: productTests,
+      "price books": priceBookTests,
       "isolation and concurrency": isolationTests,
       "round trips": roundTripTests,
       "bad input": badInputTests,
       "modules, permissions and jobs": moduleTests,
       "custom fields and tags": customFieldTests,
       "permissions and tenant roles": permissionTests,
+      "users and teams": userTests,
+      "activities and timelines": activityTests,
+      "calendar and reminders": calendarTests,
     };
     for (const [title, register] of Object.entries(groups)) {
       describe(title, () => register(useHarness(options)));

@@ -1,0 +1,215 @@
+import type { Kysely } from "kysely";
+import { idSchema, type WriteOptions } from "../entities/base-record.js";
+import { createEntityService, type EntityService } from "../entities/entity-service.js";
+import type { Page } from "../entities/list-query.js";
+import { InvalidTransitionError, NotFoundError } from "../kernel/errors.js";
+import type { ModuleContext } from "../kernel/module-context.js";
+import type { OperationContext } from "../kernel/operation-context.js";
+import { parseInput } from "../kernel/validate.js";
+import { userIdSchema } from "../schemas/common-schemas.js";
+import { boundContext } from "./bound-context.js";
+import {
+  type AddMemberOptions,
+  addMemberOptionsSchema,
+  type CreateTeamInput,
+  type Team,
+  type TeamMember,
+  teamEntity,
+  type UpdateTeamInput,
+} from "./team-entity.js";
+import { findUser } from "./user-store.js";
+import type { TeamMemberRow, UserTables } from "./user-tables.js";
+
+/**
+ * Teams and their members. Members are stored in the kernel's `rapport_team_members`,
+ * which the permission policy reads: a role granted `team` scope reaches the records
+ * owned by anyone who shares a team with the actor.
+ */
+export interface TeamService extends EntityService<Team, CreateTeamInput, UpdateTeamInput> {
+  /**
+   * Archives the team and ends its memberships (each removal audited), so it no longer
+   * widens anyone's `team` scope. Emits `team.archived` and `team.member_removed`.
+   */
+  archive(id: string, options?: WriteOptions): Promise<Team>;
+  /**
+   * Adds `userId` (an existing profile) to the team with a role (default `"member"`), or
+   * changes the role of a member. Adding a member again with the same role writes nothing.
+   * Emits `team.member_added` or `team.member_role_changed`. Needs `team:update` on the team.
+   */
+  addMember(teamId: string, userId: string, options?: AddMemberOptions): Promise<TeamMember>;
+  /** Removes `userId` from the team; `NotFoundError` when they are not a member. Emits `team.member_removed`. */
+  removeMember(teamId: string, userId: string): Promise<void>;
+  /** The team's members, ordered by user id. Needs `team:read` on the team. */
+  members(teamId: string): Promise<TeamMember[]>;
+  /** The active teams `userId` belongs to, ordered by name. Needs `team:read`. */
+  teamsOf(userId: string): Promise<Team[]>;
+}
+
+function db(op: OperationContext): Kysely<UserTables> {
+  return op.db as Kysely<UserTables>;
+}
+
+function toMember(row: TeamMemberRow): TeamMember {
+  return { teamId: row.team_id, userId: row.user_id, role: row.role, addedAt: row.added_at };
+}
+
+/** Builds the teams service of a scoped client. */
+export function createTeamService(ctx: ModuleContext): TeamService {
+  const base = createEntityService(ctx, teamEntity);
+  const teamsIn = (op: OperationContext) => createEntityService(boundContext(op), teamEntity);
+
+  /** Loads the team for a membership change: visible, updatable by the actor, active, and locked. */
+  const teamForChange = async (op: OperationContext, teamId: string): Promise<Team> => {
+    const team = await teamsIn(op).get(parseInput(idSchema("team"), teamId));
+    await op.authorize("team:update", { ownerId: team.ownerId, createdBy: team.createdBy });
+    if (team.archivedAt !== null)
+      throw new InvalidTransitionError(`team ${team.id} is archived`, { details: { id: team.id } });
+    // Concurrent changes to one team's members queue behind this row lock.
+    if (op.adapter.capabilities.rowLocking) {
+      await db(op)
+        .selectFrom("rapport_teams")
+        .select("id")
+        .where("tenant_id", "=", op.tenantId)
+        .where("id", "=", team.id)
+        .forUpdate()
+        .execute();
+    }
+    return team;
+  };
+
+  const findMember = (op: OperationContext, teamId: string, userId: string) =>
+    db(op)
+      .selectFrom("rapport_team_members")
+      .selectAll()
+      .where("tenant_id", "=", op.tenantId)
+      .where("team_id", "=", teamId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+
+  const removeIn = async (op: OperationContext, teamId: string, member: TeamMemberRow) => {
+    await db(op)
+      .deleteFrom("rapport_team_members")
+      .where("tenant_id", "=", op.tenantId)
+      .where("team_id", "=", teamId)
+      .where("user_id", "=", member.user_id)
+      .execute();
+    await op.audit({
+      entityType: "team",
+      entityId: teamId,
+      action: "remove_member",
+      before: { [`member:${member.user_id}`]: member.role },
+      after: {},
+    });
+    op.emit("team.member_removed", { teamId, userId: member.user_id });
+  };
+
+  return {
+    ...base,
+    archive: (id, options = {}) =>
+      ctx.run(async (op) => {
+        const archived = await teamsIn(op).archive(id, options);
+        const members = await db(op)
+          .selectFrom("rapport_team_members")
+          .selectAll()
+          .where("tenant_id", "=", op.tenantId)
+          .where("team_id", "=", archived.id)
+          .orderBy("user_id")
+          .execute();
+        for (const member of members) await removeIn(op, archived.id, member);
+        return archived;
+      }),
+    addMember: (teamId, userId, options = {}) =>
+      ctx.run(async (op) => {
+        const user = parseInput(userIdSchema, userId);
+        const { role = "member" } = parseInput(addMemberOptionsSchema, options);
+        const team = await teamForChange(op, teamId);
+        if (!(await findUser(op, user))) throw new NotFoundError("user", user);
+        const existing = await findMember(op, team.id, user);
+        if (existing?.role === role) return toMember(existing);
+        const key = `member:${user}`;
+        if (existing) {
+          await db(op)
+            .updateTable("rapport_team_members")
+            .set({ role })
+            .where("tenant_id", "=", op.tenantId)
+            .where("team_id", "=", team.id)
+            .where("user_id", "=", user)
+            .execute();
+          await op.audit({
+            entityType: "team",
+            entityId: team.id,
+            action: "change_member_role",
+            before: { [key]: existing.role },
+            after: { [key]: role },
+          });
+          op.emit("team.member_role_changed", { teamId: team.id, userId: user, role, previousRole: existing.role });
+          return toMember({ ...existing, role });
+        }
+        const row: TeamMemberRow = {
+          tenant_id: op.tenantId,
+          team_id: team.id,
+          user_id: user,
+          role,
+          added_at: op.timestamp,
+        };
+        await db(op).insertInto("rapport_team_members").values(row).execute();
+        await op.audit({
+          entityType: "team",
+          entityId: team.id,
+          action: "add_member",
+          before: {},
+          after: { [key]: role },
+        });
+        op.emit("team.member_added", { teamId: team.id, userId: user, role });
+        return toMember(row);
+      }),
+    removeMember: (teamId, userId) =>
+      ctx.run(async (op) => {
+        const user = parseInput(userIdSchema, userId);
+        const team = await teamForChange(op, teamId);
+        const existing = await findMember(op, team.id, user);
+        if (!existing)
+          throw new NotFoundError("team member", `${user} in ${team.id}`, {
+            details: { teamId: team.id, userId: user },
+          });
+        await removeIn(op, team.id, existing);
+      }),
+    members: (teamId) =>
+      ctx.read(async (op) => {
+        const team = await teamsIn(op).get(teamId);
+        const rows = await db(op)
+          .selectFrom("rapport_team_members")
+          .selectAll()
+          .where("tenant_id", "=", op.tenantId)
+          .where("team_id", "=", team.id)
+          .orderBy("user_id")
+          .execute();
+        return rows.map(toMember);
+      }),
+    teamsOf: (userId) =>
+      ctx.read(async (op) => {
+        const user = parseInput(userIdSchema, userId);
+        const rows = await db(op)
+          .selectFrom("rapport_team_members")
+          .select("team_id")
+          .where("tenant_id", "=", op.tenantId)
+          .where("user_id", "=", user)
+          .execute();
+        if (rows.length === 0) return [];
+        const teams: Team[] = [];
+        let cursor: string | null = null;
+        // The generic list applies the actor's read scope and hides archived teams.
+        do {
+          const page: Page<Team> = await teamsIn(op).list({
+            filter: [{ field: "id", op: "in", value: rows.map((r) => r.team_id) }],
+            orderBy: { field: "name" },
+            limit: 500,
+            ...(cursor === null ? {} : { cursor }),
+          });
+          teams.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor !== null);
+        return teams;
+      }),
+  };
+}
