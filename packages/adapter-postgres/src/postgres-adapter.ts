@@ -55,8 +55,8 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     name: "postgres",
     db,
     capabilities: Object.freeze({ rowLocking: true, skipLocked: true, concurrentWriters: true }),
-    lockChangeFeed: async (trx) => {
-      await sql`select pg_advisory_xact_lock(${lockKey("rapport_change_feed")})`.execute(trx);
+    lock: async (trx, key) => {
+      await sql`select pg_advisory_xact_lock(${lockKey(key)})`.execute(trx);
     },
     withMigrationLock: <T>(fn: () => Promise<T>) =>
       db.connection().execute(async (connection) => {

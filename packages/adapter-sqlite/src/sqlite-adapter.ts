@@ -50,7 +50,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     db,
     capabilities: Object.freeze({ rowLocking: false, skipLocked: false, concurrentWriters: false }),
     // BEGIN IMMEDIATE already gives the transaction the database's single write lock.
-    lockChangeFeed: async () => {},
+    lock: async () => {},
     withMigrationLock: <T>(fn: () => Promise<T>) => fn(),
     isUniqueViolation: (error: unknown) => {
       const code = (error as { code?: unknown } | null)?.code;

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import { ValidationError } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 
@@ -97,9 +97,9 @@ export async function assertValidParent(
 ): Promise<void> {
   if (parentId === accountId) throw ValidationError.forField(["parentId"], "An account cannot be its own parent");
   if (!isNew) {
-    // Serialises hierarchy changes until commit, so two concurrent moves (A under B, B under A)
-    // cannot both pass the check below; the change-feed lock is already taken at every commit.
-    await op.adapter.lockChangeFeed(op.db as Transaction<any>);
+    // Serialises the tenant's hierarchy changes until commit, so two concurrent moves
+    // (A under B, B under A) cannot both pass the check below.
+    await op.lock("account_hierarchy");
   }
   const chain = await chainUpFrom(op, parentId);
   const parent = chain.find((r) => r.id === parentId);

@@ -40,7 +40,7 @@ export async function resolveRelatedTo(
       { details: { ...error.details, relatedTo }, cause: error },
     );
   }
-  await op.authorize(`${ref.type}:read`, { ownerId: ref.ownerId, createdBy: ref.createdBy });
+  await op.authorize(`${ref.type}:read`, { ownerId: ref.ownerId, createdBy: ref.createdBy, id: ref.id });
   return ref;
 }
 

@@ -44,6 +44,11 @@ export interface OperationContext {
   readonly timestamp: string;
   /** A new prefixed, time-sortable id. */
   newId<P extends string>(prefix: P): RecordId<P>;
+  /**
+   * Serialises this tenant's writers on `key` until the transaction ends (PostgreSQL: an
+   * advisory lock; SQLite: already one writer). Use it before a check that spans rows.
+   */
+  lock(key: string): Promise<void>;
   /** Queues an event: written to the change feed with this transaction, delivered after it commits. */
   emit(type: string, data: unknown): void;
   /** Writes an audit row (who, when, field-level before/after) in this transaction. */

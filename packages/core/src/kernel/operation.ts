@@ -62,6 +62,7 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     now,
     timestamp,
     newId: (prefix) => kernel.ids.next(prefix),
+    lock: (key) => kernel.adapter.lock(requireUow("lock").trx, `${tenantId}:${key}`),
     emit: (type, data) => requireUow("emit").emit(actor, timestamp, type, data),
     audit: (entry) => requireUow("audit").audit(actor, timestamp, [entry]),
     auditMany: (entries) => requireUow("audit").audit(actor, timestamp, entries),

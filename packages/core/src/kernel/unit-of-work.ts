@@ -82,7 +82,7 @@ export class UnitOfWork {
     if (this.#pending.length === 0) return;
     const pending = this.#pending;
     this.#pending = [];
-    await this.#kernel.adapter.lockChangeFeed(this.trx);
+    await this.#kernel.adapter.lock(this.trx, "rapport_change_feed");
     const top = await this.trx
       .selectFrom("rapport_change_feed")
       .select((eb) => eb.fn.max<number | string | null>("seq").as("seq"))

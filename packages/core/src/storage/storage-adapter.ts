@@ -27,11 +27,12 @@ export interface StorageAdapter {
   readonly db: Kysely<any>;
   readonly capabilities: AdapterCapabilities;
   /**
-   * Serialises writers of the change feed until the current transaction ends, so the
-   * feed's sequence numbers follow commit order. MUST be called inside `trx` and MUST
-   * hold until that transaction commits or rolls back.
+   * Takes an exclusive lock named `key` until `trx` ends, so check-then-write rules that
+   * span rows (feed order, no cycles, no double booking) hold under concurrent writers.
+   * MUST be called inside `trx` and MUST hold until that transaction commits or rolls back.
+   * Where the database runs one writer at a time, this may do nothing.
    */
-  lockChangeFeed(trx: Transaction<any>): Promise<void>;
+  lock(trx: Transaction<any>, key: string): Promise<void>;
   /**
    * Runs `fn` while holding a lock that keeps other processes from migrating the same
    * database at the same time. The lock MUST be released when `fn` settles.

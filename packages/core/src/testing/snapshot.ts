@@ -3,7 +3,7 @@ import type { StorageAdapter } from "../storage/storage-adapter.js";
 
 /** Row counts of every tenant-scoped table for one tenant: what "nothing was written" compares. */
 export async function tenantSnapshot(adapter: StorageAdapter, tenantId: string): Promise<Record<string, number>> {
-  const tables = await adapter.db.introspection.getTables();
+  const tables = await listTables(adapter);
   const schema = await ownSchema(adapter, tables, tenantId);
   const counts: Record<string, number> = {};
   for (const table of tables) {
@@ -17,6 +17,20 @@ export async function tenantSnapshot(adapter: StorageAdapter, tenantId: string):
     counts[table.name] = Number(row.n);
   }
   return counts;
+}
+
+/**
+ * Every table the database lists. PostgreSQL's catalog query fails when another test run
+ * drops its schema meanwhile, so it is retried a few times.
+ */
+async function listTables(adapter: StorageAdapter): Promise<TableMetadata[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await adapter.db.introspection.getTables();
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
 }
 
 /** The schema holding this tenant's tables (PostgreSQL); `undefined` where there are no schemas (SQLite). */
