@@ -46,6 +46,8 @@ export const contactEntity = defineEntity({
   createSchema: createContactSchema,
   patchSchema: updateContactSchema,
   ownerField: "ownerId",
+  // An account's activity timeline includes its contacts' calls, emails and meetings.
+  parent: { type: "account", field: "accountId" },
   validate: async (next, before, op) => {
     if (next.firstName === null && next.lastName === null) {
       throw ValidationError.forField(["lastName"], "A contact needs a first or a last name");
