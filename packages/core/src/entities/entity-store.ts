@@ -32,7 +32,11 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
 
   scoped(record: AnyRecord): ScopedRecord {
     const owner = this.#definition.ownerField;
-    return { ownerId: owner ? (record[owner] as string | null) : null, createdBy: record.createdBy as string, id: record.id };
+    return {
+      ownerId: owner ? (record[owner] as string | null) : null,
+      createdBy: record.createdBy as string,
+      id: record.id,
+    };
   }
 
   fromRow(row: Record<string, unknown>): EntityRecord<F> {
@@ -189,7 +193,10 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       const ownerIds = scope.ownerIds;
       query = shared === null ? query.where(column, "in", ownerIds) : query.where((eb) => eb.or([eb(column, "in", ownerIds), eb("id", "in", shared)]));
     }
-    const listable = { ...this.#columns, ...(await this.#extensions.listFields(op)), tags: this.#extensions.tagsField(op) };
+    // Custom field definitions cost a query: read them only when the list names a custom field.
+    const named = [...(options.filter ?? []).map((f) => f.field), options.orderBy?.field ?? ""];
+    const custom = named.some((name) => name.startsWith("custom.")) ? await this.#extensions.listFields(op) : {};
+    const listable = { ...this.#columns, ...custom, tags: this.#extensions.tagsField(op) };
     const plan = applyListOptions(query, listable, options);
     const rows = (await plan.query.execute()) as (Record<string, unknown> & { id: string })[];
     return toPage(rows, plan, (row) => this.fromRow(row));
