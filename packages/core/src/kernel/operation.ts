@@ -45,9 +45,14 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
   // A record the entity's `sharedWith` shares with the actor counts as in their team scope.
   const isShared = async (permission: Permission, id: string | undefined): Promise<boolean> => {
     const separator = permission.indexOf(":");
-    const shared = id === undefined ? null : (kernel.entities.get(permission.slice(0, separator))?.sharedWith?.(op, permission.slice(separator + 1)) ?? null);
+    const definition = kernel.entities.get(permission.slice(0, separator));
+    const shared = id === undefined ? null : (definition?.sharedWith?.(op, permission.slice(separator + 1)) ?? null);
     if (shared === null) return false;
-    const row = await db.selectFrom(shared.as("shared")).select("shared.id").where("shared.id", "=", id).executeTakeFirst();
+    const row = await db
+      .selectFrom(shared.as("shared"))
+      .select("shared.id")
+      .where("shared.id", "=", id)
+      .executeTakeFirst();
     return row !== undefined;
   };
   const requireUow = (what: string): UnitOfWork => {

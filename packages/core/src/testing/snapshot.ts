@@ -34,7 +34,11 @@ async function listTables(adapter: StorageAdapter): Promise<TableMetadata[]> {
 }
 
 /** The schema holding this tenant's tables (PostgreSQL); `undefined` where there are no schemas (SQLite). */
-async function ownSchema(adapter: StorageAdapter, tables: readonly TableMetadata[], tenantId: string): Promise<string | undefined> {
+async function ownSchema(
+  adapter: StorageAdapter,
+  tables: readonly TableMetadata[],
+  tenantId: string,
+): Promise<string | undefined> {
   const candidates = tables.filter((t) => t.name === "rapport_tenants").map((t) => t.schema);
   if (candidates.length <= 1) return candidates[0];
   for (const schema of candidates) {

@@ -6,6 +6,7 @@ import { contactTests } from "./contacts-suite.js";
 import { customFieldTests } from "./custom-fields-suite.js";
 import { eventTests } from "./events-suite.js";
 import { type ConformanceOptions, useHarness } from "./harness.js";
+import { recordSharingTests } from "./record-sharing-suite.js";
 import { isolationTests } from "./isolation-suite.js";
 import { moduleTests } from "./modules-suite.js";
 import { permissionTests } from "./permissions-suite.js";
@@ -49,6 +50,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     for (const [title, register] of Object.entries(groups)) {
       describe(title, () => register(useHarness(options)));
     }
+    // Needs its own plugin (an entity with sharedWith), so it builds its own CRM.
+    describe("record sharing", () => recordSharingTests(options));
   });
 }
 

@@ -1,0 +1,90 @@
+import { defineEntity, type EntityRecord, field, type OperationContext, ValidationError } from "@rapport/core";
+import { requiredFieldsMissing } from "../errors.js";
+import { coreClient } from "../internal/bound-context.js";
+import { currentStage } from "../pipelines/stage-store.js";
+import { opportunitySharing } from "./opportunity-access.js";
+import {
+  createOpportunitySchema,
+  type OpportunityStatus,
+  type ProbabilitySource,
+  updateOpportunitySchema,
+} from "./opportunity-schema.js";
+import { missingForStage } from "./required-fields.js";
+
+const opportunityFields = {
+  name: field.text(),
+  accountId: field.text(),
+  primaryContactId: field.nullableText(),
+  ownerId: field.nullableText(),
+  pipelineId: field.text(),
+  stageKey: field.text(),
+  status: field.text<OpportunityStatus>(),
+  amount: field.nullableInteger(),
+  currency: field.nullableText(),
+  recurringAmount: field.nullableInteger(),
+  termMonths: field.nullableInteger(),
+  closeDate: field.nullableText(),
+  probability: field.integer(),
+  probabilitySource: field.text<ProbabilitySource>(),
+  source: field.nullableText(),
+  leadId: field.nullableText(),
+  nextStep: field.nullableText(),
+  description: field.nullableText({ filterable: false, sortable: false }),
+  /** When the opportunity entered its current stage. */
+  stageEnteredAt: field.timestamp(),
+  closedAt: field.nullableTimestamp(),
+  lostReasonId: field.nullableText(),
+  lostNote: field.nullableText({ filterable: false, sortable: false }),
+  lostToCompetitorId: field.nullableText(),
+};
+
+/** An opportunity as stored and returned. */
+export type Opportunity = EntityRecord<typeof opportunityFields>;
+
+async function checkLinks(next: Opportunity, before: Opportunity | null, op: OperationContext): Promise<void> {
+  if (before === null || before.accountId !== next.accountId) {
+    try {
+      await op.recordRef("account", next.accountId);
+    } catch {
+      throw ValidationError.forField(["accountId"], `Account ${next.accountId} does not exist`, {
+        accountId: next.accountId,
+      });
+    }
+  }
+  const contactChanged =
+    before === null || before.primaryContactId !== next.primaryContactId || before.accountId !== next.accountId;
+  if (next.primaryContactId !== null && contactChanged) {
+    let accountId: string | null;
+    try {
+      accountId = (await coreClient(op).contacts.get(next.primaryContactId)).accountId;
+    } catch {
+      throw ValidationError.forField(["primaryContactId"], `Contact ${next.primaryContactId} does not exist`, {
+        contactId: next.primaryContactId,
+      });
+    }
+    if (accountId !== next.accountId) {
+      throw ValidationError.forField(
+        ["primaryContactId"],
+        `Contact ${next.primaryContactId} is not a contact of account ${next.accountId}`,
+      );
+    }
+  }
+}
+
+/** Opportunities: deals in a pipeline, from first interest to won or lost. */
+export const opportunityEntity = defineEntity({
+  type: "opportunity",
+  table: "sales_opportunities",
+  idPrefix: "opp",
+  fields: opportunityFields,
+  createSchema: createOpportunitySchema,
+  patchSchema: updateOpportunitySchema,
+  ownerField: "ownerId",
+  sharedWith: opportunitySharing,
+  validate: async (next, before, op) => {
+    await checkLinks(next, before, op);
+    const stage = await currentStage(op, next.pipelineId, next.stageKey);
+    const missing = stage ? await missingForStage(op, next, stage) : [];
+    if (missing.length > 0) throw requiredFieldsMissing(next.stageKey, missing);
+  },
+});

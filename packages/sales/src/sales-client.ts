@@ -1,0 +1,54 @@
+import { createEntityService, type EntityService, type ModuleContext } from "@rapport/core";
+import {
+  type CreateLeadRuleInput,
+  type LeadRule,
+  leadRuleEntity,
+  type UpdateLeadRuleInput,
+} from "./leads/lead-rule-entity.js";
+import { createLeadService, type LeadService } from "./leads/lead-service.js";
+import {
+  type CreateLostReasonInput,
+  type LostReason,
+  lostReasonEntity,
+  type UpdateLostReasonInput,
+} from "./lost-reasons/lost-reason-entity.js";
+import { createOpportunityService, type OpportunityService } from "./opportunities/opportunity-service.js";
+import { createPipelineService, type PipelineService } from "./pipelines/pipeline-service.js";
+import { createPlaybookService, type PlaybookService } from "./playbooks/playbook-service.js";
+import {
+  type CreateTerritoryInput,
+  type Territory,
+  territoryEntity,
+  type UpdateTerritoryInput,
+} from "./territories/territory-entity.js";
+
+/** The sales module's client: `crm.as(actor).sales`. */
+export interface SalesClient {
+  /** Pipelines and their stages. */
+  readonly pipelines: PipelineService;
+  /** Stage playbooks, with the best reps' work as references. */
+  readonly playbooks: PlaybookService;
+  /** Leads: capture, qualification, routing, conversion. */
+  readonly leads: LeadService;
+  /** Rules that route leads to owners and auto-convert web-to-lead captures. */
+  readonly leadRules: EntityService<LeadRule, CreateLeadRuleInput, UpdateLeadRuleInput>;
+  /** Territories: countries and the reps who work them. */
+  readonly territories: EntityService<Territory, CreateTerritoryInput, UpdateTerritoryInput>;
+  /** Opportunities, their stages, competitors and teams. */
+  readonly opportunities: OpportunityService;
+  /** The tenant's reasons for lost deals. */
+  readonly lostReasons: EntityService<LostReason, CreateLostReasonInput, UpdateLostReasonInput>;
+}
+
+/** Builds the sales client of one scoped client. */
+export function createSalesClient(ctx: ModuleContext): SalesClient {
+  return {
+    pipelines: createPipelineService(ctx),
+    playbooks: createPlaybookService(ctx),
+    leads: createLeadService(ctx),
+    leadRules: createEntityService(ctx, leadRuleEntity),
+    territories: createEntityService(ctx, territoryEntity),
+    opportunities: createOpportunityService(ctx),
+    lostReasons: createEntityService(ctx, lostReasonEntity),
+  };
+}

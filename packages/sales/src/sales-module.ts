@@ -1,0 +1,73 @@
+import { createEntityService, defineModule, type OperationContext } from "@rapport/core";
+import { salesEvents } from "./events.js";
+import { boundContext } from "./internal/bound-context.js";
+import { leadEntity } from "./leads/lead-entity.js";
+import { leadRuleEntity } from "./leads/lead-rule-entity.js";
+import { leadsMigration } from "./leads/leads-migration.js";
+import { DEFAULT_LOST_REASONS, lostReasonEntity } from "./lost-reasons/lost-reason-entity.js";
+import { lostReasonsMigration } from "./lost-reasons/lost-reasons-migration.js";
+import { opportunitiesMigration } from "./opportunities/opportunities-migration.js";
+import { opportunityEntity } from "./opportunities/opportunity-entity.js";
+import { salesPermissions } from "./permissions.js";
+import { DEFAULT_PIPELINE } from "./pipelines/default-pipeline.js";
+import { pipelineEntity } from "./pipelines/pipeline-entity.js";
+import { createPipelineIn } from "./pipelines/pipeline-service.js";
+import { pipelinesMigration } from "./pipelines/pipelines-migration.js";
+import { DEFAULT_PLAYBOOKS } from "./playbooks/default-playbooks.js";
+import { writePlaybook } from "./playbooks/playbook-service.js";
+import { playbooksMigration } from "./playbooks/playbooks-migration.js";
+import { createSalesClient } from "./sales-client.js";
+import { teamMigration } from "./team/team-migration.js";
+import { territoriesMigration } from "./territories/territories-migration.js";
+import { territoryEntity } from "./territories/territory-entity.js";
+
+/** Seeds a new tenant: the default pipeline with its playbooks, and the default lost reasons. */
+async function seedTenant(op: OperationContext): Promise<void> {
+  const pipeline = await createPipelineIn(op, DEFAULT_PIPELINE, true);
+  for (const stage of pipeline.stages) {
+    const playbook = DEFAULT_PLAYBOOKS[stage.key];
+    if (playbook) await writePlaybook(op, stage, playbook);
+  }
+  const reasons = createEntityService(boundContext(op), lostReasonEntity);
+  for (const reason of DEFAULT_LOST_REASONS) await reasons.create(reason);
+}
+
+/**
+ * The sales module: pipelines and stages with playbooks, leads with web-to-lead capture,
+ * routing and conversion, opportunities with stage history and competitors, and team
+ * selling. Built with `defineModule` exactly as a plugin would be.
+ *
+ * Every new tenant gets the default pipeline (awareness → interest → evaluation → trial →
+ * adoption, then won or lost), its playbooks and a starter list of lost reasons.
+ *
+ * @example
+ * ```ts
+ * const crm = await createCrm({ adapter: sqliteAdapter(), modules: [sales()] });
+ * await crm.tenants.create({ id: "acme", name: "Acme Ltd" });
+ * const alice = crm.as({ tenantId: "acme", userId: "alice", roles: ["sales_rep"] });
+ * const opp = await alice.sales.opportunities.create({ accountId, name: "Globex renewal", amount: 1_200_000, currency: "USD" });
+ * await alice.sales.opportunities.moveStage(opp.id, "interest", { expectedVersion: opp.version });
+ * ```
+ */
+export function sales() {
+  return defineModule({
+    name: "sales",
+    migrations: [
+      pipelinesMigration,
+      playbooksMigration,
+      lostReasonsMigration,
+      territoriesMigration,
+      leadsMigration,
+      opportunitiesMigration,
+      teamMigration,
+    ],
+    permissions: salesPermissions,
+    entities: [pipelineEntity, lostReasonEntity, territoryEntity, leadRuleEntity, leadEntity, opportunityEntity],
+    events: salesEvents,
+    client: createSalesClient,
+    onTenantCreated: seedTenant,
+  });
+}
+
+/** The module `sales()` returns. */
+export type SalesModule = ReturnType<typeof sales>;

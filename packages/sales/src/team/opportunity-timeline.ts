@@ -1,0 +1,202 @@
+import { type OperationContext, type Page, parseInput, ValidationError } from "@rapport/core";
+import { sql } from "kysely";
+import { type OpportunityNoteRow, salesDb } from "../database.js";
+import { addNoteSchema, type OpportunityNote, pageOptionsSchema } from "./team-schema.js";
+
+/** One entry of an opportunity's timeline. */
+export type TimelineEntry =
+  | {
+      readonly type: "activity";
+      readonly id: string;
+      readonly at: string;
+      /** The activity's owner: whoever on the team did the work. */
+      readonly userId: string | null;
+      /** `call`, `email`, `meeting`, `note` or `task`. */
+      readonly kind: string;
+      readonly subject: string | null;
+      readonly body: string | null;
+    }
+  | { readonly type: "note"; readonly id: string; readonly at: string; readonly userId: string; readonly body: string }
+  | {
+      readonly type: "stage";
+      readonly id: string;
+      readonly at: string;
+      readonly userId: string;
+      readonly stageKey: string;
+      readonly fromStageKey: string | null;
+    };
+
+interface Cursor {
+  readonly at: string;
+  readonly id: string;
+}
+
+function encode(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decode(text: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Cursor;
+    if (typeof value.at === "string" && typeof value.id === "string") return value;
+  } catch {
+    // reported below
+  }
+  throw ValidationError.forField(["cursor"], "Cursor is malformed");
+}
+
+function toNote(row: OpportunityNoteRow): OpportunityNote {
+  return {
+    id: row.id,
+    opportunityId: row.opportunity_id,
+    body: row.body,
+    authorId: row.author_id,
+    createdAt: row.created_at,
+  };
+}
+
+/** `opportunities.addNote`: anyone who can read the opportunity (its team included) may add one. */
+export async function addNote(op: OperationContext, opportunityId: string, input: unknown): Promise<OpportunityNote> {
+  const { body } = parseInput(addNoteSchema, input);
+  const row: OpportunityNoteRow = {
+    tenant_id: op.tenantId,
+    id: op.newId("onote"),
+    opportunity_id: opportunityId,
+    body,
+    author_id: op.actor.userId,
+    created_at: op.timestamp,
+  };
+  await salesDb(op).insertInto("sales_opportunity_notes").values(row).execute();
+  await op.audit({
+    entityType: "opportunity",
+    entityId: opportunityId,
+    action: "add_note",
+    before: null,
+    after: { [`note.${row.id}`]: body },
+  });
+  return toNote(row);
+}
+
+/** The opportunity's notes, newest first, paged by id. */
+export async function notesOf(
+  op: OperationContext,
+  opportunityId: string,
+  options: unknown,
+): Promise<Page<OpportunityNote>> {
+  const { limit = 50, cursor } = parseInput(pageOptionsSchema, options);
+  let query = salesDb(op)
+    .selectFrom("sales_opportunity_notes")
+    .selectAll()
+    .where("tenant_id", "=", op.tenantId)
+    .where("opportunity_id", "=", opportunityId)
+    .orderBy("id", "desc")
+    .limit(limit + 1);
+  if (cursor !== undefined) query = query.where("id", "<", decode(cursor).id);
+  const rows = await query.execute();
+  const items = rows.slice(0, limit).map(toNote);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encode({ at: last.createdAt, id: last.id }) : null };
+}
+
+interface TimelineRow {
+  type: string;
+  id: string;
+  at: string;
+  user_id: string | null;
+  detail: string | null;
+  title: string | null;
+  body: string | null;
+}
+
+/**
+ * The opportunity's timeline, newest first, in one SQL query: every activity logged on it
+ * (by the owner or any team member), the team's notes and the stage changes.
+ */
+export async function timelineOf(
+  op: OperationContext,
+  opportunityId: string,
+  options: unknown,
+): Promise<Page<TimelineEntry>> {
+  const { limit = 50, cursor } = parseInput(pageOptionsSchema, options);
+  const db = op.db;
+  const activities = db
+    .selectFrom("activities")
+    .select([
+      sql<string>`'activity'`.as("type"),
+      "id",
+      "occurred_at as at",
+      "owner_id as user_id",
+      "kind as detail",
+      "subject as title",
+      "body",
+    ])
+    .where("tenant_id", "=", op.tenantId)
+    .where("related_type", "=", "opportunity")
+    .where("related_id", "=", opportunityId)
+    .where("archived_at", "is", null);
+  const notes = db
+    .selectFrom("sales_opportunity_notes")
+    .select([
+      sql<string>`'note'`.as("type"),
+      "id",
+      "created_at as at",
+      "author_id as user_id",
+      sql<string | null>`null`.as("detail"),
+      sql<string | null>`null`.as("title"),
+      "body",
+    ])
+    .where("tenant_id", "=", op.tenantId)
+    .where("opportunity_id", "=", opportunityId);
+  const stages = db
+    .selectFrom("sales_stage_history")
+    .select([
+      sql<string>`'stage'`.as("type"),
+      "id",
+      "entered_at as at",
+      "actor_id as user_id",
+      "stage_key as detail",
+      "from_stage_key as title",
+      sql<string | null>`null`.as("body"),
+    ])
+    .where("tenant_id", "=", op.tenantId)
+    .where("opportunity_id", "=", opportunityId);
+  let query = db.selectFrom(activities.unionAll(notes).unionAll(stages).as("t")).selectAll();
+  if (cursor !== undefined) {
+    const after = decode(cursor);
+    query = query.where((eb) =>
+      eb.or([eb("t.at", "<", after.at), eb.and([eb("t.at", "=", after.at), eb("t.id", "<", after.id)])]),
+    );
+  }
+  const rows = (await query
+    .orderBy("t.at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(limit + 1)
+    .execute()) as TimelineRow[];
+  const items = rows.slice(0, limit).map(toEntry);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encode({ at: last.at, id: last.id }) : null };
+}
+
+function toEntry(row: TimelineRow): TimelineEntry {
+  if (row.type === "activity") {
+    return {
+      type: "activity",
+      id: row.id,
+      at: row.at,
+      userId: row.user_id,
+      kind: row.detail ?? "",
+      subject: row.title,
+      body: row.body,
+    };
+  }
+  if (row.type === "note")
+    return { type: "note", id: row.id, at: row.at, userId: row.user_id ?? "", body: row.body ?? "" };
+  return {
+    type: "stage",
+    id: row.id,
+    at: row.at,
+    userId: row.user_id ?? "",
+    stageKey: row.detail ?? "",
+    fromStageKey: row.title,
+  };
+}
