@@ -61,7 +61,7 @@ export { withRecordColumns } from "./storage/record-table.js";
 // Entities and lists
 export { defineEntity } from "./entities/entity-definition.js";
 export type { EntityDefinition, EntityRecord } from "./entities/entity-definition.js";
-export { createEntityService } from "./entities/entity-service.js";
+export { CREATE_MANY_LIMIT, createEntityService } from "./entities/entity-service.js";
 export type { EntityService } from "./entities/entity-service.js";
 export { field } from "./entities/fields.js";
 export type { FieldKind, FieldSpec, FieldValues } from "./entities/fields.js";

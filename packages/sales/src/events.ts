@@ -1,4 +1,5 @@
 import { eventOf, type RecordEventData, type RecordUpdatedData } from "@rapport/core";
+import { documentEvents } from "./documents/document-events.js";
 import type { CaptureOutcome } from "./leads/capture-schema.js";
 import type { LeadSource } from "./leads/lead-schema.js";
 
@@ -82,6 +83,7 @@ export const salesEvents = {
   "opportunity.stage_changed": eventOf<OpportunityStageChangedData>(),
   "opportunity.won": eventOf<OpportunityWonData>(),
   "opportunity.lost": eventOf<OpportunityLostData>(),
+  ...documentEvents,
 };
 
 /** The sales events' payloads by name. */

@@ -1,4 +1,5 @@
 import { CRUD_ACTIONS, type PermissionCatalog } from "@rapport/core";
+import { documentPermissions } from "./documents/document-permissions.js";
 
 const readConfig = {
   "pipeline:read": "all",
@@ -29,6 +30,7 @@ export const salesPermissions: PermissionCatalog = {
     lead_rule: CRUD_ACTIONS,
     lead: [...CRUD_ACTIONS, "capture", "assign", "qualify", "convert"],
     opportunity: [...CRUD_ACTIONS, "move_stage", "close", "manage_team"],
+    ...documentPermissions.entities,
   },
   roles: {
     sales_manager: {
@@ -39,6 +41,7 @@ export const salesPermissions: PermissionCatalog = {
       "lead_rule:*": "all",
       "lead:*": "all",
       "opportunity:*": "all",
+      ...documentPermissions.managerGrants,
     },
     sales_rep: {
       ...readConfig,
@@ -55,6 +58,7 @@ export const salesPermissions: PermissionCatalog = {
       "opportunity:close": "team",
       "opportunity:archive": "own",
       "opportunity:manage_team": "own",
+      ...documentPermissions.repGrants,
     },
     marketer: {
       ...readConfig,
@@ -65,7 +69,7 @@ export const salesPermissions: PermissionCatalog = {
       "opportunity:read": "all",
     },
     service_agent: { "lead:capture": "all", "lead:create": "own", "lead:read": "own" },
-    analyst: { ...readConfig, "lead:read": "all", "opportunity:read": "all" },
-    read_only: { ...readConfig, "lead:read": "all", "opportunity:read": "all" },
+    analyst: { ...readConfig, "lead:read": "all", "opportunity:read": "all", ...documentPermissions.readerGrants },
+    read_only: { ...readConfig, "lead:read": "all", "opportunity:read": "all", ...documentPermissions.readerGrants },
   },
 };

@@ -15,6 +15,9 @@ import {
 import { createOpportunityService, type OpportunityService } from "./opportunities/opportunity-service.js";
 import { createPipelineService, type PipelineService } from "./pipelines/pipeline-service.js";
 import { createPlaybookService, type PlaybookService } from "./playbooks/playbook-service.js";
+import { type CurrencyService, createCurrencyService } from "./currencies/currency-service.js";
+import { createLineItemService, type LineItemService } from "./line-items/line-item-service.js";
+import { createSalesSettingsService, type SalesSettingsService } from "./settings/settings-service.js";
 import {
   type CreateTerritoryInput,
   type Territory,
@@ -38,6 +41,12 @@ export interface SalesClient {
   readonly opportunities: OpportunityService;
   /** The tenant's reasons for lost deals. */
   readonly lostReasons: EntityService<LostReason, CreateLostReasonInput, UpdateLostReasonInput>;
+  /** The tenant's sales settings: corporate currency, quote approval limit, validity and renewal notice. */
+  readonly settings: SalesSettingsService;
+  /** Dated exchange rates and exact conversion to the corporate currency. */
+  readonly currencies: CurrencyService;
+  /** Line items on opportunities, and the amount that follows them. */
+  readonly lineItems: LineItemService;
 }
 
 /** Builds the sales client of one scoped client. */
@@ -50,5 +59,8 @@ export function createSalesClient(ctx: ModuleContext): SalesClient {
     territories: createEntityService(ctx, territoryEntity),
     opportunities: createOpportunityService(ctx),
     lostReasons: createEntityService(ctx, lostReasonEntity),
+    settings: createSalesSettingsService(ctx),
+    currencies: createCurrencyService(ctx),
+    lineItems: createLineItemService(ctx),
   };
 }

@@ -17,6 +17,10 @@ import { DEFAULT_PLAYBOOKS } from "./playbooks/default-playbooks.js";
 import { writePlaybook } from "./playbooks/playbook-service.js";
 import { playbooksMigration } from "./playbooks/playbooks-migration.js";
 import { createSalesClient } from "./sales-client.js";
+import { currenciesMigration } from "./currencies/currencies-migration.js";
+import { guardLineAmounts } from "./line-items/line-amount-guard.js";
+import { lineItemsMigration } from "./line-items/line-items-migration.js";
+import { settingsMigration } from "./settings/settings-migration.js";
 import { teamMigration } from "./team/team-migration.js";
 import { territoriesMigration } from "./territories/territories-migration.js";
 import { territoryEntity } from "./territories/territory-entity.js";
@@ -60,11 +64,15 @@ export function sales() {
       leadsMigration,
       opportunitiesMigration,
       teamMigration,
+      settingsMigration,
+      currenciesMigration,
+      lineItemsMigration,
     ],
     permissions: salesPermissions,
     entities: [pipelineEntity, lostReasonEntity, territoryEntity, leadRuleEntity, leadEntity, opportunityEntity],
     events: salesEvents,
     client: createSalesClient,
+    hooks: { "opportunity.update": guardLineAmounts },
     onTenantCreated: seedTenant,
   });
 }

@@ -19,7 +19,7 @@ import { type BeforeHook, HookRegistry } from "./hooks.js";
 import { IdGenerator } from "./ids.js";
 import type { Kernel } from "./kernel.js";
 import { orderModules } from "./module-order.js";
-import { Scope } from "./scope.js";
+import { insideTransaction, Scope } from "./scope.js";
 import { UnitOfWork } from "./unit-of-work.js";
 import { parseInput } from "./validate.js";
 
@@ -214,7 +214,7 @@ async function createTenant(
 ): Promise<Tenant> {
   const actor = systemActor(input.id);
   let uow: UnitOfWork | undefined;
-  const tenant = await kernel.adapter.db.transaction().execute(async (trx) => {
+  const tenant = await kernel.adapter.db.transaction().execute((trx) => insideTransaction(kernel, async () => {
     const existing = await trx.selectFrom("rapport_tenants").select("tenant_id").where("tenant_id", "=", input.id).executeTakeFirst();
     if (existing) throw new DuplicateError(`Tenant "${input.id}" already exists`, { details: { id: input.id } });
     const createdAt = kernel.clock.now().toISOString();
@@ -235,7 +235,7 @@ async function createTenant(
     });
     await bound.flush();
     return { id: input.id, name: input.name, createdAt };
-  });
+  }));
   kernel.knownTenants.add(tenant.id);
   if (uow) kernel.bus.deliver(uow.events);
   return tenant;

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
-import type { Policy, RoleDefinition } from "../permissions/policy.js";
+import { type Policy, permissionDenied, type RoleDefinition } from "../permissions/policy.js";
 import { columnOf, type FieldSpec } from "../entities/fields.js";
-import { ForbiddenError, NotFoundError, ValidationError } from "./errors.js";
+import { NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import type { OperationContext, OwnerScope } from "./operation-context.js";
 import type { UnitOfWork } from "./unit-of-work.js";
@@ -83,9 +83,7 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     ownerScope: async (permission: Permission): Promise<OwnerScope> => {
       const scope = (await policy()).scopeOf(actor, permission);
       if (scope === null) {
-        throw new ForbiddenError(`${actor.userId} may not ${permission.replace(":", " ")}`, {
-          details: { permission, userId: actor.userId },
-        });
+        throw permissionDenied(actor, permission);
       }
       if (scope === "all") return { kind: "all" };
       if (scope === "own") return { kind: "owners", ownerIds: [actor.userId] };

@@ -1,9 +1,31 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Transaction } from "kysely";
+import { CrmError } from "./errors.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Kernel } from "./kernel.js";
 import { createOperation } from "./operation.js";
 import type { OperationContext } from "./operation-context.js";
 import { UnitOfWork } from "./unit-of-work.js";
+
+/** The kernel whose transaction the current async call chain runs inside, if any. */
+const openTransaction = new AsyncLocalStorage<Kernel>();
+
+/**
+ * Runs `fn` marked as inside a transaction of `kernel`, so a client that is not bound to it
+ * fails fast instead of waiting for a connection the transaction holds (SQLite has one).
+ */
+export function insideTransaction<T>(kernel: Kernel, fn: () => Promise<T>): Promise<T> {
+  return openTransaction.run(kernel, fn);
+}
+
+function refuseUnboundCall(kernel: Kernel): void {
+  if (openTransaction.getStore() === kernel) {
+    throw new CrmError(
+      "TRANSACTION_MISUSE",
+      "A client outside the open transaction was called inside it: use the client that transaction(fn) passes to fn (or op.client() in module code)",
+    );
+  }
+}
 
 /** How a scope relates to a transaction: none (each call commits alone), Rapport's own, or the host's. */
 export type Binding = { kind: "none" } | { kind: "own"; uow: UnitOfWork } | { kind: "host"; uow: UnitOfWork };
@@ -44,7 +66,8 @@ export class Scope {
   }
 
   /** Runs a read in the bound transaction, or straight on the database without one. */
-  read<T>(fn: (op: OperationContext) => Promise<T>): Promise<T> {
+  async read<T>(fn: (op: OperationContext) => Promise<T>): Promise<T> {
+    if (this.#binding.kind === "none") refuseUnboundCall(this.kernel);
     const uow = this.#binding.kind === "none" ? undefined : this.#binding.uow;
     return fn(this.#operation(uow, this));
   }
@@ -84,16 +107,19 @@ export class Scope {
   }
 
   async #inNewTransaction<T>(fn: (uow: UnitOfWork, scope: Scope) => Promise<T>): Promise<T> {
+    refuseUnboundCall(this.kernel);
     let committed: UnitOfWork | undefined;
-    const result = await this.kernel.adapter.db.transaction().execute(async (trx) => {
-      const uow = new UnitOfWork(this.kernel, trx, this.actor.tenantId);
-      await uow.ensureTenant();
-      const scope = new Scope(this.kernel, this.actor, this.#clientFor, { kind: "own", uow });
-      const value = await fn(uow, scope);
-      await uow.flush();
-      committed = uow;
-      return value;
-    });
+    const result = await this.kernel.adapter.db.transaction().execute((trx) =>
+      insideTransaction(this.kernel, async () => {
+        const uow = new UnitOfWork(this.kernel, trx, this.actor.tenantId);
+        await uow.ensureTenant();
+        const scope = new Scope(this.kernel, this.actor, this.#clientFor, { kind: "own", uow });
+        const value = await fn(uow, scope);
+        await uow.flush();
+        committed = uow;
+        return value;
+      }),
+    );
     if (committed) this.kernel.bus.deliver(committed.events);
     return result;
   }

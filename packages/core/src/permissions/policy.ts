@@ -139,9 +139,14 @@ export class Policy {
   /** Like {@link can}, but throws {@link ForbiddenError}. */
   assert(actor: Actor, permission: Permission, record?: ScopedRecord, teamMates?: ReadonlySet<string>): void {
     if (!this.can(actor, permission, record, teamMates)) {
-      throw new ForbiddenError(`${actor.userId} may not ${permission.replace(":", " ")}`, {
-        details: { permission, userId: actor.userId },
-      });
+      throw permissionDenied(actor, permission);
     }
   }
+}
+
+/** The error for an actor lacking a permission (or the record being outside its scope). */
+export function permissionDenied(actor: Actor, permission: Permission): ForbiddenError {
+  return new ForbiddenError(`${actor.userId} lacks the permission ${permission} for this record`, {
+    details: { permission, userId: actor.userId },
+  });
 }

@@ -23,16 +23,16 @@ export async function runMigrations(
   clock: Clock,
 ): Promise<MigrationReport> {
   const { db } = adapter;
-  await db.schema
-    .createTable("rapport_migrations")
-    .ifNotExists()
-    .addColumn("module", "text", (c) => c.notNull())
-    .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("applied_at", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("rapport_migrations_pk", ["module", "name"])
-    .execute();
-
   return adapter.withMigrationLock(async () => {
+    // Inside the lock: two processes creating the ledger at once could otherwise collide.
+    await db.schema
+      .createTable("rapport_migrations")
+      .ifNotExists()
+      .addColumn("module", "text", (c) => c.notNull())
+      .addColumn("name", "text", (c) => c.notNull())
+      .addColumn("applied_at", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("rapport_migrations_pk", ["module", "name"])
+      .execute();
     const rows = await db.selectFrom("rapport_migrations").select(["module", "name"]).execute();
     const done = new Set(rows.map((r: { module: string; name: string }) => `${r.module}/${r.name}`));
     const applied: { module: string; name: string }[] = [];

@@ -52,6 +52,8 @@ export interface PricedLineColumns {
   product_name: string;
   description: string | null;
   price_book_id: string | null;
+  /** `price_book` or `manual`. */
+  price_source: string;
   list_price: number | string | null;
   unit_price: number | string;
   /** Ten-thousandths of a unit. */

@@ -41,6 +41,7 @@ import {
   updateOpportunitySchema,
   type WinOptions,
 } from "./opportunity-schema.js";
+import { createOpportunitiesIn } from "./opportunity-bulk.js";
 import { lose, moveStage, win } from "./opportunity-verbs.js";
 import { recordVisit, type StageVisit, visitsOf } from "./stage-history.js";
 
@@ -48,6 +49,12 @@ import { recordVisit, type StageVisit, visitsOf } from "./stage-history.js";
 export interface OpportunityService {
   /** Creates an open opportunity (see `createOpportunitySchema` for the defaults). Emits `opportunity.created`. */
   create(input: CreateOpportunityInput): Promise<Opportunity>;
+  /**
+   * Creates many opportunities in one transaction with multi-row inserts (the import path):
+   * all inputs are validated first, and one invalid input fails the call with a
+   * `ValidationError` whose paths start with its index. At most 10,000 per call.
+   */
+  createMany(inputs: readonly CreateOpportunityInput[]): Promise<Opportunity[]>;
   /** The opportunity. Throws `NotFoundError`; `ForbiddenError` outside the actor's scope (team members are in `team` scope). */
   get(id: string): Promise<Opportunity>;
   /** A page of the opportunities the actor may see — under `team` scope, including those whose team they are on. */
@@ -163,6 +170,7 @@ export function createOpportunityService(ctx: ModuleContext): OpportunityService
     (write ? ctx.run : ctx.read)(async (op: OperationContext) => fn(op, await records(op).get(id)));
   return {
     create: (input) => ctx.run((op) => createOpportunityIn(op, input)),
+    createMany: (inputs) => ctx.run((op) => createOpportunitiesIn(op, inputs)),
     get: (id) => ctx.read((op) => records(op).get(id)),
     list: (options) => ctx.read((op) => records(op).list(options)),
     update: (id, patch, options) => ctx.run((op) => updateIn(op, id, patch, options)),

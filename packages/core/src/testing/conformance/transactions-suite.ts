@@ -53,6 +53,22 @@ export function transactionTests(h: Harness): void {
     expect((await alice.accounts.list()).items).toEqual([]);
   });
 
+  it("calling the outer client inside transaction(fn) fails fast instead of escaping (or, on SQLite, waiting forever)", async () => {
+    const tenantId = await h.tenant();
+    const alice = rep(h, tenantId);
+    const outer = await alice.accounts.create({ name: "Outer" });
+    await expect(
+      alice.transaction(async (tx) => {
+        await tx.accounts.create({ name: "Inside" });
+        await alice.accounts.get(outer.id);
+      }),
+    ).rejects.toMatchObject({ code: "TRANSACTION_MISUSE" });
+    await expect(alice.transaction(async () => alice.accounts.create({ name: "Escaping write" }))).rejects.toMatchObject({
+      code: "TRANSACTION_MISUSE",
+    });
+    expect((await alice.accounts.list()).items.map((a) => a.name)).toEqual(["Outer"]);
+  });
+
   it("a host transaction commits the host's writes and Rapport's together, events only after afterCommit", async () => {
     const tenantId = await h.tenant();
     const seen: string[] = [];

@@ -1,0 +1,72 @@
+// The bench's entry point: `pnpm bench --size xs|s|m|l --adapter sqlite|postgres` (after `pnpm build`).
+import { fileURLToPath } from "node:url";
+import { DEFAULT_PG_URL, openTarget } from "./bench-target.mjs";
+import { parseBenchArgs, USAGE } from "./cli-options.mjs";
+import { createDataset } from "./dataset.mjs";
+import { machineFacts } from "./machine-facts.mjs";
+import { memoryTracker } from "./memory-tracker.mjs";
+import { RawIds } from "./raw/raw-ids.mjs";
+import { toMarkdown, writeReport } from "./report.mjs";
+import { runReads, runWrites } from "./runner.mjs";
+import { SIZES } from "./sizes.mjs";
+import { staleBuilds } from "./stale-build.mjs";
+import { workloadsFor } from "./workloads/catalog.mjs";
+
+/** @type {import("./cli-options.mjs").BenchOptions} */
+let options;
+try {
+  options = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const started = performance.now();
+const size = /** @type {import("./sizes.mjs").SizeSpec} */ (SIZES[options.size]);
+/** @param {string} line */
+const log = (line) => console.error(`[${options.adapter} ${size.name}] ${line}`);
+
+for (const name of staleBuilds(["@rapport/core", "@rapport/adapter-sqlite", "@rapport/adapter-postgres"])) {
+  log(`warning: ${name} was built before its latest source change; run \`pnpm build\` to measure the current code`);
+}
+if (typeof globalThis.gc !== "function")
+  log("note: run with --expose-gc (as `pnpm bench` does) to collect garbage between runs");
+
+const target = await openTarget(options.adapter, { pgUrl: process.env.RAPPORT_PG_URL ?? DEFAULT_PG_URL });
+try {
+  log(`database: ${target.databaseVersion} (${target.location})`);
+  const dataset = createDataset(size, options.seed);
+  const ctx = { crm: target.crm, raw: target.raw, ids: new RawIds(), dataset, size, memory: memoryTracker() };
+  const { writes, reads, unavailable } = workloadsFor(size);
+  const writePhase = await runWrites(ctx, writes, options.repetitions ?? size.repetitions, log);
+  const readResults = await runReads(
+    ctx,
+    reads,
+    writePhase.datasetTenant,
+    options.repetitions ?? size.readRepetitions,
+    log,
+  );
+  const report = {
+    adapter: options.adapter,
+    size: size.name,
+    seed: options.seed,
+    finishedAt: new Date().toISOString(),
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    machine: machineFacts(target.databaseVersion),
+    dataset: dataset.counts,
+    measured: [...writePhase.results, ...readResults],
+    unavailable,
+  };
+  const paths = writeReport(report, options.out ?? fileURLToPath(new URL("../results", import.meta.url)));
+  console.log(toMarkdown(report));
+  log(`wrote ${paths.markdown} and ${paths.json}`);
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await target.dispose();
+}

@@ -1,0 +1,58 @@
+import pg from "pg";
+
+/** @typedef {import("./raw-sqlite.mjs").RawDb} RawDb */
+/** @typedef {import("./raw-sqlite.mjs").RawRow} RawRow */
+
+/**
+ * Opens the raw side on PostgreSQL: one connection with `search_path` set to the bench
+ * schema, hand-written SQL (`?` placeholders become `$1…`), and named prepared
+ * statements, so each statement is parsed and planned once per connection.
+ *
+ * @param {string} connectionString
+ * @param {string} schema
+ * @returns {Promise<RawDb>}
+ */
+export async function openRawPostgres(connectionString, schema) {
+  const client = new pg.Client({ connectionString, options: `-c search_path=${schema}` });
+  await client.connect();
+  /** @type {Map<string, { name: string, text: string }>} */
+  const statements = new Map();
+  /** @param {string} sql */
+  const statementFor = (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      let n = 0;
+      statement = { name: `raw_${statements.size + 1}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  /**
+   * @param {string} sql
+   * @param {readonly unknown[]} params
+   */
+  const query = (sql, params) => client.query({ ...statementFor(sql), values: /** @type {unknown[]} */ (params) });
+
+  return {
+    name: "postgres",
+    run: async (sql, params = []) => (await query(sql, params)).rowCount ?? 0,
+    all: async (sql, params = []) => (await query(sql, params)).rows,
+    transaction: async (fn) => {
+      await client.query("begin");
+      try {
+        const result = await fn();
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback");
+        throw error;
+      }
+    },
+    forUpdate: " for update",
+    // The same transaction-scoped advisory lock, under the same key, as Rapport's PostgreSQL adapter.
+    lockChangeFeed: async () => {
+      await query("select pg_advisory_xact_lock(hashtext(current_schema() || ':rapport_change_feed'))", []);
+    },
+    close: () => client.end(),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * What a workload is: the same job done twice — through Rapport's public API and by
+ * hand-written SQL — so the runner can time both on the same data and compare them.
+ */
+
+/** @typedef {import("./bench-target.mjs").BenchCrm} BenchCrm */
+/** @typedef {import("./raw/raw-sqlite.mjs").RawDb} RawDb */
+/** @typedef {import("./raw/raw-ids.mjs").RawIds} RawIds */
+/** @typedef {import("./dataset.mjs").Dataset} Dataset */
+/** @typedef {import("./sizes.mjs").SizeSpec} SizeSpec */
+/** @typedef {import("./memory-tracker.mjs").MemoryTracker} MemoryTracker */
+
+/** Rows per transaction on both sides of every ingest workload. */
+export const INGEST_TRANSACTION_ROWS = 1_000;
+
+/** The user imports run as (an admin of the tenant, so owners can be anyone). */
+export const IMPORTER = "importer";
+
+/**
+ * @typedef {object} BenchContext
+ * @property {BenchCrm} crm
+ * @property {RawDb} raw
+ * @property {RawIds} ids the raw side's id generator
+ * @property {Dataset} dataset
+ * @property {SizeSpec} size
+ * @property {MemoryTracker} memory workloads call `memory.sample()` after each batch
+ */
+
+/**
+ * One side's records in one repetition's tenant: ids by data-set index, and versions
+ * where a later workload writes with `expectedVersion`.
+ *
+ * @typedef {object} SideState
+ * @property {"rapport" | "raw"} kind
+ * @property {string} tenantId
+ * @property {string[]} accountIds
+ * @property {Int32Array} accountVersions
+ * @property {string[]} contactIds
+ */
+
+/**
+ * A write workload: runs once per side in each repetition, in a fresh tenant pair, after
+ * the workloads before it (so contacts find their accounts).
+ *
+ * @typedef {object} WriteWorkload
+ * @property {string} name
+ * @property {"ingest" | "write"} group
+ * @property {number} rows records (or operations) one run writes; rows/s = rows / seconds
+ * @property {readonly string[]} tables the record tables it writes (compared between the sides after each repetition)
+ * @property {number} targetRatio the ratio Rapport / raw the issue asks for (a target, never asserted)
+ * @property {(ctx: BenchContext, side: SideState) => Promise<void>} rapport
+ * @property {(ctx: BenchContext, side: SideState) => Promise<void>} raw
+ */
+
+/**
+ * The two sides of a read workload, ready to run against one tenant's data.
+ *
+ * @typedef {object} PreparedRead
+ * @property {number} rows rows one run returns
+ * @property {string} [detail] what one run is, for the report (`"20 pages of 50"`)
+ * @property {() => Promise<unknown>} rapport
+ * @property {() => Promise<unknown>} raw
+ */
+
+/**
+ * A read workload: prepared once against the data-set tenant (untimed), then run
+ * alternately.
+ *
+ * @typedef {object} ReadWorkload
+ * @property {string} name
+ * @property {"report" | "paging"} group
+ * @property {number} targetRatio
+ * @property {(ctx: BenchContext, tenantId: string) => Promise<PreparedRead>} prepare
+ */
+
+/**
+ * A workload the issue asks for that cannot run yet, with the reason.
+ *
+ * @typedef {object} UnavailableWorkload
+ * @property {string} name
+ * @property {string} group
+ * @property {string} reason
+ */
+
+/**
+ * Groups `items` into arrays of `size` (the last may be shorter), lazily.
+ *
+ * @template T
+ * @param {Iterable<T>} items
+ * @param {number} size
+ * @returns {Generator<T[]>}
+ */
+export function* batches(items, size) {
+  /** @type {T[]} */
+  let batch = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

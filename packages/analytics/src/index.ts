@@ -1,0 +1,2 @@
+export type { AnalyticsModule } from "./analytics-module.js";
+export { analytics } from "./analytics-module.js";

@@ -1,0 +1,57 @@
+import type { ModuleContext } from "@rapport/core";
+import type { LineInput, UpdateLineInput } from "./line-input-schema.js";
+import {
+  addLine,
+  followLines,
+  type LineSummary,
+  linesOf,
+  type OpportunityLine,
+  removeLine,
+  summaryOf,
+  updateLine,
+} from "./opportunity-lines.js";
+
+/**
+ * Line items on opportunities: products, quantities, prices from price books (or typed in)
+ * and discounts. Changing lines needs `opportunity:update` on an open opportunity with a
+ * currency; reading them needs read access to the opportunity.
+ */
+export interface LineItemService {
+  /**
+   * Adds a line. The product must be active, the quantity whole unless the product allows
+   * fractions, and a price book (in the opportunity's currency) or a unit price given.
+   * Emits `opportunity_line.created` (and `opportunity.updated` when the amount follows the lines).
+   *
+   * @example
+   * ```ts
+   * const line = await rep.sales.lineItems.add(opp.id, { productId: seat.id, quantity: 25, priceBookId: book.id, discountPercent: 10 });
+   * ```
+   */
+  add(opportunityId: string, input: LineInput): Promise<OpportunityLine>;
+  /** Changes a line's quantity, unit price, discount or description, re-pricing it. Emits `opportunity_line.updated`. */
+  update(lineId: string, patch: UpdateLineInput): Promise<OpportunityLine>;
+  /** Removes a line. Emits `opportunity_line.removed`. */
+  remove(lineId: string): Promise<void>;
+  /** The opportunity's lines in position order. */
+  list(opportunityId: string): Promise<OpportunityLine[]>;
+  /** How many lines, their total, and whether the amount follows them. */
+  summary(opportunityId: string): Promise<LineSummary>;
+  /**
+   * `true`: the opportunity's amount becomes the sum of its lines' net amounts, now and on
+   * every line change (in the same transaction); `opportunities.update` then refuses an
+   * `amount`. `false`: the amount is set by hand again (it keeps its current value).
+   */
+  followLines(opportunityId: string, follow: boolean): Promise<LineSummary>;
+}
+
+/** Builds the line item service of one scoped client. */
+export function createLineItemService(ctx: ModuleContext): LineItemService {
+  return {
+    add: (opportunityId, input) => ctx.run((op) => addLine(op, opportunityId, input)),
+    update: (lineId, patch) => ctx.run((op) => updateLine(op, lineId, patch)),
+    remove: (lineId) => ctx.run((op) => removeLine(op, lineId)),
+    list: (opportunityId) => ctx.read((op) => linesOf(op, opportunityId)),
+    summary: (opportunityId) => ctx.read((op) => summaryOf(op, opportunityId)),
+    followLines: (opportunityId, follow) => ctx.run((op) => followLines(op, opportunityId, follow)),
+  };
+}

@@ -1,0 +1,107 @@
+import {
+  CREATE_MANY_LIMIT,
+  createEntityService,
+  type OperationContext,
+  parseInput,
+  ValidationError,
+  type ValidationIssue,
+} from "@rapport/core";
+import * as z from "zod";
+import { salesDb } from "../database.js";
+import { boundContext } from "../internal/bound-context.js";
+import { preparedDefinition } from "../internal/prepared-definition.js";
+import { defaultPipelineId } from "../pipelines/pipeline-service.js";
+import type { Stage } from "../pipelines/stage-schema.js";
+import { loadStages } from "../pipelines/stage-store.js";
+import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
+import { type CreateOpportunityInput, createOpportunitySchema } from "./opportunity-schema.js";
+
+type ParsedInput = z.output<typeof createOpportunitySchema>;
+
+/**
+ * Creates many opportunities in one transaction — the bulk path for imports: every input
+ * is validated first (issue paths start with the input's index), pipelines and stages are
+ * read once, and records, audit rows, events and first stage visits go in multi-row inserts.
+ */
+export async function createOpportunitiesIn(op: OperationContext, inputs: readonly CreateOpportunityInput[]): Promise<Opportunity[]> {
+  const list = parseInput(z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT), inputs);
+  const issues: ValidationIssue[] = [];
+  const parsed = list.map((input, index) => {
+    const result = createOpportunitySchema.safeParse(input);
+    if (!result.success) issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
+    return result.data as ParsedInput;
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  await op.authorize("opportunity:create");
+
+  const fallback = parsed.some((p) => p.pipelineId == null) ? await defaultPipelineId(op) : null;
+  const pipelineOf = (p: ParsedInput) => p.pipelineId ?? (fallback as string);
+  const pipelineIds = [...new Set(parsed.map(pipelineOf))];
+  await assertOpenPipelines(op, pipelineIds, parsed.map(pipelineOf));
+  const stages = await loadStages(op, pipelineIds);
+  await assertLeads(op, parsed);
+
+  const values = parsed.map((p, index) => {
+    const pipelineId = pipelineOf(p);
+    const stage = startingStage(stages.get(pipelineId) ?? [], p.stageKey ?? null, index);
+    const { pipelineId: _p, stageKey: _s, probability, amount, ...fields } = p;
+    const derivedAmount = amount ?? (p.recurringAmount != null && p.termMonths != null ? p.recurringAmount * p.termMonths : null);
+    return {
+      ...fields,
+      amount: derivedAmount,
+      pipelineId,
+      stageKey: stage.key,
+      status: "open",
+      probability: probability ?? stage.probability,
+      probabilitySource: probability == null ? "stage" : "manual",
+      stageEnteredAt: op.timestamp,
+    };
+  });
+  const created = (await createEntityService(boundContext(op), preparedDefinition(opportunityEntity)).createMany(values)) as Opportunity[];
+  const visits = created.map((o) => ({
+    tenant_id: op.tenantId,
+    id: op.newId("stgv"),
+    opportunity_id: o.id,
+    pipeline_id: o.pipelineId,
+    stage_key: o.stageKey,
+    from_stage_key: null,
+    entered_at: op.timestamp,
+    left_at: null,
+    actor_id: op.actor.userId,
+  }));
+  for (let start = 0; start < visits.length; start += 1_000) {
+    await salesDb(op).insertInto("sales_stage_history").values(visits.slice(start, start + 1_000)).execute();
+  }
+  return created;
+}
+
+async function assertOpenPipelines(op: OperationContext, ids: readonly string[], perInput: readonly string[]): Promise<void> {
+  const rows = await salesDb(op)
+    .selectFrom("sales_pipelines")
+    .select(["id", "archived_at"])
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "in", [...ids])
+    .execute();
+  const open = new Set(rows.filter((r) => r.archived_at === null).map((r) => r.id));
+  const index = perInput.findIndex((id) => !open.has(id));
+  if (index >= 0) throw ValidationError.forField([index, "pipelineId"], `Pipeline ${perInput[index]} does not exist or is archived`);
+}
+
+async function assertLeads(op: OperationContext, parsed: readonly ParsedInput[]): Promise<void> {
+  for (const [index, p] of parsed.entries()) {
+    if (p.leadId == null) continue;
+    const lead = await op.recordRef("lead", p.leadId).catch(() => null);
+    if (lead === null) throw ValidationError.forField([index, "leadId"], `Lead ${p.leadId} does not exist`);
+  }
+}
+
+function startingStage(stages: readonly Stage[], key: string | null, index: number): Stage {
+  const stage =
+    key === null ? stages.find((s) => s.kind === "open" && s.retiredAt === null) : stages.find((s) => s.key === key);
+  if (!stage) throw ValidationError.forField([index, "stageKey"], `The pipeline has no stage "${key}"`);
+  if (stage.retiredAt !== null) throw ValidationError.forField([index, "stageKey"], `Stage "${stage.key}" is retired and takes no opportunities`);
+  if (stage.kind !== "open") {
+    throw ValidationError.forField([index, "stageKey"], "Opportunities start in an open stage; close them with win or lose");
+  }
+  return stage;
+}

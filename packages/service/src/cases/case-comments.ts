@@ -1,0 +1,110 @@
+import { idSchema, NotFoundError, type OperationContext, parseInput } from "@rapport/core";
+import * as z from "zod";
+import type { CaseRow, ServiceDb } from "../shared/service-tables.js";
+import { completeClocks } from "../sla/case-sla.js";
+import { moveCase } from "./case-lifecycle.js";
+import { COMMENT_VISIBILITIES, type CommentInput, type CommentVisibility, commentSchema } from "./case-schema.js";
+import { caseScope, loadCase, writeCase } from "./case-writer.js";
+
+/** A comment on a case. */
+export interface CaseComment {
+  readonly id: string;
+  readonly caseId: string;
+  readonly visibility: CommentVisibility;
+  readonly author: "agent" | "customer";
+  /** The user who recorded it. */
+  readonly authorId: string;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
+/** Options of `service.cases.comments`. */
+export const commentsOptionsSchema = z
+  .object({
+    /** Only comments of this visibility: `public` is what the customer may see. */
+    visibility: z.enum(COMMENT_VISIBILITIES).optional(),
+  })
+  .strict();
+export type CommentsOptions = z.input<typeof commentsOptionsSchema>;
+
+/**
+ * Adds a comment. An agent's public comment is the case's first response (its clock stops);
+ * a customer's comment on a pending case moves it back to open (its clocks run again).
+ * Emits `case.commented`.
+ */
+export async function addComment(op: OperationContext, caseId: string, input: CommentInput): Promise<CaseComment> {
+  const parsed = parseInput(commentSchema, input);
+  let row: CaseRow = await loadCase(op, caseId);
+  await op.authorize("case:comment", caseScope(row));
+  const comment: CaseComment = {
+    id: op.newId("cmt"),
+    caseId: row.id,
+    visibility: parsed.visibility,
+    author: parsed.author,
+    authorId: op.actor.userId,
+    body: parsed.body,
+    createdAt: op.timestamp,
+  };
+  await (op.db as ServiceDb)
+    .insertInto("service_case_comments")
+    .values({
+      tenant_id: op.tenantId,
+      id: comment.id,
+      case_id: row.id,
+      visibility: comment.visibility,
+      author_kind: comment.author,
+      author_id: comment.authorId,
+      body: comment.body,
+      created_at: comment.createdAt,
+    })
+    .execute();
+  if (parsed.author === "agent" && parsed.visibility === "public" && row.first_responded_at === null) {
+    const sla = await completeClocks(op, row.id, ["first_response"]);
+    row = await writeCase(op, row, { first_responded_at: op.timestamp, ...sla }, "first_response");
+  }
+  if (parsed.author === "customer" && row.status === "pending") {
+    row = await moveCase(op, row, { to: "open", reason: "The customer replied" });
+  }
+  op.emit("case.commented", {
+    id: row.id,
+    commentId: comment.id,
+    visibility: comment.visibility,
+    author: comment.author,
+  });
+  return comment;
+}
+
+/** A case's comments, oldest first. */
+export async function listComments(
+  op: OperationContext,
+  caseId: string,
+  options: CommentsOptions,
+): Promise<CaseComment[]> {
+  const id = parseInput(idSchema("case"), caseId);
+  const { visibility } = parseInput(commentsOptionsSchema, options);
+  const db = op.db as ServiceDb;
+  const owner = await db
+    .selectFrom("service_cases")
+    .select(["owner_id", "created_by"])
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!owner) throw new NotFoundError("case", id);
+  await op.authorize("case:read", caseScope(owner));
+  let query = db
+    .selectFrom("service_case_comments")
+    .selectAll()
+    .where("tenant_id", "=", op.tenantId)
+    .where("case_id", "=", id);
+  if (visibility) query = query.where("visibility", "=", visibility);
+  const rows = await query.orderBy("created_at").orderBy("id").execute();
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    visibility: r.visibility as CommentVisibility,
+    author: r.author_kind as "agent" | "customer",
+    authorId: r.author_id,
+    body: r.body,
+    createdAt: r.created_at,
+  }));
+}

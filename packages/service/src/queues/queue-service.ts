@@ -1,0 +1,248 @@
+import {
+  createEntityService,
+  type EntityService,
+  InvalidTransitionError,
+  idSchema,
+  type ModuleContext,
+  NotFoundError,
+  type OperationContext,
+  parseInput,
+  userIdSchema,
+  ValidationError,
+} from "@rapport/core";
+import { sql } from "kysely";
+import * as z from "zod";
+import { type QueueRow, type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
+import { type Queue, type QueueMember, queueEntity } from "./queue-entity.js";
+import {
+  type CreateQueueInput,
+  type QueueMemberInput,
+  queueMemberSchema,
+  type UpdateQueueInput,
+} from "./queue-schema.js";
+
+/** Queues: the standard service plus membership. */
+export interface QueueService extends EntityService<Queue, CreateQueueInput, UpdateQueueInput> {
+  /** Adds an agent to a queue (or updates their availability if already a member). Emits `service_queue.member_added`. */
+  addMember(queueId: string, member: QueueMemberInput): Promise<QueueMember>;
+  /** Removes an agent from a queue; their assigned cases stay with them. Throws `NotFoundError` for a non-member. */
+  removeMember(queueId: string, userId: string): Promise<void>;
+  /** Marks a member available or away; away members receive no work. */
+  setAvailability(queueId: string, userId: string, available: boolean): Promise<QueueMember>;
+  /** The queue's members with their unresolved case counts, by user id. */
+  members(queueId: string): Promise<QueueMember[]>;
+}
+
+/**
+ * The queue `queueId` names, for a record that points at it. An unknown or archived queue is
+ * a `ValidationError` on `path`: the caller's input is wrong, not the queue missing.
+ */
+export async function requireQueue(
+  op: OperationContext,
+  queueId: string,
+  path: readonly PropertyKey[],
+): Promise<QueueRow> {
+  const row = await (op.db as ServiceDb)
+    .selectFrom("service_queues")
+    .selectAll()
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", queueId)
+    .executeTakeFirst();
+  if (!row) throw ValidationError.forField(path, `Unknown queue ${queueId}`, { queueId });
+  if (row.archived_at !== null) throw ValidationError.forField(path, `Queue ${queueId} is archived`, { queueId });
+  return row;
+}
+
+function memberQuery(op: OperationContext, queueId: string) {
+  const db = op.db as ServiceDb;
+  return db
+    .selectFrom("service_queue_members as m")
+    .leftJoin("service_cases as c", (join) =>
+      join
+        .onRef("c.tenant_id", "=", "m.tenant_id")
+        .onRef("c.owner_id", "=", "m.user_id")
+        .on("c.status", "in", [...UNRESOLVED_STATUSES])
+        .on("c.archived_at", "is", null),
+    )
+    .select(["m.queue_id", "m.user_id", "m.available", "m.turn", "m.last_assigned_at"])
+    .select((eb) => eb.fn.count<number | string>("c.id").as("open_cases"))
+    .where("m.tenant_id", "=", op.tenantId)
+    .where("m.queue_id", "=", queueId)
+    .groupBy(["m.queue_id", "m.user_id", "m.available", "m.turn", "m.last_assigned_at"]);
+}
+
+function toMember(row: {
+  queue_id: string;
+  user_id: string;
+  available: number;
+  last_assigned_at: string | null;
+  open_cases: number | string;
+}): QueueMember {
+  return {
+    queueId: row.queue_id,
+    userId: row.user_id,
+    available: Number(row.available) === 1,
+    lastAssignedAt: row.last_assigned_at,
+    openCases: Number(row.open_cases),
+  };
+}
+
+/**
+ * Picks the agent who gets the next case of `queue` and records their turn. Round robin:
+ * the available member whose turn is oldest. Least loaded: the available member with the
+ * fewest unresolved cases, then the oldest turn. Ties go to the lower user id. `null` for
+ * manual queues and queues with no available member.
+ */
+export async function pickAgent(op: OperationContext, queue: QueueRow): Promise<string | null> {
+  if (queue.distribution === "manual") return null;
+  const db = op.db as ServiceDb;
+  // Lock the queue row so two concurrent hand-outs cannot give the same turn twice.
+  let lock = db
+    .selectFrom("service_queues")
+    .select("id")
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", queue.id);
+  if (op.adapter.capabilities.rowLocking) lock = lock.forUpdate();
+  await lock.executeTakeFirst();
+  let query = memberQuery(op, queue.id).where("m.available", "=", 1);
+  query = queue.distribution === "least_loaded" ? query.orderBy(sql`count(c.id)`, "asc") : query;
+  const next = await query.orderBy("m.turn", "asc").orderBy("m.user_id", "asc").limit(1).executeTakeFirst();
+  if (!next) return null;
+  const top = await db
+    .selectFrom("service_queue_members")
+    .select((eb) => eb.fn.max<number | string | null>("turn").as("turn"))
+    .where("tenant_id", "=", op.tenantId)
+    .where("queue_id", "=", queue.id)
+    .executeTakeFirst();
+  await db
+    .updateTable("service_queue_members")
+    .set({ turn: Number(top?.turn ?? 0) + 1, last_assigned_at: op.timestamp })
+    .where("tenant_id", "=", op.tenantId)
+    .where("queue_id", "=", queue.id)
+    .where("user_id", "=", next.user_id)
+    .execute();
+  return next.user_id;
+}
+
+async function loadQueue(op: OperationContext, queueId: string): Promise<QueueRow> {
+  const id = parseInput(idSchema("que"), queueId);
+  const row = await (op.db as ServiceDb)
+    .selectFrom("service_queues")
+    .selectAll()
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("service_queue", id);
+  return row;
+}
+
+async function readMember(op: OperationContext, queueId: string, userId: string): Promise<QueueMember> {
+  const row = await memberQuery(op, queueId).where("m.user_id", "=", userId).executeTakeFirst();
+  if (!row) throw new NotFoundError("service_queue_member", `${queueId}/${userId}`);
+  return toMember(row);
+}
+
+/** Builds `client.service.queues`. */
+export function createQueueService(ctx: ModuleContext): QueueService {
+  const base = createEntityService(ctx, queueEntity);
+  return {
+    ...base,
+    addMember: (queueId, member) =>
+      ctx.run(async (op) => {
+        const input = parseInput(queueMemberSchema, member);
+        const queue = await loadQueue(op, queueId);
+        await op.authorize("service_queue:manage_members");
+        if (queue.archived_at !== null) throw new InvalidTransitionError(`service_queue ${queue.id} is archived`);
+        const db = op.db as ServiceDb;
+        const existing = await db
+          .selectFrom("service_queue_members")
+          .select("available")
+          .where("tenant_id", "=", op.tenantId)
+          .where("queue_id", "=", queue.id)
+          .where("user_id", "=", input.userId)
+          .executeTakeFirst();
+        if (existing) {
+          await db
+            .updateTable("service_queue_members")
+            .set({ available: input.available ? 1 : 0 })
+            .where("tenant_id", "=", op.tenantId)
+            .where("queue_id", "=", queue.id)
+            .where("user_id", "=", input.userId)
+            .execute();
+        } else {
+          await db
+            .insertInto("service_queue_members")
+            .values({
+              tenant_id: op.tenantId,
+              queue_id: queue.id,
+              user_id: input.userId,
+              available: input.available ? 1 : 0,
+              turn: 0,
+              last_assigned_at: null,
+              added_at: op.timestamp,
+            })
+            .execute();
+        }
+        await op.audit({
+          entityType: "service_queue",
+          entityId: queue.id,
+          action: "add_member",
+          before: existing ? { member: input.userId, available: Number(existing.available) === 1 } : null,
+          after: { member: input.userId, available: input.available },
+        });
+        op.emit("service_queue.member_added", { queueId: queue.id, userId: input.userId });
+        return readMember(op, queue.id, input.userId);
+      }),
+    removeMember: (queueId, userId) =>
+      ctx.run(async (op) => {
+        const queue = await loadQueue(op, queueId);
+        const user = parseInput(userIdSchema, userId);
+        await op.authorize("service_queue:manage_members");
+        const result = await (op.db as ServiceDb)
+          .deleteFrom("service_queue_members")
+          .where("tenant_id", "=", op.tenantId)
+          .where("queue_id", "=", queue.id)
+          .where("user_id", "=", user)
+          .executeTakeFirst();
+        if (Number(result.numDeletedRows) !== 1) throw new NotFoundError("service_queue_member", `${queue.id}/${user}`);
+        await op.audit({
+          entityType: "service_queue",
+          entityId: queue.id,
+          action: "remove_member",
+          before: { member: user },
+          after: null,
+        });
+        op.emit("service_queue.member_removed", { queueId: queue.id, userId: user });
+      }),
+    setAvailability: (queueId, userId, available) =>
+      ctx.run(async (op) => {
+        const queue = await loadQueue(op, queueId);
+        const user = parseInput(userIdSchema, userId);
+        const flag = parseInput(z.boolean(), available);
+        await op.authorize("service_queue:manage_members");
+        const result = await (op.db as ServiceDb)
+          .updateTable("service_queue_members")
+          .set({ available: flag ? 1 : 0 })
+          .where("tenant_id", "=", op.tenantId)
+          .where("queue_id", "=", queue.id)
+          .where("user_id", "=", user)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError("service_queue_member", `${queue.id}/${user}`);
+        await op.audit({
+          entityType: "service_queue",
+          entityId: queue.id,
+          action: "set_availability",
+          before: null,
+          after: { member: user, available: flag },
+        });
+        return readMember(op, queue.id, user);
+      }),
+    members: (queueId) =>
+      ctx.read(async (op) => {
+        const queue = await loadQueue(op, queueId);
+        await op.authorize("service_queue:read");
+        const rows = await memberQuery(op, queue.id).orderBy("m.user_id").execute();
+        return rows.map(toMember);
+      }),
+  };
+}

@@ -1,0 +1,114 @@
+import {
+  createEntityService,
+  type EntityService,
+  idSchema,
+  type ModuleContext,
+  type OperationContext,
+  parseInput,
+} from "@rapport/core";
+import { boundContext } from "../shared/bound-context.js";
+import type { RoutingRuleSetRow, ServiceDb } from "../shared/service-tables.js";
+import { loadForWrite, writeVersioned } from "../shared/versioned-write.js";
+import { accountTierOf, CHANNEL_OF_KIND, senderOf, textOf } from "./intake-facts.js";
+import { type IntakeRequest, intakeRequestSchema } from "./intake-schema.js";
+import { type RoutingDecision, route } from "./routing-engine.js";
+import { type RoutingRuleSet, ruleSetEntity } from "./routing-rule-set-entity.js";
+import type { CreateRuleSetInput, UpdateRuleSetInput } from "./routing-schema.js";
+
+/** Routing rule sets: the standard service plus the entry set. */
+export interface RuleSetService extends EntityService<RoutingRuleSet, CreateRuleSetInput, UpdateRuleSetInput> {
+  /** Makes this the rule set `service.intake` starts with (the previous entry set stops being it). */
+  setEntry(id: string): Promise<RoutingRuleSet>;
+  /** The rule set `service.intake` starts with, or `null`. */
+  getEntry(): Promise<RoutingRuleSet | null>;
+}
+
+/** Contact-center routing: the rule sets, and a dry run of them. */
+export interface RoutingService {
+  readonly ruleSets: RuleSetService;
+  /** Where `service.intake(request)` would send this request now, without writing anything. */
+  preview(request: IntakeRequest): Promise<RoutingDecision>;
+}
+
+/** Marks `id` as the entry rule set, clearing the flag elsewhere. */
+export async function setEntryRuleSet(op: OperationContext, id: string): Promise<void> {
+  const row = await loadForWrite<RoutingRuleSetRow>(
+    op,
+    "service_routing_rule_sets",
+    "routing_rule_set",
+    parseInput(idSchema("rrs"), id),
+  );
+  await op.authorize("routing_rule_set:update");
+  if (Number(row.is_entry) === 1) return;
+  const previous = await (op.db as ServiceDb)
+    .selectFrom("service_routing_rule_sets")
+    .select(["id", "version"])
+    .where("tenant_id", "=", op.tenantId)
+    .where("is_entry", "=", 1)
+    .execute();
+  for (const other of previous) {
+    await writeVersioned(op, "service_routing_rule_sets", "routing_rule_set", other.id, Number(other.version), {
+      is_entry: 0,
+    });
+    await op.audit({
+      entityType: "routing_rule_set",
+      entityId: other.id,
+      action: "set_entry",
+      before: { isEntry: true },
+      after: { isEntry: false },
+    });
+  }
+  await writeVersioned(op, "service_routing_rule_sets", "routing_rule_set", row.id, Number(row.version), {
+    is_entry: 1,
+  });
+  await op.audit({
+    entityType: "routing_rule_set",
+    entityId: row.id,
+    action: "set_entry",
+    before: { isEntry: false },
+    after: { isEntry: true },
+  });
+  op.emit("routing_rule_set.entry_changed", { id: row.id, previousId: previous[0]?.id ?? null });
+}
+
+/** Builds `client.service.routing`; `timeZone` decides which day "today" is for contract tiers. */
+export function createRoutingService(ctx: ModuleContext, timeZone: string): RoutingService {
+  const base = createEntityService(ctx, ruleSetEntity);
+  return {
+    ruleSets: {
+      ...base,
+      setEntry: (id) =>
+        ctx.run(async (op) => {
+          await setEntryRuleSet(op, id);
+          return createEntityService(boundContext(op), ruleSetEntity).get(id);
+        }),
+      getEntry: () =>
+        ctx.read(async (op) => {
+          await op.authorize("routing_rule_set:read");
+          const row = await (op.db as ServiceDb)
+            .selectFrom("service_routing_rule_sets")
+            .select("id")
+            .where("tenant_id", "=", op.tenantId)
+            .where("is_entry", "=", 1)
+            .where("archived_at", "is", null)
+            .executeTakeFirst();
+          return row ? createEntityService(boundContext(op), ruleSetEntity).get(row.id) : null;
+        }),
+    },
+    preview: (input) =>
+      ctx.read(async (op) => {
+        const request = parseInput(intakeRequestSchema, input);
+        await op.authorize("routing_rule_set:read");
+        const text = textOf(request);
+        const sender = await senderOf(op, request);
+        return route(op, {
+          channel: CHANNEL_OF_KIND[request.kind],
+          type: request.type ?? null,
+          text: `${text.subject}\n${text.description ?? ""}`,
+          accountTier: await accountTierOf(op, sender.accountId, timeZone),
+          language: sender.language,
+          at: op.now,
+        });
+      }),
+  };
+}

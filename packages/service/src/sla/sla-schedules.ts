@@ -1,0 +1,20 @@
+import { NotFoundError, type OperationContext } from "@rapport/core";
+import type { Holiday, WorkingHours } from "../calendars/business-calendar-schema.js";
+import type { BusinessSchedule } from "../calendars/business-time.js";
+import type { ServiceDb } from "../shared/service-tables.js";
+
+/** The business schedule (time zone, working hours, holidays) of a calendar. */
+export async function loadSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
+  const row = await (op.db as ServiceDb)
+    .selectFrom("service_business_calendars")
+    .select(["time_zone", "working_hours", "holidays"])
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", calendarId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError("business_calendar", calendarId);
+  return {
+    timeZone: row.time_zone,
+    workingHours: JSON.parse(row.working_hours) as WorkingHours[],
+    holidays: JSON.parse(row.holidays) as Holiday[],
+  };
+}
