@@ -1,2 +1,2 @@
-export { postgresAdapter } from "./postgres-adapter.js";
 export type { PostgresAdapterOptions } from "./postgres-adapter.js";
+export { postgresAdapter } from "./postgres-adapter.js";

@@ -5,7 +5,11 @@ import { describe, it } from "vitest";
 const postgres = adapterTargets().find((target) => target.name === "postgres");
 
 if (postgres) {
-  runConformanceSuite({ name: "postgres", createAdapter: () => postgres.create(), dispose: (adapter) => postgres.dispose(adapter) });
+  runConformanceSuite({
+    name: "postgres",
+    createAdapter: () => postgres.create(),
+    dispose: (adapter) => postgres.dispose(adapter),
+  });
 } else {
   // Reason: RAPPORT_PG_URL is not set outside CI (adapterTargets printed a notice; under CI=true it throws instead).
   describe("adapter conformance: postgres", () => {

@@ -1,2 +1,2 @@
-export { sqliteAdapter } from "./sqlite-adapter.js";
 export type { SqliteAdapterOptions } from "./sqlite-adapter.js";
+export { sqliteAdapter } from "./sqlite-adapter.js";

@@ -3,8 +3,8 @@ import Database from "better-sqlite3";
 import {
   type Dialect,
   Kysely,
-  type RawBuilder,
   SqliteAdapter as KyselySqliteAdapter,
+  type RawBuilder,
   SqliteIntrospector,
   SqliteQueryCompiler,
   sql,
@@ -57,7 +57,8 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
       return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
     },
     // json_extract returns SQLite's native type (integer/real/text, and 1/0 for booleans).
-    jsonValue: (column: string, key: string): RawBuilder<unknown> => sql`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
+    jsonValue: (column: string, key: string): RawBuilder<unknown> =>
+      sql`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
     initialize: async () => {},
     close: () => db.destroy(),
   });

@@ -1,11 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  type QueryResult,
-  SelectQueryNode,
-} from "kysely";
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode } from "kysely";
 
 /** How many prepared statements to keep; the hot paths use a few dozen distinct SQL strings. */
 const STATEMENT_CACHE_SIZE = 500;

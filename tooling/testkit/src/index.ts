@@ -1,9 +1,9 @@
-import { describe } from "vitest";
 import { randomBytes } from "node:crypto";
 import { postgresAdapter } from "@rapport/adapter-postgres";
 import { sqliteAdapter } from "@rapport/adapter-sqlite";
 import type { StorageAdapter } from "@rapport/core";
 import pg from "pg";
+import { describe } from "vitest";
 
 /** One database a test file can run against. */
 export interface AdapterTarget {

@@ -1,10 +1,10 @@
-import { ValidationError } from "../kernel/errors.js";
 import { defineEntity, type EntityRecord } from "../entities/entity-definition.js";
 import { field } from "../entities/fields.js";
+import { ValidationError } from "../kernel/errors.js";
 import { assertValidParent } from "./account-hierarchy.js";
 import type { AccountType } from "./account-schema.js";
-import { addressField } from "./address-schema.js";
 import { createAccountSchema, updateAccountSchema } from "./account-schema.js";
+import { addressField } from "./address-schema.js";
 
 const accountFields = {
   name: field.text(),

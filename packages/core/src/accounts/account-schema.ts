@@ -1,7 +1,14 @@
 import * as z from "zod";
 import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
 import { tagsSchema } from "../entities/record-extensions.js";
-import { textSchema, currencySchema, longTextSchema, moneyAmountSchema, nameSchema, userIdSchema } from "../schemas/common-schemas.js";
+import {
+  currencySchema,
+  longTextSchema,
+  moneyAmountSchema,
+  nameSchema,
+  textSchema,
+  userIdSchema,
+} from "../schemas/common-schemas.js";
 import { addressSchema } from "./address-schema.js";
 
 /** What an account is to the tenant. */
@@ -12,7 +19,10 @@ const accountFields = {
   name: nameSchema,
   type: z.enum(ACCOUNT_TYPES),
   industry: textSchema().trim().min(1).max(100).nullable(),
-  website: z.url({ protocol: /^https?$/ }).max(2_000).nullable(),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .nullable(),
   description: longTextSchema.nullable(),
   /** The owning user; defaults to the creating user. */
   ownerId: userIdSchema.nullable(),
@@ -36,7 +46,10 @@ const accountFields = {
   tags: tagsSchema,
 };
 
-function requireCurrencyWithMoney(value: { annualRevenue?: number | null | undefined; currency?: string | null | undefined }, ctx: z.RefinementCtx) {
+function requireCurrencyWithMoney(
+  value: { annualRevenue?: number | null | undefined; currency?: string | null | undefined },
+  ctx: z.RefinementCtx,
+) {
   if (value.annualRevenue != null && value.currency == null) {
     ctx.addIssue({ code: "custom", path: ["currency"], message: "A currency is required with annualRevenue" });
   }

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import { eventOf } from "../events/event-types.js";
-import { accountEntity } from "./account-entity.js";
 import type { RecordEventData, RecordUpdatedData } from "../events/record-events.js";
 import { defineCorePart } from "../kernel/core-part.js";
 import { CRUD_ACTIONS } from "../permissions/permission-catalog.js";
 import { withRecordColumns } from "../storage/record-table.js";
+import { accountEntity } from "./account-entity.js";
 
 const readAll = { "account:read": "all" } as const;
 
@@ -25,7 +25,11 @@ export const accountsPart = defineCorePart({
           .addColumn("currency", "text")
           .execute();
         await db.schema.createIndex("accounts_name").on("accounts").columns(["tenant_id", "name", "id"]).execute();
-        await db.schema.createIndex("accounts_created").on("accounts").columns(["tenant_id", "created_at", "id"]).execute();
+        await db.schema
+          .createIndex("accounts_created")
+          .on("accounts")
+          .columns(["tenant_id", "created_at", "id"])
+          .execute();
         await db.schema.createIndex("accounts_owner").on("accounts").columns(["tenant_id", "owner_id"]).execute();
       },
     },
@@ -42,7 +46,11 @@ export const accountsPart = defineCorePart({
         ] as const) {
           await db.schema.alterTable("accounts").addColumn(column, type).execute();
         }
-        await db.schema.createIndex("accounts_parent").on("accounts").columns(["tenant_id", "parent_id", "id"]).execute();
+        await db.schema
+          .createIndex("accounts_parent")
+          .on("accounts")
+          .columns(["tenant_id", "parent_id", "id"])
+          .execute();
       },
     },
   ],

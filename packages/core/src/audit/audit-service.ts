@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { listOptionsSchema, type Page, encodeCursor } from "../entities/list-query.js";
+import { encodeCursor, listOptionsSchema, type Page } from "../entities/list-query.js";
 import { ValidationError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import { parseInput } from "../kernel/validate.js";
@@ -21,7 +21,11 @@ export interface AuditRecord {
 /** Reads the audit trail. */
 export interface AuditService {
   /** A record's changes, oldest first, paged. Needs the `audit:read` permission. */
-  history(entityType: string, entityId: string, options?: { limit?: number; cursor?: string }): Promise<Page<AuditRecord>>;
+  history(
+    entityType: string,
+    entityId: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<AuditRecord>>;
 }
 
 const historyArgs = z.object({

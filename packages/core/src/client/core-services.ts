@@ -1,15 +1,15 @@
 import { type AccountService, createAccountService } from "../accounts/account-service.js";
-import { type ContactService, createContactService } from "../contacts/contact-service.js";
-import { createPriceBookService, type PriceBookService } from "../products/price-book-service.js";
-import { createProductService, type ProductService } from "../products/product-service.js";
+import { type ActivityService, createActivityService } from "../activities/activity-service.js";
 import { type AuditService, createAuditService } from "../audit/audit-service.js";
+import { type CalendarService, createCalendarService } from "../calendar/calendar-service.js";
+import { type ContactService, createContactService } from "../contacts/contact-service.js";
 import { type CustomFieldService, createCustomFieldService } from "../custom-fields/custom-field-service.js";
 import type { ModuleContext } from "../kernel/module-context.js";
+import { createPriceBookService, type PriceBookService } from "../products/price-book-service.js";
+import { createProductService, type ProductService } from "../products/product-service.js";
 import { createRoleService, type RoleService } from "../roles/role-service.js";
 import { createTeamService, type TeamService } from "../users/team-service.js";
 import { createUserService, type UserService } from "../users/user-service.js";
-import { type ActivityService, createActivityService } from "../activities/activity-service.js";
-import { type CalendarService, createCalendarService } from "../calendar/calendar-service.js";
 
 export type { AccountService };
 

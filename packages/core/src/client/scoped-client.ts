@@ -43,13 +43,11 @@ export interface HostTransactionControls {
 
 /** The clients of the given modules, keyed by module name. Modules without a client add nothing. */
 export type ModuleClients<M extends readonly AnyModule[]> = {
-  readonly [K in M[number] as K extends ModuleDefinition<infer N, infer C, any> ? ([C] extends [undefined] ? never : N) : never]: K extends ModuleDefinition<
-    any,
-    infer C,
-    any
-  >
-    ? C
-    : never;
+  readonly [K in M[number] as K extends ModuleDefinition<infer N, infer C, any>
+    ? [C] extends [undefined]
+      ? never
+      : N
+    : never]: K extends ModuleDefinition<any, infer C, any> ? C : never;
 };
 
 /** A client acting as one actor in one tenant, with a key per installed module (`client.sales`). */

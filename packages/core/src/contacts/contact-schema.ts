@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { addressSchema, countryCodeSchema } from "../accounts/address-schema.js";
-import { tagsSchema } from "../entities/record-extensions.js";
 import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
+import { tagsSchema } from "../entities/record-extensions.js";
 import { textSchema, userIdSchema } from "../schemas/common-schemas.js";
 import { normalisePhone } from "./phone-number.js";
 

@@ -1,7 +1,12 @@
 import { defineEntity, type EntityRecord } from "../entities/entity-definition.js";
 import { field } from "../entities/fields.js";
 import { DuplicateError, ValidationError } from "../kernel/errors.js";
-import { type CustomFieldKind, defineCustomFieldSchema, updateCustomFieldSchema, valueSchema } from "./custom-field-schema.js";
+import {
+  type CustomFieldKind,
+  defineCustomFieldSchema,
+  updateCustomFieldSchema,
+  valueSchema,
+} from "./custom-field-schema.js";
 
 const customFieldFields = {
   entityType: field.text(),
@@ -26,12 +31,13 @@ export const customFieldEntity = defineEntity({
     if (!op.knownEntityTypes().includes(next.entityType)) {
       throw ValidationError.forField(["entityType"], `Unknown entity type "${next.entityType}"`);
     }
-    if (before && before.options && next.options && before.options.some((o) => !next.options?.includes(o))) {
+    if (before?.options && next.options && before.options.some((o) => !next.options?.includes(o))) {
       throw ValidationError.forField(["options"], "Options can be added but not removed: records may hold them");
     }
     if (next.defaultValue !== null && next.defaultValue !== undefined) {
       const result = valueSchema(next).safeParse(next.defaultValue);
-      if (!result.success) throw ValidationError.forField(["defaultValue"], `Default does not fit a ${next.kind} field`);
+      if (!result.success)
+        throw ValidationError.forField(["defaultValue"], `Default does not fit a ${next.kind} field`);
     }
     if (before === null) {
       const clash = await op.db
@@ -41,7 +47,10 @@ export const customFieldEntity = defineEntity({
         .where("entity_type", "=", next.entityType)
         .where("key", "=", next.key)
         .executeTakeFirst();
-      if (clash) throw new DuplicateError(`${next.entityType} already has a custom field "${next.key}"`, { details: { id: clash.id } });
+      if (clash)
+        throw new DuplicateError(`${next.entityType} already has a custom field "${next.key}"`, {
+          details: { id: clash.id },
+        });
     }
   },
 });

@@ -21,7 +21,10 @@ export const defineCustomFieldSchema = z
     label: nameSchema,
     kind: z.enum(CUSTOM_FIELD_KINDS),
     required: z.boolean().default(false),
-    defaultValue: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).nullable().optional(),
+    defaultValue: z
+      .union([z.string(), z.number(), z.boolean(), z.array(z.string())])
+      .nullable()
+      .optional(),
     options: z.array(optionSchema).max(500).optional(),
     currency: currencySchema.optional(),
   })
@@ -75,7 +78,11 @@ export function valueSchema(field: Pick<CustomFieldDefinition, "kind" | "options
     case "number":
       return z.number().finite();
     case "money":
-      return z.number().int("Money is an integer number of minor units").min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+      return z
+        .number()
+        .int("Money is an integer number of minor units")
+        .min(-Number.MAX_SAFE_INTEGER)
+        .max(Number.MAX_SAFE_INTEGER);
     case "date":
       return z.iso.date();
     case "boolean":

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import { eventOf } from "../events/event-types.js";
-import { customFieldEntity } from "./custom-field-entity.js";
 import type { RecordEventData, RecordUpdatedData } from "../events/record-events.js";
 import { defineCorePart } from "../kernel/core-part.js";
 import { CRUD_ACTIONS } from "../permissions/permission-catalog.js";
 import { withRecordColumns } from "../storage/record-table.js";
+import { customFieldEntity } from "./custom-field-entity.js";
 
 const readAll = { "custom_field:read": "all" } as const;
 
@@ -43,7 +43,11 @@ export const customFieldsPart = defineCorePart({
           .addColumn("entity_id", "text", (c) => c.notNull())
           .addPrimaryKeyConstraint("rapport_tags_pk", ["tenant_id", "entity_type", "tag", "entity_id"])
           .execute();
-        await db.schema.createIndex("rapport_tags_entity").on("rapport_tags").columns(["tenant_id", "entity_type", "entity_id"]).execute();
+        await db.schema
+          .createIndex("rapport_tags_entity")
+          .on("rapport_tags")
+          .columns(["tenant_id", "entity_type", "entity_id"])
+          .execute();
       },
     },
   ],

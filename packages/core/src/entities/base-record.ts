@@ -37,7 +37,9 @@ export function idSchema(prefix?: string) {
 
 /** Custom field values as accepted on input. Definitions that type them arrive with the custom-fields feature. */
 export const customValuesSchema = z.record(
-  z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "Custom field keys are letters, digits and _, starting with a letter"),
+  z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "Custom field keys are letters, digits and _, starting with a letter"),
   z.union([textSchema().max(100_000), z.number(), z.boolean(), z.null(), z.array(textSchema().max(1_000)).max(200)]),
 );
 

@@ -2,7 +2,7 @@ import type { SelectQueryBuilder } from "kysely";
 import type * as z from "zod";
 import type { OperationContext } from "../kernel/operation-context.js";
 import type { BaseRecord } from "./base-record.js";
-import { field, type FieldSpec, type FieldValues } from "./fields.js";
+import { type FieldSpec, type FieldValues, field } from "./fields.js";
 
 /** The record type of an entity definition. */
 export type EntityRecord<F extends Record<string, FieldSpec>> = BaseRecord & Readonly<FieldValues<F>>;

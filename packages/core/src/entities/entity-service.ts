@@ -5,10 +5,10 @@ import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
 import { idSchema, type WriteOptions, writeOptionsSchema } from "./base-record.js";
 import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
-import type { FieldSpec } from "./fields.js";
-import { type ListOptions, listOptionsSchema, type Page } from "./list-query.js";
 import { EntityStore } from "./entity-store.js";
 import { FieldGuard } from "./field-guard.js";
+import type { FieldSpec } from "./fields.js";
+import { type ListOptions, listOptionsSchema, type Page } from "./list-query.js";
 
 /** The most records one `createMany` call takes. */
 export const CREATE_MANY_LIMIT = 10_000;
@@ -67,7 +67,8 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const issues: ValidationIssue[] = [];
     const parsed = list.map((input, index) => {
       const result = definition.createSchema.safeParse(input);
-      if (!result.success) issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
+      if (!result.success)
+        issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
       return result.data as Record<string, unknown>;
     });
     if (issues.length > 0) throw new ValidationError(issues);
@@ -114,7 +115,10 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
         const parsed = parseInput(listOptionsSchema, options);
         const guard = await FieldGuard.for(op, type);
         if (!guard) return store.list(op, parsed);
-        guard.assertVisible([...(parsed.filter ?? []).map((f) => f.field), ...(parsed.orderBy ? [parsed.orderBy.field] : [])]);
+        guard.assertVisible([
+          ...(parsed.filter ?? []).map((f) => f.field),
+          ...(parsed.orderBy ? [parsed.orderBy.field] : []),
+        ]);
         const page = await store.list(op, parsed);
         return { ...page, items: page.items.map((r) => guard.redact(r)) };
       }),
@@ -156,4 +160,3 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     },
   };
 }
-

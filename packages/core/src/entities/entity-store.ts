@@ -6,7 +6,14 @@ import type { ScopedRecord } from "../permissions/policy.js";
 import type { CustomValue } from "./base-record.js";
 import { BASE_FIELDS, type EntityDefinition, type EntityRecord } from "./entity-definition.js";
 import { columnOf, type FieldSpec, fromColumnValue, toColumnValue } from "./fields.js";
-import { applyListOptions, columnField, type ListField, type listOptionsSchema, type Page, toPage } from "./list-query.js";
+import {
+  applyListOptions,
+  columnField,
+  type ListField,
+  type listOptionsSchema,
+  type Page,
+  toPage,
+} from "./list-query.js";
 import { RecordExtensions } from "./record-extensions.js";
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -103,31 +110,65 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     const { table, type } = this.#definition;
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
       const chunk = records.slice(start, start + INSERT_CHUNK);
-      await op.db.insertInto(table).values(chunk.map((r) => this.toRow(r as unknown as AnyRecord))).execute();
+      await op.db
+        .insertInto(table)
+        .values(chunk.map((r) => this.toRow(r as unknown as AnyRecord)))
+        .execute();
     }
-    await this.#extensions.writeTags(op, records.filter((r) => r.tags.length > 0), false);
-    const entries: AuditEntry[] = records.map((r) => ({ entityType: type, entityId: r.id, action: "create", before: null, after: r }));
+    await this.#extensions.writeTags(
+      op,
+      records.filter((r) => r.tags.length > 0),
+      false,
+    );
+    const entries: AuditEntry[] = records.map((r) => ({
+      entityType: type,
+      entityId: r.id,
+      action: "create",
+      before: null,
+      after: r,
+    }));
     await op.auditMany(entries);
     for (const r of records) op.emit(`${type}.created`, { id: r.id, version: 1 });
   }
 
-  async applyPatch(op: OperationContext, before: EntityRecord<F>, patch: Record<string, unknown>): Promise<EntityRecord<F>> {
+  async applyPatch(
+    op: OperationContext,
+    before: EntityRecord<F>,
+    patch: Record<string, unknown>,
+  ): Promise<EntityRecord<F>> {
     const { custom, externalIds, tags, ...fields } = patch;
     const next: Record<string, unknown> = { ...before };
     for (const [name] of this.#fields) if (fields[name] !== undefined) next[name] = fields[name];
-    if (custom !== undefined) next.custom = await this.#extensions.forUpdate(op, before.custom, custom as Record<string, CustomValue>);
+    if (custom !== undefined)
+      next.custom = await this.#extensions.forUpdate(op, before.custom, custom as Record<string, CustomValue>);
     if (tags !== undefined) next.tags = tags;
     if (externalIds !== undefined) next.externalIds = { ...before.externalIds, ...(externalIds as object) };
     return next as EntityRecord<F>;
   }
 
   /** Writes `next` over `before` if nobody changed it meanwhile; audits and emits. */
-  async write(op: OperationContext, before: EntityRecord<F>, next: EntityRecord<F>, action: "update" | "archive"): Promise<EntityRecord<F>> {
+  async write(
+    op: OperationContext,
+    before: EntityRecord<F>,
+    next: EntityRecord<F>,
+    action: "update" | "archive",
+  ): Promise<EntityRecord<F>> {
     const { type, table } = this.#definition;
     if (action === "update") await this.#definition.validate?.(next, before, op);
-    const after = { ...next, version: before.version + 1, updatedAt: op.timestamp, updatedBy: op.actor.userId } as EntityRecord<F>;
+    const after = {
+      ...next,
+      version: before.version + 1,
+      updatedAt: op.timestamp,
+      updatedBy: op.actor.userId,
+    } as EntityRecord<F>;
     await this.#claimExternalIds(op, after.id, before.externalIds, after.externalIds);
-    const { tenant_id: _t, id: _i, created_at: _c, created_by: _b, ...changes } = this.toRow(after as unknown as AnyRecord);
+    const {
+      tenant_id: _t,
+      id: _i,
+      created_at: _c,
+      created_by: _b,
+      ...changes
+    } = this.toRow(after as unknown as AnyRecord);
     const result = await op.db
       .updateTable(table)
       .set(changes)
@@ -142,8 +183,18 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     }
     if (JSON.stringify(after.tags) !== JSON.stringify(before.tags)) await this.#extensions.writeTags(op, [after], true);
     await op.audit({ entityType: type, entityId: after.id, action, before, after });
-    const changed = Object.keys(after).filter((k) => k !== "version" && k !== "updatedAt" && k !== "updatedBy" && JSON.stringify(after[k as keyof typeof after]) !== JSON.stringify(before[k as keyof typeof before]));
-    op.emit(`${type}.${action === "update" ? "updated" : "archived"}`, { id: after.id, version: after.version, changed });
+    const changed = Object.keys(after).filter(
+      (k) =>
+        k !== "version" &&
+        k !== "updatedAt" &&
+        k !== "updatedBy" &&
+        JSON.stringify(after[k as keyof typeof after]) !== JSON.stringify(before[k as keyof typeof before]),
+    );
+    op.emit(`${type}.${action === "update" ? "updated" : "archived"}`, {
+      id: after.id,
+      version: after.version,
+      changed,
+    });
     return after;
   }
 
@@ -189,9 +240,15 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       const owner = this.#definition.ownerField;
       const column = owner ? columnOf(owner, this.#definition.fields[owner] as FieldSpec) : "created_by";
       // Under team scope, records shared with the actor (sharedWith) are listed beside their own and their mates'.
-      const shared = (await op.scopeOf(`${this.#definition.type}:read`)) === "team" ? (this.#definition.sharedWith?.(op, "read") ?? null) : null;
+      const shared =
+        (await op.scopeOf(`${this.#definition.type}:read`)) === "team"
+          ? (this.#definition.sharedWith?.(op, "read") ?? null)
+          : null;
       const ownerIds = scope.ownerIds;
-      query = shared === null ? query.where(column, "in", ownerIds) : query.where((eb) => eb.or([eb(column, "in", ownerIds), eb("id", "in", shared)]));
+      query =
+        shared === null
+          ? query.where(column, "in", ownerIds)
+          : query.where((eb) => eb.or([eb(column, "in", ownerIds), eb("id", "in", shared)]));
     }
     // Custom field definitions cost a query: read them only when the list names a custom field.
     const named = [...(options.filter ?? []).map((f) => f.field), options.orderBy?.field ?? ""];
@@ -215,7 +272,12 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   }
 
   /** Records new external keys in the lookup table; a key held by another record is a `DuplicateError`. */
-  async #claimExternalIds(op: OperationContext, id: string, before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>) {
+  async #claimExternalIds(
+    op: OperationContext,
+    id: string,
+    before: Readonly<Record<string, string>>,
+    after: Readonly<Record<string, string>>,
+  ) {
     const added = Object.entries(after).filter(([system, key]) => before[system] !== key);
     for (const [system, externalId] of added) {
       const holder = await this.idForExternal(op, system, externalId);
@@ -232,10 +294,17 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       try {
         await op.db
           .insertInto("rapport_external_ids")
-          .values({ tenant_id: op.tenantId, entity_type: this.#definition.type, system, external_id: externalId, entity_id: id })
+          .values({
+            tenant_id: op.tenantId,
+            entity_type: this.#definition.type,
+            system,
+            external_id: externalId,
+            entity_id: id,
+          })
           .execute();
       } catch (error) {
-        if (op.adapter.isUniqueViolation(error)) throw duplicateKey(this.#definition.type, system, externalId, null, error);
+        if (op.adapter.isUniqueViolation(error))
+          throw duplicateKey(this.#definition.type, system, externalId, null, error);
         throw error;
       }
     }

@@ -33,7 +33,9 @@ export class FieldGuard {
     for (const key of Object.keys(copy)) if (this.#access(key) === "hidden") delete copy[key];
     const custom = copy.custom as Record<string, unknown> | undefined;
     if (custom) {
-      copy.custom = Object.fromEntries(Object.entries(custom).filter(([key]) => this.#access(`custom.${key}`) !== "hidden"));
+      copy.custom = Object.fromEntries(
+        Object.entries(custom).filter(([key]) => this.#access(`custom.${key}`) !== "hidden"),
+      );
     }
     return copy as R;
   }
@@ -55,7 +57,9 @@ export class FieldGuard {
   assertVisible(fields: readonly string[]): void {
     for (const field of fields) {
       if (this.#access(field) === "hidden") {
-        throw new ForbiddenError(`${this.#op.actor.userId} may not see ${this.#entityType}.${field}`, { details: { field } });
+        throw new ForbiddenError(`${this.#op.actor.userId} may not see ${this.#entityType}.${field}`, {
+          details: { field },
+        });
       }
     }
   }

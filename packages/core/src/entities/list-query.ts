@@ -63,10 +63,21 @@ const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(
 export const listOptionsSchema = z
   .object({
     filter: z
-      .array(z.object({ field: z.string().min(1), op: z.enum(FILTER_OPERATORS), value: z.union([scalar, z.array(scalar).max(1_000)]).optional() }).strict())
+      .array(
+        z
+          .object({
+            field: z.string().min(1),
+            op: z.enum(FILTER_OPERATORS),
+            value: z.union([scalar, z.array(scalar).max(1_000)]).optional(),
+          })
+          .strict(),
+      )
       .max(50)
       .optional(),
-    orderBy: z.object({ field: z.string().min(1), direction: z.enum(SORT_DIRECTIONS).optional() }).strict().optional(),
+    orderBy: z
+      .object({ field: z.string().min(1), direction: z.enum(SORT_DIRECTIONS).optional() })
+      .strict()
+      .optional(),
     limit: z.number().int().min(1).max(500).optional(),
     cursor: z.string().max(4_096).optional(),
     includeArchived: z.boolean().optional(),
@@ -117,11 +128,19 @@ function decodeCursor(cursor: string, field: string, direction: SortDirection): 
   throw ValidationError.forField(["cursor"], "Cursor is malformed or belongs to another sort order");
 }
 
-function listField(fields: ListableFields, name: string, path: (string | number)[], need: "filterable" | "sortable"): ListField {
+function listField(
+  fields: ListableFields,
+  name: string,
+  path: (string | number)[],
+  need: "filterable" | "sortable",
+): ListField {
   const field = fields[name];
-  if (!field || !field.spec[need]) {
+  if (!field?.spec[need]) {
     const allowed = Object.keys(fields).filter((k) => fields[k]?.spec[need]);
-    throw ValidationError.forField(path, `Cannot ${need === "sortable" ? "sort" : "filter"} by "${name}"; use one of: ${allowed.join(", ")}`);
+    throw ValidationError.forField(
+      path,
+      `Cannot ${need === "sortable" ? "sort" : "filter"} by "${name}"; use one of: ${allowed.join(", ")}`,
+    );
   }
   return field;
 }
@@ -170,12 +189,18 @@ export function applyListOptions<QB extends SelectQueryBuilder<any, any, any>>(
   return { query: q.limit(limit + 1) as QB, orderField, direction, limit, sortKey };
 }
 
-function filterExpression(eb: ExpressionBuilder<any, any>, field: ListField, f: ParsedFilter, index: number): Expression<SqlBool> {
+function filterExpression(
+  eb: ExpressionBuilder<any, any>,
+  field: ListField,
+  f: ParsedFilter,
+  index: number,
+): Expression<SqlBool> {
   const ref = field.expression;
   const spec = field.spec;
   const bad = (message: string) => ValidationError.forField(["filter", index, "value"], message);
   const one = () => {
-    if (Array.isArray(f.value) || f.value === undefined || f.value === null) throw bad(`"${f.op}" needs a single value`);
+    if (Array.isArray(f.value) || f.value === undefined || f.value === null)
+      throw bad(`"${f.op}" needs a single value`);
     return toColumnValue(spec, f.value);
   };
   switch (f.op) {
@@ -211,7 +236,13 @@ function filterExpression(eb: ExpressionBuilder<any, any>, field: ListField, f: 
   }
 }
 
-function afterCursor(eb: ExpressionBuilder<any, any>, ref: Expression<any>, nullable: boolean, direction: SortDirection, state: CursorState) {
+function afterCursor(
+  eb: ExpressionBuilder<any, any>,
+  ref: Expression<any>,
+  nullable: boolean,
+  direction: SortDirection,
+  state: CursorState,
+) {
   const beyond = direction === "asc" ? ">" : "<";
   const idBeyond = eb("id", beyond, state.id);
   if (state.v === null) return eb.and([eb(ref, "is", null), idBeyond]);
@@ -220,14 +251,23 @@ function afterCursor(eb: ExpressionBuilder<any, any>, ref: Expression<any>, null
 }
 
 /** Cuts the extra row off and builds the cursor from the last item. */
-export function toPage<Row extends { id: string }, T>(rows: Row[], plan: ListPlan<unknown>, map: (row: Row) => T): Page<T> {
+export function toPage<Row extends { id: string }, T>(
+  rows: Row[],
+  plan: ListPlan<unknown>,
+  map: (row: Row) => T,
+): Page<T> {
   const { limit, orderField, direction, sortKey } = plan;
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   const nextCursor =
     hasMore && last
-      ? encodeCursor({ f: orderField, d: direction, v: normaliseSortValue((last as Record<string, unknown>)[sortKey]), id: last.id })
+      ? encodeCursor({
+          f: orderField,
+          d: direction,
+          v: normaliseSortValue((last as Record<string, unknown>)[sortKey]),
+          id: last.id,
+        })
       : null;
   return { items: pageRows.map(map), nextCursor };
 }

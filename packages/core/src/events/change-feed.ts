@@ -1,5 +1,5 @@
-import * as z from "zod";
 import type { Kysely } from "kysely";
+import * as z from "zod";
 import { ValidationError } from "../kernel/errors.js";
 import { parseInput } from "../kernel/validate.js";
 import type { CrmEvent } from "./event-types.js";
@@ -24,7 +24,11 @@ export const changesOptionsSchema = z
 export type ChangesOptions = z.input<typeof changesOptionsSchema>;
 
 /** Reads the change feed: every committed event, in commit order, from a cursor. */
-export async function readChanges(db: Kysely<any>, cursor: string | undefined, options: ChangesOptions): Promise<ChangeBatch> {
+export async function readChanges(
+  db: Kysely<any>,
+  cursor: string | undefined,
+  options: ChangesOptions,
+): Promise<ChangeBatch> {
   const { limit = 100, tenantId } = parseInput(changesOptionsSchema, options);
   const after = cursor === undefined || cursor === "" ? 0 : Number(cursor);
   if (!Number.isSafeInteger(after) || after < 0) throw ValidationError.forField(["cursor"], "Cursor is malformed");

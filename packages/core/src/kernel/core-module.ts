@@ -1,18 +1,28 @@
 import { accountsPart } from "../accounts/accounts-part.js";
+import { activitiesPart } from "../activities/activities-part.js";
+import { calendarPart } from "../calendar/calendar-part.js";
 import { contactsPart } from "../contacts/contacts-part.js";
-import { productsPart } from "../products/products-part.js";
 import { customFieldsPart } from "../custom-fields/custom-fields-part.js";
 import type { EventPayloads } from "../events/event-types.js";
+import { productsPart } from "../products/products-part.js";
+import { rolesPart } from "../roles/roles-part.js";
+import { usersPart } from "../users/users-part.js";
 import { type CorePart, mergePermissions } from "./core-part.js";
 import { defineModule } from "./define-module.js";
 import { kernelPart } from "./kernel-part.js";
-import { rolesPart } from "../roles/roles-part.js";
-import { usersPart } from "../users/users-part.js";
-import { activitiesPart } from "../activities/activities-part.js";
-import { calendarPart } from "../calendar/calendar-part.js";
 
 /** The parts of `@rapport/core`, in migration order. Append new parts at the end. */
-const CORE_PARTS = [kernelPart, accountsPart, customFieldsPart, usersPart, rolesPart, contactsPart, productsPart, activitiesPart, calendarPart] as const satisfies readonly CorePart[];
+const CORE_PARTS = [
+  kernelPart,
+  accountsPart,
+  customFieldsPart,
+  usersPart,
+  rolesPart,
+  contactsPart,
+  productsPart,
+  activitiesPart,
+  calendarPart,
+] as const satisfies readonly CorePart[];
 
 type PartEvents<P extends readonly CorePart[]> = { [I in keyof P]: NonNullable<P[I]["events"]> }[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

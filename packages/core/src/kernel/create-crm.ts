@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from "kysely";
 import { buildClient, type CoreClient, type ScopedClient } from "../client/scoped-client.js";
 import { type ChangeBatch, type ChangesOptions, readChanges } from "../events/change-feed.js";
 import { EventBus, type HandlerErrorReporter } from "../events/event-bus.js";
@@ -5,12 +6,18 @@ import type { AnyCrmEvent, CrmEvent, EventPayloads } from "../events/event-types
 import type { JobRunReport } from "../jobs/job.js";
 import { runDueJobs } from "../jobs/job-runner.js";
 import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../permissions/actor.js";
-import { Policy, type ScopedRecord } from "../permissions/policy.js";
 import type { Permission } from "../permissions/permission-catalog.js";
-import type { SelectQueryBuilder } from "kysely";
+import { Policy, type ScopedRecord } from "../permissions/policy.js";
 import { type MigrationReport, runMigrations } from "../storage/migration-runner.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
-import { type CreateTenantInput, createTenantSchema, type Tenant, type TenantService, toTenant, type TenantRow } from "../tenants/tenant-service.js";
+import {
+  type CreateTenantInput,
+  createTenantSchema,
+  type Tenant,
+  type TenantRow,
+  type TenantService,
+  toTenant,
+} from "../tenants/tenant-service.js";
 import { type Clock, systemClock } from "./clock.js";
 import { type CoreEvents, coreModule } from "./core-module.js";
 import type { AnyModule } from "./define-module.js";
@@ -60,7 +67,10 @@ export interface Crm<M extends readonly AnyModule[] = readonly []> {
    * Subscribes to an event (or `"*"` for all). Handlers run after commit, in commit order;
    * one that throws is reported to `onHandlerError` and undoes nothing. Returns an unsubscribe function.
    */
-  on<K extends keyof CrmEvents<M> & string>(type: K, handler: (event: CrmEvent<K, CrmEvents<M>[K]>) => unknown): () => void;
+  on<K extends keyof CrmEvents<M> & string>(
+    type: K,
+    handler: (event: CrmEvent<K, CrmEvents<M>[K]>) => unknown,
+  ): () => void;
   on(type: "*", handler: (event: AnyCrmEvent<CrmEvents<M>>) => unknown): () => void;
   /**
    * Whether `actor` may perform `permission` (on `record`, and on its `field` when given:
@@ -117,7 +127,9 @@ export interface Crm<M extends readonly AnyModule[] = readonly []> {
  * const account = await alice.accounts.create({ name: "Globex", type: "customer" });
  * ```
  */
-export async function createCrm<const M extends readonly AnyModule[] = readonly []>(options: CreateCrmOptions<M>): Promise<Crm<M>> {
+export async function createCrm<const M extends readonly AnyModule[] = readonly []>(
+  options: CreateCrmOptions<M>,
+): Promise<Crm<M>> {
   const modules = orderModules(options.modules ?? []);
   const allModules: AnyModule[] = [coreModule, ...modules];
   const clock = options.clock ?? systemClock;
@@ -131,7 +143,9 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     ids: new IdGenerator(clock),
     policy: new Policy(allModules.map((m) => m.permissions ?? {})),
     hooks,
-    bus: new EventBus(options.onHandlerError ?? ((error, event) => console.error(`Rapport: handler of ${event.type} failed`, error))),
+    bus: new EventBus(
+      options.onHandlerError ?? ((error, event) => console.error(`Rapport: handler of ${event.type} failed`, error)),
+    ),
     entities: new Map(allModules.flatMap((m) => (m.entities ?? []).map((e) => [e.type, e] as const))),
     knownTenants: new Set(),
   };
@@ -141,7 +155,8 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     Object.freeze({ tenantId: parseInput(tenantIdSchema, tenantId), userId: "system", roles: [], system: true });
 
   const tenants: TenantService = {
-    create: async (input: CreateTenantInput) => createTenant(kernel, allModules, parseInput(createTenantSchema, input), systemActor, clientFor),
+    create: async (input: CreateTenantInput) =>
+      createTenant(kernel, allModules, parseInput(createTenantSchema, input), systemActor, clientFor),
     get: async (id) => {
       const row = await kernel.adapter.db
         .selectFrom("rapport_tenants")
@@ -151,7 +166,10 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
       if (!row) throw new NotFoundError("tenant", id);
       return toTenant(row as TenantRow);
     },
-    list: async () => (await kernel.adapter.db.selectFrom("rapport_tenants").selectAll().orderBy("tenant_id").execute()).map((row) => toTenant(row as TenantRow)),
+    list: async () =>
+      (await kernel.adapter.db.selectFrom("rapport_tenants").selectAll().orderBy("tenant_id").execute()).map((row) =>
+        toTenant(row as TenantRow),
+      ),
   };
 
   const crm: Crm<M> = {
@@ -195,9 +213,15 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
         ),
     },
     changes: {
-      since: (cursor, changeOptions = {}) => readChanges(kernel.adapter.db, cursor, changeOptions) as Promise<ChangeBatch<AnyCrmEvent<CrmEvents<M>>>>,
+      since: (cursor, changeOptions = {}) =>
+        readChanges(kernel.adapter.db, cursor, changeOptions) as Promise<ChangeBatch<AnyCrmEvent<CrmEvents<M>>>>,
     },
-    migrate: () => runMigrations(kernel.adapter, allModules.map((m) => ({ module: m.name, migrations: m.migrations ?? [] })), clock),
+    migrate: () =>
+      runMigrations(
+        kernel.adapter,
+        allModules.map((m) => ({ module: m.name, migrations: m.migrations ?? [] })),
+        clock,
+      ),
     close: () => kernel.adapter.close(),
   };
   await kernel.adapter.initialize();
@@ -214,30 +238,38 @@ async function createTenant(
 ): Promise<Tenant> {
   const actor = systemActor(input.id);
   let uow: UnitOfWork | undefined;
-  const tenant = await kernel.adapter.db.transaction().execute((trx) => insideTransaction(kernel, async () => {
-    const existing = await trx.selectFrom("rapport_tenants").select("tenant_id").where("tenant_id", "=", input.id).executeTakeFirst();
-    if (existing) throw new DuplicateError(`Tenant "${input.id}" already exists`, { details: { id: input.id } });
-    const createdAt = kernel.clock.now().toISOString();
-    try {
-      await trx.insertInto("rapport_tenants").values({ tenant_id: input.id, name: input.name, created_at: createdAt }).execute();
-    } catch (error) {
-      if (kernel.adapter.isUniqueViolation(error)) {
-        throw new DuplicateError(`Tenant "${input.id}" already exists`, { details: { id: input.id }, cause: error });
+  const tenant = await kernel.adapter.db.transaction().execute((trx) =>
+    insideTransaction(kernel, async () => {
+      const existing = await trx
+        .selectFrom("rapport_tenants")
+        .select("tenant_id")
+        .where("tenant_id", "=", input.id)
+        .executeTakeFirst();
+      if (existing) throw new DuplicateError(`Tenant "${input.id}" already exists`, { details: { id: input.id } });
+      const createdAt = kernel.clock.now().toISOString();
+      try {
+        await trx
+          .insertInto("rapport_tenants")
+          .values({ tenant_id: input.id, name: input.name, created_at: createdAt })
+          .execute();
+      } catch (error) {
+        if (kernel.adapter.isUniqueViolation(error)) {
+          throw new DuplicateError(`Tenant "${input.id}" already exists`, { details: { id: input.id }, cause: error });
+        }
+        throw error;
       }
-      throw error;
-    }
-    uow = new UnitOfWork(kernel, trx, input.id);
-    const bound = uow;
-    const scope = new Scope(kernel, actor, clientFor, { kind: "own", uow: bound });
-    await scope.run(async (op) => {
-      for (const module of modules) await module.onTenantCreated?.(op);
-      op.emit("tenant.created", { id: input.id, name: input.name });
-    });
-    await bound.flush();
-    return { id: input.id, name: input.name, createdAt };
-  }));
+      uow = new UnitOfWork(kernel, trx, input.id);
+      const bound = uow;
+      const scope = new Scope(kernel, actor, clientFor, { kind: "own", uow: bound });
+      await scope.run(async (op) => {
+        for (const module of modules) await module.onTenantCreated?.(op);
+        op.emit("tenant.created", { id: input.id, name: input.name });
+      });
+      await bound.flush();
+      return { id: input.id, name: input.name, createdAt };
+    }),
+  );
   kernel.knownTenants.add(tenant.id);
   if (uow) kernel.bus.deliver(uow.events);
   return tenant;
 }
-

@@ -11,7 +11,11 @@ import type { OperationContext } from "./operation-context.js";
  * A Rapport module: its own tables, permissions, events, jobs and client. The built-in
  * modules (`sales()`, `service()`, …) are made with {@link defineModule} exactly like a plugin.
  */
-export interface ModuleDefinition<Name extends string = string, Client = unknown, Events extends EventCatalog = EventCatalog> {
+export interface ModuleDefinition<
+  Name extends string = string,
+  Client = unknown,
+  Events extends EventCatalog = EventCatalog,
+> {
   /** The key of the module's client on a scoped client (`crm.as(actor).sales`). Lowercase letters and digits. */
   readonly name: Name;
   /** Modules that MUST be present and are migrated and wired first. */

@@ -28,7 +28,12 @@ export const kernelPart = defineCorePart({
           .addPrimaryKeyConstraint("rapport_change_feed_pk", ["tenant_id", "seq"])
           .execute();
         // The feed is read globally in seq order by relays; this is the one index not led by tenant_id.
-        await db.schema.createIndex("rapport_change_feed_seq").unique().on("rapport_change_feed").column("seq").execute();
+        await db.schema
+          .createIndex("rapport_change_feed_seq")
+          .unique()
+          .on("rapport_change_feed")
+          .column("seq")
+          .execute();
         await db.schema
           .createIndex("rapport_change_feed_event")
           .on("rapport_change_feed")

@@ -1,6 +1,6 @@
 import { RESERVED_CLIENT_KEYS } from "../client/scoped-client.js";
-import { CrmError } from "./errors.js";
 import type { AnyModule } from "./define-module.js";
+import { CrmError } from "./errors.js";
 
 /**
  * Orders modules so each comes after the modules it depends on, and checks names:
@@ -23,13 +23,19 @@ export function orderModules(modules: readonly AnyModule[]): AnyModule[] {
   const visit = (module: AnyModule, path: string[]) => {
     if (state.get(module.name) === "done") return;
     if (state.get(module.name) === "visiting") {
-      throw new CrmError("MODULE_INVALID", `Modules depend on each other in a cycle: ${[...path, module.name].join(" → ")}`);
+      throw new CrmError(
+        "MODULE_INVALID",
+        `Modules depend on each other in a cycle: ${[...path, module.name].join(" → ")}`,
+      );
     }
     state.set(module.name, "visiting");
     for (const dependency of module.dependsOn ?? []) {
       const needed = byName.get(dependency);
       if (!needed) {
-        throw new CrmError("MODULE_DEPENDENCY_MISSING", `Module "${module.name}" needs module "${dependency}"; pass it to createCrm`);
+        throw new CrmError(
+          "MODULE_DEPENDENCY_MISSING",
+          `Module "${module.name}" needs module "${dependency}"; pass it to createCrm`,
+        );
       }
       visit(needed, [...path, module.name]);
     }

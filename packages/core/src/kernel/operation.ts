@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
+import { columnOf, type FieldSpec } from "../entities/fields.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
 import { type Policy, permissionDenied, type RoleDefinition } from "../permissions/policy.js";
-import { columnOf, type FieldSpec } from "../entities/fields.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import type { OperationContext, OwnerScope } from "./operation-context.js";
@@ -95,10 +95,16 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
     recordRef: async (type, id) => {
       const definition = kernel.entities.get(type);
       if (!definition) {
-        throw ValidationError.forField(["type"], `Unknown record type "${type}"; known: ${[...kernel.entities.keys()].join(", ")}`);
+        throw ValidationError.forField(
+          ["type"],
+          `Unknown record type "${type}"; known: ${[...kernel.entities.keys()].join(", ")}`,
+        );
       }
-      if (!id.startsWith(`${definition.idPrefix}_`)) throw ValidationError.forField(["id"], `Expected a ${type} id (${definition.idPrefix}_…)`);
-      const ownerColumn = definition.ownerField ? columnOf(definition.ownerField, definition.fields[definition.ownerField] as FieldSpec) : null;
+      if (!id.startsWith(`${definition.idPrefix}_`))
+        throw ValidationError.forField(["id"], `Expected a ${type} id (${definition.idPrefix}_…)`);
+      const ownerColumn = definition.ownerField
+        ? columnOf(definition.ownerField, definition.fields[definition.ownerField] as FieldSpec)
+        : null;
       const row = await db
         .selectFrom(definition.table)
         .select(["id", "created_by", "archived_at"])
@@ -107,7 +113,13 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
         .where("id", "=", id)
         .executeTakeFirst();
       if (!row) throw new NotFoundError(type, id);
-      return { type, id, ownerId: (row.owner_id as string | null | undefined) ?? null, createdBy: row.created_by, archivedAt: row.archived_at ?? null };
+      return {
+        type,
+        id,
+        ownerId: (row.owner_id as string | null | undefined) ?? null,
+        createdBy: row.created_by,
+        archivedAt: row.archived_at ?? null,
+      };
     },
     client,
   };

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Transaction } from "kysely";
-import { CrmError } from "./errors.js";
 import type { Actor } from "../permissions/actor.js";
+import { CrmError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import { createOperation } from "./operation.js";
 import type { OperationContext } from "./operation-context.js";

@@ -73,7 +73,10 @@ export class UnitOfWork {
       changes: JSON.stringify(diffRecords(entry.before, entry.after)),
     }));
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      await this.trx.insertInto("rapport_audit_log").values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+      await this.trx
+        .insertInto("rapport_audit_log")
+        .values(rows.slice(start, start + ROWS_PER_INSERT))
+        .execute();
     }
   }
 
@@ -90,16 +93,19 @@ export class UnitOfWork {
     const base = Number(top?.seq ?? 0);
     const events = pending.map((e, i): CrmEvent => ({ ...e, seq: base + i + 1, tenantId: this.tenantId }));
     const rows = events.map((e) => ({
-          tenant_id: e.tenantId,
-          seq: e.seq,
-          event_id: e.id,
-          type: e.type,
-          actor_id: e.actorId,
-          occurred_at: e.occurredAt,
-          data: JSON.stringify(e.data ?? null),
-        }));
+      tenant_id: e.tenantId,
+      seq: e.seq,
+      event_id: e.id,
+      type: e.type,
+      actor_id: e.actorId,
+      occurred_at: e.occurredAt,
+      data: JSON.stringify(e.data ?? null),
+    }));
     for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      await this.trx.insertInto("rapport_change_feed").values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+      await this.trx
+        .insertInto("rapport_change_feed")
+        .values(rows.slice(start, start + ROWS_PER_INSERT))
+        .execute();
     }
     this.#flushed.push(...events);
   }

@@ -6,6 +6,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from "../kerne
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
+import { type PriceBook, priceBookEntity } from "./price-book-entity.js";
 import {
   auditValue,
   type BookHeader,
@@ -20,15 +21,14 @@ import {
   truthy,
   upsertEntries,
 } from "./price-book-entries.js";
-import { type PriceBook, priceBookEntity } from "./price-book-entity.js";
 import {
   type CreatePriceBookInput,
   type ListEntriesOptions,
   listEntriesOptionsSchema,
   type PriceBookEntryInput,
+  type PriceOfInput,
   priceBookEntriesInputSchema,
   priceBookEntryInputSchema,
-  type PriceOfInput,
   priceOfInputSchema,
   type UpdatePriceBookInput,
 } from "./price-book-schema.js";

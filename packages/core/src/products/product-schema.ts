@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { tagsSchema } from "../entities/record-extensions.js";
 import { customValuesSchema, externalIdsSchema } from "../entities/base-record.js";
+import { tagsSchema } from "../entities/record-extensions.js";
 import {
   currencySchema,
   longTextSchema,

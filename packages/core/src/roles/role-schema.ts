@@ -2,7 +2,9 @@ import * as z from "zod";
 import { RECORD_SCOPES } from "../permissions/permission-catalog.js";
 import { nameSchema } from "../schemas/common-schemas.js";
 
-const permissionSchema = z.string().regex(/^([a-z][a-z0-9_]*|\*):([a-z][a-z0-9_]*|\*)$/, "Permissions look like entity:action");
+const permissionSchema = z
+  .string()
+  .regex(/^([a-z][a-z0-9_]*|\*):([a-z][a-z0-9_]*|\*)$/, "Permissions look like entity:action");
 const fieldListSchema = z.record(
   z.string().regex(/^[a-z][a-z0-9_]*$/),
   z.array(z.string().regex(/^(custom\.)?[a-zA-Z][a-zA-Z0-9_]*$/, "Name a record field or custom.<key>")).max(200),

@@ -12,7 +12,11 @@ export const currencySchema = z
  * A non-negative amount of money in minor units (cents for USD, yen for JPY): an integer,
  * never a float, at most `Number.MAX_SAFE_INTEGER`.
  */
-export const moneyAmountSchema = z.number().int("Money is an integer number of minor units").min(0).max(Number.MAX_SAFE_INTEGER);
+export const moneyAmountSchema = z
+  .number()
+  .int("Money is an integer number of minor units")
+  .min(0)
+  .max(Number.MAX_SAFE_INTEGER);
 
 /**
  * Text safe for every adapter: PostgreSQL cannot store the NUL character, so it is refused

@@ -1,4 +1,3 @@
-
 /** Columns every entity table carries (tenant-scoped, versioned, audited). */
 export interface RecordColumns {
   tenant_id: string;
@@ -74,4 +73,3 @@ export interface CoreDatabase {
   rapport_external_ids: ExternalIdsTable;
   accounts: AccountsTable;
 }
-

@@ -5,7 +5,10 @@ import type { CreateTableBuilder } from "kysely";
  * actors, `archived_at`, `custom`, `external_ids`, `tags` — and the `(tenant_id, id)` primary key.
  * Call it first in a module migration's `createTable`, then add the entity's own columns.
  */
-export function withRecordColumns<T extends string>(table: CreateTableBuilder<T, any>, name: string): CreateTableBuilder<T, any> {
+export function withRecordColumns<T extends string>(
+  table: CreateTableBuilder<T, any>,
+  name: string,
+): CreateTableBuilder<T, any> {
   return table
     .addColumn("tenant_id", "text", (c) => c.notNull().references("rapport_tenants.tenant_id"))
     .addColumn("id", "text", (c) => c.notNull())

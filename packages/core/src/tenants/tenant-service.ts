@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { nameSchema } from "../schemas/common-schemas.js";
 import { tenantIdSchema } from "../permissions/actor.js";
+import { nameSchema } from "../schemas/common-schemas.js";
 
 /** A tenant: one customer organisation of the host, whose data is kept apart from every other. */
 export interface Tenant {
@@ -36,4 +36,3 @@ export interface TenantRow {
 export function toTenant(row: TenantRow): Tenant {
   return { id: row.tenant_id, name: row.name, createdAt: row.created_at };
 }
-

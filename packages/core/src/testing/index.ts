@@ -1,7 +1,7 @@
-export { manualClock } from "./manual-clock.js";
-export type { ManualClock } from "./manual-clock.js";
-export { expectNothingWritten, tenantSnapshot } from "./snapshot.js";
-export { runConformanceSuite } from "./conformance/run-conformance-suite.js";
 export type { ConformanceOptions } from "./conformance/run-conformance-suite.js";
-export { useTestCrm } from "./test-crm.js";
+export { runConformanceSuite } from "./conformance/run-conformance-suite.js";
+export type { ManualClock } from "./manual-clock.js";
+export { manualClock } from "./manual-clock.js";
+export { expectNothingWritten, tenantSnapshot } from "./snapshot.js";
 export type { TestCrm, TestCrmOptions } from "./test-crm.js";
+export { useTestCrm } from "./test-crm.js";

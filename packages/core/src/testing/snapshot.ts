@@ -59,7 +59,11 @@ async function ownSchema(
  * Runs `attempt`, expects it to reject, and checks that no tenant-scoped table gained or
  * lost a row for `tenantId`. Returns the error for further assertions.
  */
-export async function expectNothingWritten(adapter: StorageAdapter, tenantId: string, attempt: () => Promise<unknown>): Promise<unknown> {
+export async function expectNothingWritten(
+  adapter: StorageAdapter,
+  tenantId: string,
+  attempt: () => Promise<unknown>,
+): Promise<unknown> {
   const before = await tenantSnapshot(adapter, tenantId);
   let failure: unknown;
   try {

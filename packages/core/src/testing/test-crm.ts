@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
-import type { AnyModule } from "../kernel/define-module.js";
-import { createCrm, type Crm } from "../kernel/create-crm.js";
 import type { ScopedClient } from "../client/scoped-client.js";
+import { type Crm, createCrm } from "../kernel/create-crm.js";
+import type { AnyModule } from "../kernel/define-module.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 import { type ManualClock, manualClock } from "./manual-clock.js";
 
@@ -38,7 +38,11 @@ export function useTestCrm<const M extends readonly AnyModule[] = readonly []>(o
   beforeAll(async () => {
     state.clock = manualClock(options.start ?? "2026-03-02T09:00:00.000Z");
     state.adapter = await options.createAdapter();
-    state.crm = await createCrm({ adapter: state.adapter, clock: state.clock, modules: options.modules ?? ([] as unknown as M) });
+    state.crm = await createCrm({
+      adapter: state.adapter,
+      clock: state.clock,
+      modules: options.modules ?? ([] as unknown as M),
+    });
   });
   afterAll(async () => {
     await state.crm?.close();

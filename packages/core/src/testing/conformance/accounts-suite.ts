@@ -1,7 +1,14 @@
 import { expect, it } from "vitest";
-import { ConflictError, DuplicateError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../../kernel/errors.js";
-import { expectNothingWritten } from "../snapshot.js";
+import {
+  ConflictError,
+  DuplicateError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+} from "../../kernel/errors.js";
 import { ID_PATTERN } from "../../kernel/ids.js";
+import { expectNothingWritten } from "../snapshot.js";
 import { admin, defineAccountFields, type Harness, rep } from "./harness.js";
 
 export function accountTests(h: Harness): void {
@@ -50,7 +57,9 @@ export function accountTests(h: Harness): void {
     );
     expect(updated).toMatchObject({ version: 2, industry: "Manufacturing", custom: { tier: "gold", region: "EMEA" } });
     expect(updated.updatedAt > account.updatedAt).toBe(true);
-    await expect(alice.accounts.update(account.id, { name: "Stale" }, { expectedVersion: 1 })).rejects.toBeInstanceOf(ConflictError);
+    await expect(alice.accounts.update(account.id, { name: "Stale" }, { expectedVersion: 1 })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     const history = await admin(h, tenantId).audit.history("account", account.id);
     expect(history.items.map((r) => r.action)).toEqual(["create", "update"]);
     expect(history.items[1]?.changes).toEqual({ industry: [null, "Manufacturing"], "custom.region": [null, "EMEA"] });
@@ -65,7 +74,9 @@ export function accountTests(h: Harness): void {
     const archived = await alice.accounts.archive(gone.id, { expectedVersion: 1 });
     expect(archived.archivedAt).toBe(h.clock.now().toISOString());
     expect((await alice.accounts.list()).items.map((a) => a.id)).toEqual([keep.id]);
-    expect((await alice.accounts.list({ includeArchived: true })).items.map((a) => a.id).sort()).toEqual([keep.id, gone.id].sort());
+    expect((await alice.accounts.list({ includeArchived: true })).items.map((a) => a.id).sort()).toEqual(
+      [keep.id, gone.id].sort(),
+    );
     expect((await alice.accounts.get(gone.id)).archivedAt).not.toBeNull();
     await expect(alice.accounts.archive(gone.id)).rejects.toBeInstanceOf(InvalidTransitionError);
     await expect(alice.accounts.update(gone.id, { name: "Back" })).rejects.toBeInstanceOf(InvalidTransitionError);
@@ -81,11 +92,24 @@ export function accountTests(h: Harness): void {
     const root = admin(h, tenantId);
     const names = ["Delta", "alpha", "Charlie", "bravo", "Echo", "Foxtrot", "Golf"];
     for (const [i, name] of names.entries()) {
-      await root.accounts.create({ name, type: i % 2 === 0 ? "customer" : "prospect", annualRevenue: (i + 1) * 100_000, currency: "EUR" });
+      await root.accounts.create({
+        name,
+        type: i % 2 === 0 ? "customer" : "prospect",
+        annualRevenue: (i + 1) * 100_000,
+        currency: "EUR",
+      });
     }
-    const customers = await root.accounts.list({ filter: [{ field: "type", op: "eq", value: "customer" }], orderBy: { field: "annualRevenue", direction: "desc" } });
+    const customers = await root.accounts.list({
+      filter: [{ field: "type", op: "eq", value: "customer" }],
+      orderBy: { field: "annualRevenue", direction: "desc" },
+    });
     expect(customers.items.map((a) => a.name)).toEqual(["Golf", "Echo", "Charlie", "Delta"]);
-    const mid = await root.accounts.list({ filter: [{ field: "annualRevenue", op: "gte", value: 200_000 }, { field: "annualRevenue", op: "lt", value: 500_000 }] });
+    const mid = await root.accounts.list({
+      filter: [
+        { field: "annualRevenue", op: "gte", value: 200_000 },
+        { field: "annualRevenue", op: "lt", value: 500_000 },
+      ],
+    });
     expect(mid.items.map((a) => a.name)).toEqual(["alpha", "Charlie", "bravo"]);
     const contains = await root.accounts.list({ filter: [{ field: "name", op: "contains", value: "HAR" }] });
     expect(contains.items.map((a) => a.name)).toEqual(["Charlie"]);
@@ -94,7 +118,11 @@ export function accountTests(h: Harness): void {
     const pages: string[][] = [];
     let cursor: string | undefined;
     do {
-      const page = await root.accounts.list({ orderBy: { field: "annualRevenue" }, limit: 3, ...(cursor ? { cursor } : {}) });
+      const page = await root.accounts.list({
+        orderBy: { field: "annualRevenue" },
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      });
       pages.push(page.items.map((a) => a.name));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -125,7 +153,11 @@ export function accountTests(h: Harness): void {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({ orderBy: { field: "industry" }, limit: 1, ...(cursor ? { cursor } : {}) });
+      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({
+        orderBy: { field: "industry" },
+        limit: 1,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...page.items.map((a) => a.name));
       cursor = page.nextCursor;
     } while (cursor);
@@ -142,7 +174,9 @@ export function accountTests(h: Harness): void {
     expect(second).toMatchObject({ created: false, record: { id: first.record.id, name: "Globex Corp", version: 2 } });
     expect((await root.accounts.findByExternalId("erp", "C-1042"))?.id).toBe(first.record.id);
     expect(await root.accounts.findByExternalId("erp", "C-9999")).toBeNull();
-    await expect(root.accounts.create({ name: "Clash", externalIds: { erp: "C-1042" } })).rejects.toBeInstanceOf(DuplicateError);
+    await expect(root.accounts.create({ name: "Clash", externalIds: { erp: "C-1042" } })).rejects.toBeInstanceOf(
+      DuplicateError,
+    );
   });
 
   it("createMany inserts every record in one call, with an audit row and an event each", async () => {
@@ -152,7 +186,11 @@ export function accountTests(h: Harness): void {
     const off = h.crm.on("account.created", (e) => {
       if (e.tenantId === tenantId) created.push(e.data.id);
     });
-    const inputs = Array.from({ length: 1_234 }, (_, i) => ({ name: `Bulk ${String(i).padStart(4, "0")}`, annualRevenue: i, currency: "USD" }));
+    const inputs = Array.from({ length: 1_234 }, (_, i) => ({
+      name: `Bulk ${String(i).padStart(4, "0")}`,
+      annualRevenue: i,
+      currency: "USD",
+    }));
     const records = await root.accounts.createMany(inputs);
     off();
     expect(records).toHaveLength(1_234);
@@ -161,11 +199,16 @@ export function accountTests(h: Harness): void {
     expect([...created].sort()).toEqual(created);
     const last = records[1_233];
     expect(last ? await root.accounts.get(last.id) : null).toEqual(last);
-    expect((await root.audit.history("account", records[500]?.id ?? "")).items.map((a) => a.action)).toEqual(["create"]);
+    expect((await root.audit.history("account", records[500]?.id ?? "")).items.map((a) => a.action)).toEqual([
+      "create",
+    ]);
     let count = 0;
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({ limit: 500, ...(cursor ? { cursor } : {}) });
+      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({
+        limit: 500,
+        ...(cursor ? { cursor } : {}),
+      });
       count += page.items.length;
       cursor = page.nextCursor;
     } while (cursor);
@@ -179,9 +222,13 @@ export function accountTests(h: Harness): void {
     const error = await expectNothingWritten(h.adapter, tenantId, () => root.accounts.createMany(inputs));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path.join("."))).toEqual(["2.name", "3.currency"]);
-    expect(await expectNothingWritten(h.adapter, tenantId, () => root.accounts.createMany([]))).toBeInstanceOf(ValidationError);
+    expect(await expectNothingWritten(h.adapter, tenantId, () => root.accounts.createMany([]))).toBeInstanceOf(
+      ValidationError,
+    );
     const readOnly = h.crm.as({ tenantId, userId: "ro", roles: ["read_only"] });
-    expect(await expectNothingWritten(h.adapter, tenantId, () => readOnly.accounts.createMany([{ name: "X" }]))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => readOnly.accounts.createMany([{ name: "X" }])),
+    ).toBeInstanceOf(ForbiddenError);
   });
 
   it("concurrent upserts with one external id create exactly one record", async () => {

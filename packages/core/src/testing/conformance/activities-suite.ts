@@ -171,10 +171,22 @@ export function activityTests(h: Harness): void {
     const peter = await root.contacts.create({ firstName: "Peter", lastName: "Gibbons", accountId: account.id });
     const stranger = await root.contacts.create({ firstName: "Milton", accountId: other.id });
     h.clock.set("2026-04-01T10:00:00.000Z");
-    const onAccount = await root.activities.create({ kind: "note", relatedTo: { type: "account", id: account.id }, subject: "kick-off" });
+    const onAccount = await root.activities.create({
+      kind: "note",
+      relatedTo: { type: "account", id: account.id },
+      subject: "kick-off",
+    });
     h.clock.advance({ minutes: 5 });
-    const onPeter = await root.activities.create({ kind: "call", relatedTo: { type: "contact", id: peter.id }, subject: "called Peter" });
-    await root.activities.create({ kind: "call", relatedTo: { type: "contact", id: stranger.id }, subject: "not ours" });
+    const onPeter = await root.activities.create({
+      kind: "call",
+      relatedTo: { type: "contact", id: peter.id },
+      subject: "called Peter",
+    });
+    await root.activities.create({
+      kind: "call",
+      relatedTo: { type: "contact", id: stranger.id },
+      subject: "not ours",
+    });
     const timeline = await root.activities.timeline({ type: "account", id: account.id });
     expect(timeline.items.map((a) => a.id)).toEqual([onPeter.id, onAccount.id]);
   });

@@ -36,7 +36,9 @@ export function badInputTests(h: Harness): void {
   for (const [label, input, path] of BAD_CREATES) {
     it(`create rejects ${label} with ValidationError and writes nothing`, async () => {
       const tenantId = await h.tenant();
-      const error = await expectNothingWritten(h.adapter, tenantId, () => admin(h, tenantId).accounts.create(input as never));
+      const error = await expectNothingWritten(h.adapter, tenantId, () =>
+        admin(h, tenantId).accounts.create(input as never),
+      );
       expect(error).toBeInstanceOf(ValidationError);
       const issues = (error as ValidationError).issues;
       expect(issues.length).toBeGreaterThan(0);
@@ -82,7 +84,9 @@ export function badInputTests(h: Harness): void {
     const root = admin(h, tenantId);
     for (const name of ["a", "b", "c"]) await root.accounts.create({ name });
     const page = await root.accounts.list({ orderBy: { field: "name" }, limit: 1 });
-    await expect(root.accounts.list({ orderBy: { field: "createdAt" }, cursor: page.nextCursor ?? "" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      root.accounts.list({ orderBy: { field: "createdAt" }, cursor: page.nextCursor ?? "" }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("crm.as refuses a malformed actor, and tenants.create a malformed or duplicate tenant", async () => {
@@ -100,9 +104,11 @@ export function badInputTests(h: Harness): void {
     const bobs = await rep(h, tenantId, "bob").accounts.create({ name: "Bob's" });
     const alice = rep(h, tenantId, "alice");
     expect((await alice.accounts.get(bobs.id)).name).toBe("Bob's");
-    expect(await expectNothingWritten(h.adapter, tenantId, () => alice.accounts.update(bobs.id, { name: "Alice's now" }))).toBeInstanceOf(
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => alice.accounts.update(bobs.id, { name: "Alice's now" })),
+    ).toBeInstanceOf(ForbiddenError);
+    expect(await expectNothingWritten(h.adapter, tenantId, () => alice.accounts.archive(bobs.id))).toBeInstanceOf(
       ForbiddenError,
     );
-    expect(await expectNothingWritten(h.adapter, tenantId, () => alice.accounts.archive(bobs.id))).toBeInstanceOf(ForbiddenError);
   });
 }

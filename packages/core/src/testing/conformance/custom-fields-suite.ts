@@ -6,12 +6,26 @@ import { admin, type Harness, rep } from "./harness.js";
 export function customFieldTests(h: Harness): void {
   async function defineAll(tenantId: string) {
     const fields = admin(h, tenantId).customFields;
-    await fields.define({ entityType: "account", key: "segment", label: "Segment", kind: "select", options: ["smb", "mid", "enterprise"], required: true, defaultValue: "smb" });
+    await fields.define({
+      entityType: "account",
+      key: "segment",
+      label: "Segment",
+      kind: "select",
+      options: ["smb", "mid", "enterprise"],
+      required: true,
+      defaultValue: "smb",
+    });
     await fields.define({ entityType: "account", key: "seats", label: "Seats", kind: "number" });
     await fields.define({ entityType: "account", key: "arr", label: "ARR", kind: "money", currency: "EUR" });
     await fields.define({ entityType: "account", key: "renewsOn", label: "Renews on", kind: "date" });
     await fields.define({ entityType: "account", key: "strategic", label: "Strategic", kind: "boolean" });
-    await fields.define({ entityType: "account", key: "regions", label: "Regions", kind: "multiselect", options: ["emea", "amer", "apac"] });
+    await fields.define({
+      entityType: "account",
+      key: "regions",
+      label: "Regions",
+      kind: "multiselect",
+      options: ["emea", "amer", "apac"],
+    });
     await fields.define({ entityType: "account", key: "notes", label: "Notes", kind: "text" });
   }
 
@@ -21,9 +35,24 @@ export function customFieldTests(h: Harness): void {
     const root = admin(h, tenantId);
     const account = await root.accounts.create({
       name: "Typed",
-      custom: { seats: 250, arr: 1_500_000, renewsOn: "2027-01-31", strategic: true, regions: ["emea", "apac"], notes: "ok" },
+      custom: {
+        seats: 250,
+        arr: 1_500_000,
+        renewsOn: "2027-01-31",
+        strategic: true,
+        regions: ["emea", "apac"],
+        notes: "ok",
+      },
     });
-    expect(account.custom).toEqual({ segment: "smb", seats: 250, arr: 1_500_000, renewsOn: "2027-01-31", strategic: true, regions: ["emea", "apac"], notes: "ok" });
+    expect(account.custom).toEqual({
+      segment: "smb",
+      seats: 250,
+      arr: 1_500_000,
+      renewsOn: "2027-01-31",
+      strategic: true,
+      regions: ["emea", "apac"],
+      notes: "ok",
+    });
     const bad: Record<string, unknown>[] = [
       { seats: "250" },
       { arr: 10.5 },
@@ -35,11 +64,15 @@ export function customFieldTests(h: Harness): void {
       { segment: null },
     ];
     for (const custom of bad) {
-      const error = await expectNothingWritten(h.adapter, tenantId, () => root.accounts.create({ name: "Bad", custom: custom as never }));
+      const error = await expectNothingWritten(h.adapter, tenantId, () =>
+        root.accounts.create({ name: "Bad", custom: custom as never }),
+      );
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues[0]?.path.slice(0, 2)).toEqual(["custom", Object.keys(custom)[0]]);
     }
-    const error = await expectNothingWritten(h.adapter, tenantId, () => root.accounts.update(account.id, { custom: { segment: null } }));
+    const error = await expectNothingWritten(h.adapter, tenantId, () =>
+      root.accounts.update(account.id, { custom: { segment: null } }),
+    );
     expect(error).toBeInstanceOf(ValidationError);
     const updated = await root.accounts.update(account.id, { custom: { seats: 300, notes: null } });
     expect(updated.custom).toMatchObject({ seats: 300, notes: null, segment: "smb" });
@@ -58,7 +91,8 @@ export function customFieldTests(h: Harness): void {
       { name: "D", custom: { segment: "smb" } },
     ];
     for (const row of rows) await root.accounts.create(row as never);
-    const names = async (options: Parameters<typeof root.accounts.list>[0]) => (await root.accounts.list(options)).items.map((a) => a.name);
+    const names = async (options: Parameters<typeof root.accounts.list>[0]) =>
+      (await root.accounts.list(options)).items.map((a) => a.name);
     // 9 < 10 < 100 numerically (as text "10" < "100" < "9" would be wrong).
     expect(await names({ orderBy: { field: "custom.seats" } })).toEqual(["A", "C", "B", "D"]);
     expect(await names({ orderBy: { field: "custom.seats", direction: "desc" }, limit: 2 })).toEqual(["B", "C"]);
@@ -71,13 +105,21 @@ export function customFieldTests(h: Harness): void {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({ orderBy: { field: "custom.seats" }, limit: 1, ...(cursor ? { cursor } : {}) });
+      const page: Awaited<ReturnType<typeof root.accounts.list>> = await root.accounts.list({
+        orderBy: { field: "custom.seats" },
+        limit: 1,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...page.items.map((a) => a.name));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(["A", "C", "B", "D"]);
-    await expect(root.accounts.list({ filter: [{ field: "custom.regions", op: "eq", value: "emea" }] })).rejects.toBeInstanceOf(ValidationError);
-    await expect(root.accounts.list({ filter: [{ field: "custom.nope", op: "eq", value: 1 }] })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      root.accounts.list({ filter: [{ field: "custom.regions", op: "eq", value: "emea" }] }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(root.accounts.list({ filter: [{ field: "custom.nope", op: "eq", value: 1 }] })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it("defining fields refuses duplicates, bad definitions and unknown entity types, and needs permission", async () => {
@@ -94,9 +136,13 @@ export function customFieldTests(h: Harness): void {
       [{ entityType: "account", key: "x", label: "X", kind: "colour" }, ValidationError],
     ];
     for (const [input, expected] of attempts) {
-      expect(await expectNothingWritten(h.adapter, tenantId, () => fields.define(input as never))).toBeInstanceOf(expected);
+      expect(await expectNothingWritten(h.adapter, tenantId, () => fields.define(input as never))).toBeInstanceOf(
+        expected,
+      );
     }
-    await expect(rep(h, tenantId).customFields.define({ entityType: "account", key: "mine", label: "Mine", kind: "text" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      rep(h, tenantId).customFields.define({ entityType: "account", key: "mine", label: "Mine", kind: "text" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await rep(h, tenantId).customFields.list()).items.map((f) => f.key)).toEqual(["tier"]);
   });
 
@@ -108,14 +154,24 @@ export function customFieldTests(h: Harness): void {
     await root.accounts.create({ name: "C" });
     expect(a.tags).toEqual(["renewal", "vip"]);
     expect((await root.accounts.get(a.id)).tags).toEqual(["renewal", "vip"]);
-    const names = async (filter: Parameters<typeof root.accounts.list>[0]) => (await root.accounts.list(filter)).items.map((x) => x.name);
+    const names = async (filter: Parameters<typeof root.accounts.list>[0]) =>
+      (await root.accounts.list(filter)).items.map((x) => x.name);
     expect(await names({ filter: [{ field: "tags", op: "hasTag", value: "VIP" }] })).toEqual(["A"]);
-    expect(await names({ filter: [{ field: "tags", op: "hasAnyTag", value: ["vip", "churn-risk"] }] })).toEqual(["A", "B"]);
+    expect(await names({ filter: [{ field: "tags", op: "hasAnyTag", value: ["vip", "churn-risk"] }] })).toEqual([
+      "A",
+      "B",
+    ]);
     await root.accounts.update(b.id, { tags: ["vip"] });
     expect(await names({ filter: [{ field: "tags", op: "hasTag", value: "churn-risk" }] })).toEqual([]);
     expect(await names({ filter: [{ field: "tags", op: "hasTag", value: "vip" }] })).toEqual(["A", "B"]);
-    expect((await root.audit.history("account", b.id)).items.at(-1)?.changes).toEqual({ tags: [["churn-risk"], ["vip"]] });
-    await expect(root.accounts.list({ filter: [{ field: "tags", op: "eq", value: "vip" }] })).rejects.toBeInstanceOf(ValidationError);
-    expect(await expectNothingWritten(h.adapter, tenantId, () => root.accounts.create({ name: "T", tags: ["a,b"] }))).toBeInstanceOf(ValidationError);
+    expect((await root.audit.history("account", b.id)).items.at(-1)?.changes).toEqual({
+      tags: [["churn-risk"], ["vip"]],
+    });
+    await expect(root.accounts.list({ filter: [{ field: "tags", op: "eq", value: "vip" }] })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => root.accounts.create({ name: "T", tags: ["a,b"] })),
+    ).toBeInstanceOf(ValidationError);
   });
 }

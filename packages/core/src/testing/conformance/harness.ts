@@ -32,7 +32,12 @@ export function rep(h: Harness, tenantId: string, userId = "alice") {
 }
 
 /** Defines text custom fields on accounts of `tenantId`, so tests can set them. */
-export async function defineAccountFields(h: Harness, tenantId: string, keys: readonly string[], kind: "text" | "number" = "text") {
+export async function defineAccountFields(
+  h: Harness,
+  tenantId: string,
+  keys: readonly string[],
+  kind: "text" | "number" = "text",
+) {
   for (const key of keys) {
     await h.crm.system(tenantId).customFields.define({ entityType: "account", key, label: key, kind });
   }

@@ -20,9 +20,9 @@ export function isolationTests(h: Harness): void {
   });
 
   it("a client of a tenant that does not exist gets NotFoundError and writes nothing", async () => {
-    await expect(h.crm.as({ tenantId: "no_such_tenant", userId: "u", roles: ["admin"] }).accounts.create({ name: "X" })).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      h.crm.as({ tenantId: "no_such_tenant", userId: "u", roles: ["admin"] }).accounts.create({ name: "X" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("two concurrent updates with the same expectedVersion: exactly one wins, the other gets ConflictError", async () => {
@@ -50,10 +50,17 @@ export function isolationTests(h: Harness): void {
 
   it("many concurrent unversioned updates all apply, none is lost", async () => {
     const tenantId = await h.tenant();
-    await defineAccountFields(h, tenantId, Array.from({ length: 10 }, (_, i) => `k${i}`), "number");
+    await defineAccountFields(
+      h,
+      tenantId,
+      Array.from({ length: 10 }, (_, i) => `k${i}`),
+      "number",
+    );
     const account = await admin(h, tenantId).accounts.create({ name: "Counter", custom: {} });
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => admin(h, tenantId, `w${i}`).accounts.update(account.id, { custom: { [`k${i}`]: i } })),
+      Array.from({ length: 10 }, (_, i) =>
+        admin(h, tenantId, `w${i}`).accounts.update(account.id, { custom: { [`k${i}`]: i } }),
+      ),
     );
     const final = await admin(h, tenantId).accounts.get(account.id);
     expect(final.version).toBe(11);

@@ -29,7 +29,9 @@ export function moduleTests(h: Harness): void {
     expect((await admin(h, tenantId).probe.notes.list()).items).toHaveLength(2);
     await expect(bob.probe.notes.get(note.id)).rejects.toBeInstanceOf(ForbiddenError);
     const readOnly = h.crm.as({ tenantId, userId: "ro", roles: ["read_only"] });
-    expect(await expectNothingWritten(h.adapter, tenantId, () => readOnly.probe.notes.create({ body: "nope" }))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => readOnly.probe.notes.create({ body: "nope" })),
+    ).toBeInstanceOf(ForbiddenError);
     await expect(readOnly.probe.notes.list()).rejects.toBeInstanceOf(ForbiddenError);
   });
 
@@ -38,7 +40,9 @@ export function moduleTests(h: Harness): void {
     const account = await admin(h, tenantId).accounts.create({ name: "Seen" });
     const readOnly = h.crm.as({ tenantId, userId: "ro", roles: ["read_only"] });
     expect((await readOnly.accounts.get(account.id)).name).toBe("Seen");
-    expect(await expectNothingWritten(h.adapter, tenantId, () => readOnly.accounts.create({ name: "X" }))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => readOnly.accounts.create({ name: "X" })),
+    ).toBeInstanceOf(ForbiddenError);
     const nobody = h.crm.as({ tenantId, userId: "nobody", roles: [] });
     await expect(nobody.accounts.get(account.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(nobody.accounts.list()).rejects.toBeInstanceOf(ForbiddenError);
@@ -72,8 +76,14 @@ export function moduleTests(h: Harness): void {
 
   it("createCrm refuses a module whose dependency is missing, and duplicate or reserved names", async () => {
     const needsSales = { name: "addon", dependsOn: ["sales"] } as const;
-    await expect(createCrm({ adapter: h.adapter, modules: [needsSales], migrate: false })).rejects.toMatchObject({ code: "MODULE_DEPENDENCY_MISSING" });
-    await expect(createCrm({ adapter: h.adapter, modules: [probeModule(), probeModule()], migrate: false })).rejects.toMatchObject({ code: "MODULE_INVALID" });
-    await expect(createCrm({ adapter: h.adapter, modules: [{ name: "accounts" }], migrate: false })).rejects.toMatchObject({ code: "MODULE_INVALID" });
+    await expect(createCrm({ adapter: h.adapter, modules: [needsSales], migrate: false })).rejects.toMatchObject({
+      code: "MODULE_DEPENDENCY_MISSING",
+    });
+    await expect(
+      createCrm({ adapter: h.adapter, modules: [probeModule(), probeModule()], migrate: false }),
+    ).rejects.toMatchObject({ code: "MODULE_INVALID" });
+    await expect(
+      createCrm({ adapter: h.adapter, modules: [{ name: "accounts" }], migrate: false }),
+    ).rejects.toMatchObject({ code: "MODULE_INVALID" });
   });
 }

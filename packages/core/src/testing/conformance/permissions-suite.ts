@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { DEFAULT_ROLES } from "../../permissions/permission-catalog.js";
 import { DuplicateError, ForbiddenError, ValidationError } from "../../kernel/errors.js";
+import { DEFAULT_ROLES } from "../../permissions/permission-catalog.js";
 import { expectNothingWritten } from "../snapshot.js";
 import { admin, type Harness } from "./harness.js";
 
@@ -12,14 +12,54 @@ const ACTIONS = ["create", "read", "update", "archive"] as const;
  * role → entity → [create, read, update, archive].
  */
 const SPEC: Record<(typeof DEFAULT_ROLES)[number], Record<string, [Expected, Expected, Expected, Expected]>> = {
-  admin: { account: ["all", "all", "all", "all"], custom_field: ["all", "all", "all", "all"], role: ["all", "all", "all", "all"], probe_note: ["all", "all", "all", "all"] },
-  sales_manager: { account: ["all", "all", "all", "all"], custom_field: [null, "all", null, null], role: [null, null, null, null], probe_note: [null, null, null, null] },
-  sales_rep: { account: ["own", "all", "own", "own"], custom_field: [null, "all", null, null], role: [null, null, null, null], probe_note: ["own", "own", "own", "own"] },
-  service_agent: { account: [null, "all", "all", null], custom_field: [null, "all", null, null], role: [null, null, null, null], probe_note: [null, null, null, null] },
-  dispatcher: { account: [null, "all", null, null], custom_field: [null, "all", null, null], role: [null, null, null, null], probe_note: [null, null, null, null] },
-  marketer: { account: ["own", "all", "own", null], custom_field: [null, "all", null, null], role: [null, null, null, null], probe_note: [null, null, null, null] },
-  analyst: { account: [null, "all", null, null], custom_field: [null, "all", null, null], role: [null, null, null, null], probe_note: [null, null, null, null] },
-  read_only: { account: [null, "all", null, null], custom_field: [null, "all", null, null], role: [null, null, null, null], probe_note: [null, null, null, null] },
+  admin: {
+    account: ["all", "all", "all", "all"],
+    custom_field: ["all", "all", "all", "all"],
+    role: ["all", "all", "all", "all"],
+    probe_note: ["all", "all", "all", "all"],
+  },
+  sales_manager: {
+    account: ["all", "all", "all", "all"],
+    custom_field: [null, "all", null, null],
+    role: [null, null, null, null],
+    probe_note: [null, null, null, null],
+  },
+  sales_rep: {
+    account: ["own", "all", "own", "own"],
+    custom_field: [null, "all", null, null],
+    role: [null, null, null, null],
+    probe_note: ["own", "own", "own", "own"],
+  },
+  service_agent: {
+    account: [null, "all", "all", null],
+    custom_field: [null, "all", null, null],
+    role: [null, null, null, null],
+    probe_note: [null, null, null, null],
+  },
+  dispatcher: {
+    account: [null, "all", null, null],
+    custom_field: [null, "all", null, null],
+    role: [null, null, null, null],
+    probe_note: [null, null, null, null],
+  },
+  marketer: {
+    account: ["own", "all", "own", null],
+    custom_field: [null, "all", null, null],
+    role: [null, null, null, null],
+    probe_note: [null, null, null, null],
+  },
+  analyst: {
+    account: [null, "all", null, null],
+    custom_field: [null, "all", null, null],
+    role: [null, null, null, null],
+    probe_note: [null, null, null, null],
+  },
+  read_only: {
+    account: [null, "all", null, null],
+    custom_field: [null, "all", null, null],
+    role: [null, null, null, null],
+    probe_note: [null, null, null, null],
+  },
 };
 
 export function permissionTests(h: Harness): void {
@@ -47,12 +87,28 @@ export function permissionTests(h: Harness): void {
       const [create, read, update, archive] = SPEC[role].account ?? [];
       const client = h.crm.as({ tenantId, userId: `${role}_user`, roles: [role] });
       const others = await admin(h, tenantId).accounts.create({ name: `Other of ${role}`, ownerId: "someone_else" });
-      const outcome = async (fn: () => Promise<unknown>) => fn().then(() => true, (e: unknown) => (e instanceof ForbiddenError ? false : Promise.reject(e)));
+      const outcome = async (fn: () => Promise<unknown>) =>
+        fn().then(
+          () => true,
+          (e: unknown) => (e instanceof ForbiddenError ? false : Promise.reject(e)),
+        );
       const created = await outcome(() => client.accounts.create({ name: `By ${role}` }));
       expect([role, "create", created]).toEqual([role, "create", create !== null]);
-      expect([role, "read", await outcome(() => client.accounts.get(others.id))]).toEqual([role, "read", read === "all"]);
-      expect([role, "update", await outcome(() => client.accounts.update(others.id, { industry: role }))]).toEqual([role, "update", update === "all"]);
-      expect([role, "archive", await outcome(() => client.accounts.archive(others.id))]).toEqual([role, "archive", archive === "all"]);
+      expect([role, "read", await outcome(() => client.accounts.get(others.id))]).toEqual([
+        role,
+        "read",
+        read === "all",
+      ]);
+      expect([role, "update", await outcome(() => client.accounts.update(others.id, { industry: role }))]).toEqual([
+        role,
+        "update",
+        update === "all",
+      ]);
+      expect([role, "archive", await outcome(() => client.accounts.archive(others.id))]).toEqual([
+        role,
+        "archive",
+        archive === "all",
+      ]);
     }
   });
 
@@ -66,7 +122,14 @@ export function permissionTests(h: Harness): void {
       hiddenFields: { account: ["annualRevenue", "custom.margin"] },
       readOnlyFields: { account: ["industry"] },
     });
-    const mine = await root.accounts.create({ name: "Mine", ownerId: "jr", annualRevenue: 500, currency: "USD", industry: "Retail", custom: { margin: 12 } });
+    const mine = await root.accounts.create({
+      name: "Mine",
+      ownerId: "jr",
+      annualRevenue: 500,
+      currency: "USD",
+      industry: "Retail",
+      custom: { margin: 12 },
+    });
     const theirs = await root.accounts.create({ name: "Theirs", ownerId: "other" });
     const junior = h.crm.as({ tenantId, userId: "jr", roles: ["junior_rep"] });
     const seen = await junior.accounts.get(mine.id);
@@ -76,12 +139,22 @@ export function permissionTests(h: Harness): void {
     const listed = await junior.accounts.list();
     expect(listed.items.every((a) => !("annualRevenue" in a))).toBe(true);
     expect((await junior.accounts.update(mine.id, { name: "Mine, renamed" })).name).toBe("Mine, renamed");
-    expect(await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.update(mine.id, { industry: "Banking" }))).toBeInstanceOf(ForbiddenError);
-    expect(await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.update(mine.id, { annualRevenue: 1 }))).toBeInstanceOf(ForbiddenError);
-    expect(await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.update(theirs.id, { name: "x" }))).toBeInstanceOf(ForbiddenError);
-    expect(await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.create({ name: "New" }))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.update(mine.id, { industry: "Banking" })),
+    ).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.update(mine.id, { annualRevenue: 1 })),
+    ).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.update(theirs.id, { name: "x" })),
+    ).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () => junior.accounts.create({ name: "New" })),
+    ).toBeInstanceOf(ForbiddenError);
     await expect(junior.accounts.list({ orderBy: { field: "annualRevenue" } })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(junior.accounts.list({ filter: [{ field: "custom.margin", op: "gt", value: 1 }] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      junior.accounts.list({ filter: [{ field: "custom.margin", op: "gt", value: 1 }] }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     const actor = { tenantId, userId: "jr", roles: ["junior_rep"] };
     expect(await h.crm.can(actor, "account:read", { ownerId: "other" }, "name")).toBe(true);
     expect(await h.crm.can(actor, "account:read", { ownerId: "jr" }, "annualRevenue")).toBe(false);
@@ -109,10 +182,16 @@ export function permissionTests(h: Harness): void {
       [{ name: "Bad Name", grants: {} }, ValidationError],
     ];
     for (const [input, expected] of attempts) {
-      expect(await expectNothingWritten(h.adapter, tenantId, () => root.roles.define(input as never))).toBeInstanceOf(expected);
+      expect(await expectNothingWritten(h.adapter, tenantId, () => root.roles.define(input as never))).toBeInstanceOf(
+        expected,
+      );
     }
     const manager = h.crm.as({ tenantId, userId: "m", roles: ["sales_manager"] });
-    expect(await expectNothingWritten(h.adapter, tenantId, () => manager.roles.define({ name: "sneaky", grants: { "*:*": "all" } }))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(h.adapter, tenantId, () =>
+        manager.roles.define({ name: "sneaky", grants: { "*:*": "all" } }),
+      ),
+    ).toBeInstanceOf(ForbiddenError);
     const auditor = h.crm.as({ tenantId, userId: "a", roles: ["auditor"] });
     const account = await auditor.accounts.create({ name: "By auditor" });
     expect((await auditor.audit.history("account", account.id)).items).toHaveLength(1);
@@ -122,11 +201,23 @@ export function permissionTests(h: Harness): void {
     const tenantId = await h.tenant();
     await h.crm.as({ tenantId, userId: "alice", roles: ["sales_rep"] }).probe.notes.create({ body: "alice's" });
     await h.crm.as({ tenantId, userId: "bob", roles: ["sales_rep"] }).probe.notes.create({ body: "bob's" });
-    const base = h.adapter.db.selectFrom("probe_notes").select("body").where("tenant_id", "=", tenantId).orderBy("body");
+    const base = h.adapter.db
+      .selectFrom("probe_notes")
+      .select("body")
+      .where("tenant_id", "=", tenantId)
+      .orderBy("body");
     const alice = { tenantId, userId: "alice", roles: ["sales_rep"] };
     const bodies = async (q: typeof base) => (await q.execute()).map((r: { body: string }) => r.body);
-    expect(await bodies(await h.crm.restrict(alice, "probe_note:read", base, { ownerColumn: "created_by" }))).toEqual(["alice's"]);
-    expect(await bodies(await h.crm.restrict({ ...alice, roles: ["admin"] }, "probe_note:read", base, { ownerColumn: "created_by" }))).toEqual(["alice's", "bob's"]);
-    await expect(h.crm.restrict({ ...alice, roles: ["read_only"] }, "probe_note:read", base)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await bodies(await h.crm.restrict(alice, "probe_note:read", base, { ownerColumn: "created_by" }))).toEqual([
+      "alice's",
+    ]);
+    expect(
+      await bodies(
+        await h.crm.restrict({ ...alice, roles: ["admin"] }, "probe_note:read", base, { ownerColumn: "created_by" }),
+      ),
+    ).toEqual(["alice's", "bob's"]);
+    await expect(h.crm.restrict({ ...alice, roles: ["read_only"] }, "probe_note:read", base)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 }

@@ -1,21 +1,35 @@
 import type { Kysely } from "kysely";
-import { createEntityService } from "../../entities/entity-service.js";
-import { defineEntity } from "../../entities/entity-definition.js";
-import { field } from "../../entities/fields.js";
-import { defineModule } from "../../kernel/define-module.js";
-import { eventOf } from "../../events/event-types.js";
-import { withRecordColumns } from "../../storage/record-table.js";
 import * as z from "zod";
+import { defineEntity } from "../../entities/entity-definition.js";
+import { createEntityService } from "../../entities/entity-service.js";
+import { field } from "../../entities/fields.js";
+import { eventOf } from "../../events/event-types.js";
+import { defineModule } from "../../kernel/define-module.js";
+import { withRecordColumns } from "../../storage/record-table.js";
 
-const noteFields = { body: field.text(), accountId: field.nullableText(), dueAt: field.nullableTimestamp(), doneAt: field.nullableTimestamp() };
+const noteFields = {
+  body: field.text(),
+  accountId: field.nullableText(),
+  dueAt: field.nullableTimestamp(),
+  doneAt: field.nullableTimestamp(),
+};
 
 const noteEntity = defineEntity({
   type: "probe_note",
   table: "probe_notes",
   idPrefix: "pnote",
   fields: noteFields,
-  createSchema: z.object({ body: z.string().min(1).max(10_000), accountId: z.string().nullable().optional(), dueAt: z.iso.datetime().nullable().optional() }).strict(),
-  patchSchema: z.object({ body: z.string().min(1).max(10_000) }).partial().strict(),
+  createSchema: z
+    .object({
+      body: z.string().min(1).max(10_000),
+      accountId: z.string().nullable().optional(),
+      dueAt: z.iso.datetime().nullable().optional(),
+    })
+    .strict(),
+  patchSchema: z
+    .object({ body: z.string().min(1).max(10_000) })
+    .partial()
+    .strict(),
   // A note belongs to its account: the account's activity timeline includes the note's.
   parent: { type: "account", field: "accountId" },
 });
@@ -45,7 +59,10 @@ export const probeModule = () =>
       entities: { probe_note: ["create", "read", "update", "archive"] },
       roles: { sales_rep: { "probe_note:*": "own" }, admin: { "probe_note:*": "all" } },
     },
-    events: { "probe_note.created": eventOf<{ id: string; version: number }>(), "probe_note.due": eventOf<{ id: string }>() },
+    events: {
+      "probe_note.created": eventOf<{ id: string; version: number }>(),
+      "probe_note.due": eventOf<{ id: string }>(),
+    },
     jobs: [
       {
         name: "probe.due_notes",

@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import * as z from "zod";
-import { createEntityService } from "../../entities/entity-service.js";
 import { defineEntity } from "../../entities/entity-definition.js";
+import { createEntityService } from "../../entities/entity-service.js";
 import { field } from "../../entities/fields.js";
-import { ForbiddenError } from "../../kernel/errors.js";
 import { defineModule } from "../../kernel/define-module.js";
+import { ForbiddenError } from "../../kernel/errors.js";
 import { withRecordColumns } from "../../storage/record-table.js";
 import { useTestCrm } from "../test-crm.js";
 import type { ConformanceOptions } from "./harness.js";
@@ -16,12 +16,19 @@ const dealEntity = defineEntity({
   idPrefix: "pdeal",
   fields: { name: field.text(), ownerId: field.nullableText() },
   createSchema: z.object({ name: z.string().min(1).max(200) }).strict(),
-  patchSchema: z.object({ name: z.string().min(1).max(200) }).partial().strict(),
+  patchSchema: z
+    .object({ name: z.string().min(1).max(200) })
+    .partial()
+    .strict(),
   ownerField: "ownerId",
   // Deals are shared per user; a share grants reading, and updating too when it says so.
   sharedWith: (op, action) => {
     if (action !== "read" && action !== "update") return null;
-    let query = op.db.selectFrom("probe_deal_shares").select("deal_id as id").where("tenant_id", "=", op.tenantId).where("user_id", "=", op.actor.userId);
+    let query = op.db
+      .selectFrom("probe_deal_shares")
+      .select("deal_id as id")
+      .where("tenant_id", "=", op.tenantId)
+      .where("user_id", "=", op.actor.userId);
     if (action === "update") query = query.where("can_update", "=", 1);
     return query;
   },
@@ -54,7 +61,12 @@ const sharingProbe = () =>
     permissions: {
       entities: { probe_deal: ["create", "read", "update", "archive"] },
       roles: {
-        sales_rep: { "probe_deal:create": "own", "probe_deal:read": "team", "probe_deal:update": "team", "probe_deal:archive": "team" },
+        sales_rep: {
+          "probe_deal:create": "own",
+          "probe_deal:read": "team",
+          "probe_deal:update": "team",
+          "probe_deal:archive": "team",
+        },
         read_only: { "probe_deal:read": "own" },
       },
     },
@@ -62,7 +74,10 @@ const sharingProbe = () =>
       deals: createEntityService(ctx, dealEntity),
       share: (dealId: string, userId: string, canUpdate: boolean) =>
         ctx.run(async (op) => {
-          await op.db.insertInto("probe_deal_shares").values({ tenant_id: op.tenantId, deal_id: dealId, user_id: userId, can_update: canUpdate ? 1 : 0 }).execute();
+          await op.db
+            .insertInto("probe_deal_shares")
+            .values({ tenant_id: op.tenantId, deal_id: dealId, user_id: userId, can_update: canUpdate ? 1 : 0 })
+            .execute();
         }),
     }),
   });
@@ -84,7 +99,11 @@ export function recordSharingTests(options: ConformanceOptions): void {
     expect((await bob.sharing.deals.list()).items.map((d) => d.id)).toEqual([deal.id]);
     await expect(bob.sharing.deals.update(deal.id, { name: "Bob's now" })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(bob.sharing.deals.archive(deal.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await bob.activities.create({ kind: "note", relatedTo: { type: "probe_deal", id: deal.id }, subject: "Linked by a sharee" });
+    await bob.activities.create({
+      kind: "note",
+      relatedTo: { type: "probe_deal", id: deal.id },
+      subject: "Linked by a sharee",
+    });
   });
 
   it("a share with update lets the sharee write; an own-scope role ignores shares", async () => {

@@ -38,7 +38,10 @@ export function roundTripTests(h: Harness): void {
       expect(typeof read.annualRevenue).toBe("number");
       expect(read.currency).toBe("JPY");
     }
-    const big = await root.accounts.list({ filter: [{ field: "annualRevenue", op: "gt", value: 2 ** 32 }], orderBy: { field: "annualRevenue" } });
+    const big = await root.accounts.list({
+      filter: [{ field: "annualRevenue", op: "gt", value: 2 ** 32 }],
+      orderBy: { field: "annualRevenue" },
+    });
     expect(big.items.map((a) => a.annualRevenue)).toEqual([2 ** 32 + 7, Number.MAX_SAFE_INTEGER]);
   });
 
@@ -53,7 +56,9 @@ export function roundTripTests(h: Harness): void {
     expect(updated.updatedAt).toBe("2028-01-01T00:00:00.000Z");
     const read = await root.accounts.get(account.id);
     expect([read.createdAt, read.updatedAt]).toEqual(["2027-12-31T23:59:59.999Z", "2028-01-01T00:00:00.000Z"]);
-    const recent = await root.accounts.list({ filter: [{ field: "updatedAt", op: "gte", value: "2028-01-01T00:00:00.000Z" }] });
+    const recent = await root.accounts.list({
+      filter: [{ field: "updatedAt", op: "gte", value: "2028-01-01T00:00:00.000Z" }],
+    });
     expect(recent.items.map((a) => a.id)).toEqual([account.id]);
   });
 }

@@ -1,22 +1,22 @@
 import { describe } from "vitest";
 import { accountFullTests } from "./accounts-full-suite.js";
 import { accountTests } from "./accounts-suite.js";
+import { activityTests } from "./activities-suite.js";
 import { badInputTests } from "./bad-input-suite.js";
+import { calendarTests } from "./calendar-suite.js";
 import { contactTests } from "./contacts-suite.js";
 import { customFieldTests } from "./custom-fields-suite.js";
 import { eventTests } from "./events-suite.js";
 import { type ConformanceOptions, useHarness } from "./harness.js";
-import { recordSharingTests } from "./record-sharing-suite.js";
 import { isolationTests } from "./isolation-suite.js";
 import { moduleTests } from "./modules-suite.js";
 import { permissionTests } from "./permissions-suite.js";
 import { priceBookTests } from "./price-books-suite.js";
 import { productTests } from "./products-suite.js";
+import { recordSharingTests } from "./record-sharing-suite.js";
 import { roundTripTests } from "./round-trip-suite.js";
 import { transactionTests } from "./transactions-suite.js";
 import { userTests } from "./users-suite.js";
-import { activityTests } from "./activities-suite.js";
-import { calendarTests } from "./calendar-suite.js";
 
 /**
  * The adapter conformance suite: every behaviour the kernel promises, run against one

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { CrmError } from "../../kernel/errors.js";
 import type { CrmEvent } from "../../events/event-types.js";
+import { CrmError } from "../../kernel/errors.js";
 import { tenantSnapshot } from "../snapshot.js";
 import { admin, type Harness, rep } from "./harness.js";
 
@@ -63,7 +63,9 @@ export function transactionTests(h: Harness): void {
         await alice.accounts.get(outer.id);
       }),
     ).rejects.toMatchObject({ code: "TRANSACTION_MISUSE" });
-    await expect(alice.transaction(async () => alice.accounts.create({ name: "Escaping write" }))).rejects.toMatchObject({
+    await expect(
+      alice.transaction(async () => alice.accounts.create({ name: "Escaping write" })),
+    ).rejects.toMatchObject({
       code: "TRANSACTION_MISUSE",
     });
     expect((await alice.accounts.list()).items.map((a) => a.name)).toEqual(["Outer"]);
