@@ -15,6 +15,7 @@ import { priceBookTests } from "./price-books-suite.js";
 import { productTests } from "./products-suite.js";
 import { recordSharingTests } from "./record-sharing-suite.js";
 import { roundTripTests } from "./round-trip-suite.js";
+import { scaleTests } from "./scale-suite.js";
 import { transactionTests } from "./transactions-suite.js";
 import { userTests } from "./users-suite.js";
 
@@ -43,6 +44,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       "modules, permissions and jobs": moduleTests,
       "custom fields and tags": customFieldTests,
       "permissions and tenant roles": permissionTests,
+      "lists at scale": scaleTests,
       "users and teams": userTests,
       "activities and timelines": activityTests,
       "calendar and reminders": calendarTests,
