@@ -27,12 +27,24 @@ export interface BaseRecord {
 /** A custom field value: a string, number, boolean, `null`, or a list of strings (multiselect). */
 export type CustomValue = string | number | boolean | null | readonly string[];
 
-/** Validates a record id, optionally of one prefix (`idSchema("acc")`). */
-export function idSchema(prefix?: string) {
+function buildIdSchema(prefix: string | undefined) {
   return z
     .string()
     .regex(ID_PATTERN, "Malformed id")
     .refine((id) => prefix === undefined || id.startsWith(`${prefix}_`), `Expected an id starting with ${prefix}_`);
+}
+
+// Building a zod schema costs more than running it, and every get/update/archive validates an id.
+const idSchemas = new Map<string | undefined, ReturnType<typeof buildIdSchema>>();
+
+/** Validates a record id, optionally of one prefix (`idSchema("acc")`). Built once per prefix. */
+export function idSchema(prefix?: string) {
+  let schema = idSchemas.get(prefix);
+  if (!schema) {
+    schema = buildIdSchema(prefix);
+    idSchemas.set(prefix, schema);
+  }
+  return schema;
 }
 
 /** Custom field values as accepted on input. Definitions that type them arrive with the custom-fields feature. */

@@ -24,13 +24,14 @@ export type AnyRecord = Record<string, unknown> & { id: string; version: number;
 /** Row mapping and the SQL of the standard service, kept apart from permission and hook flow. */
 export class EntityStore<F extends Record<string, FieldSpec>> {
   readonly #definition: EntityDefinition<F, z.ZodType, z.ZodType>;
-  readonly #fields: [string, FieldSpec][];
+  /** `[field, spec, column]`, computed once: mapping rows is the hot path of lists and bulk inserts. */
+  readonly #fields: [string, FieldSpec, string][];
   readonly #columns: Record<string, ListField>;
   readonly #extensions: RecordExtensions;
 
   constructor(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
     this.#definition = definition;
-    this.#fields = Object.entries(definition.fields);
+    this.#fields = Object.entries(definition.fields).map(([name, spec]) => [name, spec, columnOf(name, spec)]);
     this.#columns = Object.fromEntries(
       Object.entries({ ...BASE_FIELDS, ...definition.fields }).map(([name, spec]) => [name, columnField(name, spec)]),
     );
@@ -48,7 +49,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
 
   fromRow(row: Record<string, unknown>): EntityRecord<F> {
     const record: Record<string, unknown> = { id: row.id, tenantId: row.tenant_id };
-    for (const [name, spec] of this.#fields) record[name] = fromColumnValue(spec, row[columnOf(name, spec)]);
+    for (const [name, spec, column] of this.#fields) record[name] = fromColumnValue(spec, row[column]);
     Object.assign(record, {
       version: Number(row.version),
       createdAt: row.created_at,
@@ -77,7 +78,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       tags: JSON.stringify(record.tags),
       external_ids: JSON.stringify(record.externalIds),
     };
-    for (const [name, spec] of this.#fields) row[columnOf(name, spec)] = toColumnValue(spec, record[name]);
+    for (const [name, spec, column] of this.#fields) row[column] = toColumnValue(spec, record[name]);
     return row;
   }
 
@@ -101,13 +102,16 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     });
     const typed = record as EntityRecord<F>;
     await this.#definition.validate?.(typed, null, op);
-    await this.#claimExternalIds(op, typed.id, {}, externalIds as Record<string, string>);
     return typed;
   }
 
-  /** Inserts prepared records in multi-row statements, with their audit rows and `created` events. */
+  /**
+   * Inserts prepared records in multi-row statements, with their external-id keys, tags,
+   * audit rows and `created` events. A key already held (or given twice) is a `DuplicateError`.
+   */
   async insertMany(op: OperationContext, records: readonly EntityRecord<F>[]): Promise<void> {
     const { table, type } = this.#definition;
+    await this.#claimNewExternalIds(op, records);
     for (let start = 0; start < records.length; start += INSERT_CHUNK) {
       const chunk = records.slice(start, start + INSERT_CHUNK);
       await op.db
@@ -162,13 +166,11 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       updatedBy: op.actor.userId,
     } as EntityRecord<F>;
     await this.#claimExternalIds(op, after.id, before.externalIds, after.externalIds);
-    const {
-      tenant_id: _t,
-      id: _i,
-      created_at: _c,
-      created_by: _b,
-      ...changes
-    } = this.toRow(after as unknown as AnyRecord);
+    // Only changed columns are written: rewriting unchanged (often indexed) columns costs index and WAL writes.
+    const beforeRow = this.toRow(before as unknown as AnyRecord);
+    const afterRow = this.toRow(after as unknown as AnyRecord);
+    const changes: Record<string, unknown> = {};
+    for (const column in afterRow) if (afterRow[column] !== beforeRow[column]) changes[column] = afterRow[column];
     const result = await op.db
       .updateTable(table)
       .set(changes)
@@ -269,6 +271,59 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       .where("external_id", "=", externalId)
       .executeTakeFirst();
     return (row?.entity_id as string | undefined) ?? null;
+  }
+
+  /**
+   * Claims the external keys of new records with one lookup per system and 500 keys, and
+   * multi-row inserts — instead of a lookup and an insert per key (an N+1 on the bulk path).
+   */
+  async #claimNewExternalIds(op: OperationContext, records: readonly EntityRecord<F>[]): Promise<void> {
+    const type = this.#definition.type;
+    const bySystem = new Map<string, Map<string, string>>();
+    for (const record of records) {
+      for (const [system, externalId] of Object.entries(record.externalIds as Record<string, string>)) {
+        let keys = bySystem.get(system);
+        if (!keys) {
+          keys = new Map();
+          bySystem.set(system, keys);
+        }
+        const holder = keys.get(externalId);
+        if (holder !== undefined) throw duplicateKey(type, system, externalId, holder);
+        keys.set(externalId, record.id);
+      }
+    }
+    const rows: { tenant_id: string; entity_type: string; system: string; external_id: string; entity_id: string }[] =
+      [];
+    for (const [system, keys] of bySystem) {
+      const wanted = [...keys.keys()];
+      for (let start = 0; start < wanted.length; start += INSERT_CHUNK) {
+        const held = await (op.db as Kysely<any>)
+          .selectFrom("rapport_external_ids")
+          .select(["external_id", "entity_id"])
+          .where("tenant_id", "=", op.tenantId)
+          .where("entity_type", "=", type)
+          .where("system", "=", system)
+          .where("external_id", "in", wanted.slice(start, start + INSERT_CHUNK))
+          .executeTakeFirst();
+        if (held) throw duplicateKey(type, system, held.external_id as string, held.entity_id as string);
+      }
+      for (const [externalId, id] of keys)
+        rows.push({ tenant_id: op.tenantId, entity_type: type, system, external_id: externalId, entity_id: id });
+    }
+    try {
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        await op.db
+          .insertInto("rapport_external_ids")
+          .values(rows.slice(start, start + INSERT_CHUNK))
+          .execute();
+      }
+    } catch (error) {
+      // A concurrent writer claimed a key between the lookup and the insert.
+      if (!op.adapter.isUniqueViolation(error)) throw error;
+      const only = rows.length === 1 ? rows[0] : undefined;
+      if (only) throw duplicateKey(type, only.system, only.external_id, null, error);
+      throw new DuplicateError(`Another ${type} already has one of these external ids`, { cause: error });
+    }
   }
 
   /** Records new external keys in the lookup table; a key held by another record is a `DuplicateError`. */
