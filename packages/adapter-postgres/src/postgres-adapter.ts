@@ -1,5 +1,5 @@
 import type { JsonValueKind, StorageAdapter } from "@rapport/core";
-import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
+import { type Expression, Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
 import pg from "pg";
 
 /** Options of {@link postgresAdapter}: a connection string or your own pool. */
@@ -74,6 +74,8 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
       if (as === "boolean") return sql`${text}::boolean`;
       return text;
     },
+    epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
+      sql<number | null>`extract(epoch from (${expression})::timestamptz)`,
     initialize: async () => {
       if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },

@@ -2,6 +2,7 @@ import type { StorageAdapter } from "@rapport/core";
 import Database from "better-sqlite3";
 import {
   type Dialect,
+  type Expression,
   Kysely,
   SqliteAdapter as KyselySqliteAdapter,
   type RawBuilder,
@@ -59,6 +60,9 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     // json_extract returns SQLite's native type (integer/real/text, and 1/0 for booleans).
     jsonValue: (column: string, key: string): RawBuilder<unknown> =>
       sql`json_extract(${sql.ref(column)}, ${`$.${key}`})`,
+    // julianday() reads ISO-8601 text; 2440587.5 is the Julian day of the Unix epoch.
+    epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
+      sql<number | null>`((julianday(${expression}) - 2440587.5) * 86400.0)`,
     initialize: async () => {},
     close: () => db.destroy(),
   });

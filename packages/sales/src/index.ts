@@ -142,3 +142,8 @@ export {
 } from "./team/team-schema.js";
 export type { CreateTerritoryInput, Territory, UpdateTerritoryInput } from "./territories/territory-entity.js";
 export { createTerritorySchema, updateTerritorySchema } from "./territories/territory-entity.js";
+
+// Reports
+export { accountParetoSchema, pipelineByStageSchema, winRatesSchema } from "./reports/report-schema.js";
+export type { AccountParetoOptions, PipelineByStageOptions, WinRatesOptions } from "./reports/report-schema.js";
+export type { ParetoRow, PipelineStageRow, SalesReports, WinRateRow } from "./reports/sales-reports.js";

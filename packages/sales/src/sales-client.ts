@@ -15,6 +15,7 @@ import {
 import { createOpportunityService, type OpportunityService } from "./opportunities/opportunity-service.js";
 import { createPipelineService, type PipelineService } from "./pipelines/pipeline-service.js";
 import { createPlaybookService, type PlaybookService } from "./playbooks/playbook-service.js";
+import { createSalesReports, type SalesReports } from "./reports/sales-reports.js";
 import { type CurrencyService, createCurrencyService } from "./currencies/currency-service.js";
 import { createLineItemService, type LineItemService } from "./line-items/line-item-service.js";
 import { createSalesSettingsService, type SalesSettingsService } from "./settings/settings-service.js";
@@ -31,6 +32,8 @@ export interface SalesClient {
   readonly pipelines: PipelineService;
   /** Stage playbooks, with the best reps' work as references. */
   readonly playbooks: PlaybookService;
+  /** Pipeline, win-rate and 80/20 reports, computed in SQL. */
+  readonly reports: SalesReports;
   /** Leads: capture, qualification, routing, conversion. */
   readonly leads: LeadService;
   /** Rules that route leads to owners and auto-convert web-to-lead captures. */
@@ -54,6 +57,7 @@ export function createSalesClient(ctx: ModuleContext): SalesClient {
   return {
     pipelines: createPipelineService(ctx),
     playbooks: createPlaybookService(ctx),
+    reports: createSalesReports(ctx),
     leads: createLeadService(ctx),
     leadRules: createEntityService(ctx, leadRuleEntity),
     territories: createEntityService(ctx, territoryEntity),

@@ -1,4 +1,4 @@
-import type { Kysely, RawBuilder, Transaction } from "kysely";
+import type { Expression, Kysely, RawBuilder, Transaction } from "kysely";
 
 /**
  * What differs by database, as flags with documented defaults. Module code reads
@@ -46,6 +46,12 @@ export interface StorageAdapter {
    * when the key is absent. `key` is a plain identifier (letters, digits, `_`).
    */
   jsonValue(column: string, key: string, as: JsonValueKind): RawBuilder<unknown>;
+  /**
+   * An SQL expression for the Unix time, in (possibly fractional) seconds, of an ISO-8601
+   * UTC text expression such as a `created_at` column; `NULL` for `NULL`. Reports subtract
+   * two of these for durations (sales cycle days, response times).
+   */
+  epochSeconds(expression: Expression<string | null>): RawBuilder<number | null>;
   /** Prepares the database for use (creates the schema it was told to use). Idempotent; `createCrm` calls it first. */
   initialize(): Promise<void>;
   /** Closes connections. Called by `crm.close()`; the adapter is unusable afterwards. */

@@ -61,4 +61,15 @@ export function roundTripTests(h: Harness): void {
     });
     expect(recent.items.map((a) => a.id)).toEqual([account.id]);
   });
+
+  it("the adapter reads ISO-8601 timestamps as Unix seconds for duration arithmetic in SQL", async () => {
+    const query = (iso: string | null) =>
+      h.adapter.db
+        .selectNoFrom((eb) => h.adapter.epochSeconds(eb.val(iso)).as("seconds"))
+        .executeTakeFirstOrThrow()
+        .then((row: { seconds: unknown }) => (row.seconds === null ? null : Number(row.seconds)));
+    expect(await query("1970-01-01T00:00:00.000Z")).toBeCloseTo(0, 3);
+    expect(await query("2026-03-29T01:30:00.250Z")).toBeCloseTo(Date.parse("2026-03-29T01:30:00.250Z") / 1000, 3);
+    expect(await query(null)).toBeNull();
+  });
 }
