@@ -1,5 +1,59 @@
 // Module
 
+export type { Contract } from "./contracts/contract-entity.js";
+export type {
+  BillingFrequency,
+  ContractStatus,
+  CreateContractInput,
+  FromOrderOptions,
+  RenewContractOptions,
+  TerminateContractOptions,
+  UpdateContractInput,
+} from "./contracts/contract-schema.js";
+export {
+  BILLING_FREQUENCIES,
+  CONTRACT_STATUSES,
+  createContractSchema,
+  fromOrderSchema,
+  renewContractSchema,
+  terminateContractSchema,
+  updateContractSchema,
+} from "./contracts/contract-schema.js";
+// Quote to contract: settings, currencies, line items, quotes, orders, contracts, quotas,
+// partners and channels, expenses and forecasts
+export type { ContractService } from "./contracts/contract-service.js";
+export type { CurrencyService } from "./currencies/currency-service.js";
+export { LIST_RATES_LIMIT } from "./currencies/currency-service.js";
+export type {
+  Conversion,
+  ConvertInput,
+  ExchangeRate,
+  ListRatesOptions,
+  SetRateInput,
+} from "./currencies/exchange-rate-schema.js";
+export { convertSchema, listRatesSchema, rateSchema, setRateSchema } from "./currencies/exchange-rate-schema.js";
+export { MAX_RATE_PRODUCT } from "./currencies/rate-fraction.js";
+export type { DocumentErrorReason } from "./documents/document-errors.js";
+export { DOCUMENT_ERROR_REASONS } from "./documents/document-errors.js";
+export type {
+  ChannelAttributedData,
+  ContractEventData,
+  ContractRenewalDueData,
+  ContractRenewedData,
+  DealRegistrationDecidedData,
+  ExchangeRateSetData,
+  ExpenseEventData,
+  OpportunityLineData,
+  OrderEventData,
+  OrderFulfilmentData,
+  QuoteAcceptedData,
+  QuoteEventData,
+  QuoteRevisedData,
+  SalesSettingsUpdatedData,
+} from "./documents/document-events.js";
+export type { NumberSeries } from "./documents/document-number.js";
+export { NUMBER_SERIES } from "./documents/document-number.js";
+export { PERCENT_DECIMALS, PERCENT_SCALE, percentSchema } from "./documents/percent.js";
 export type { SalesErrorReason } from "./errors.js";
 export { SALES_ERROR_REASONS } from "./errors.js";
 export type {
@@ -11,6 +65,29 @@ export type {
   SalesEvents,
 } from "./events.js";
 export { salesEvents } from "./events.js";
+export type { Expense } from "./expenses/expense-entity.js";
+export type {
+  CreateExpenseInput,
+  DecideExpenseOptions,
+  ExpenseCategory,
+  ExpenseStatus,
+  ExpenseTotalsOptions,
+  UpdateExpenseInput,
+} from "./expenses/expense-schema.js";
+export {
+  createExpenseSchema,
+  decideExpenseSchema,
+  EXPENSE_CATEGORIES,
+  EXPENSE_STATUSES,
+  expenseTotalsSchema,
+  updateExpenseSchema,
+} from "./expenses/expense-schema.js";
+export type { ExpenseService } from "./expenses/expense-service.js";
+export type { ExpenseTotals, RepExpenseTotals } from "./expenses/expense-totals.js";
+export type { ForecastFigures } from "./forecasts/forecast-query.js";
+export type { ForecastCategory, ForecastQuery } from "./forecasts/forecast-schema.js";
+export { FORECAST_CATEGORIES, forecastCategorySchema, forecastQuerySchema } from "./forecasts/forecast-schema.js";
+export type { Forecast, ForecastService, OpportunityForecastCategory } from "./forecasts/forecast-service.js";
 export type { CaptureOptions, CaptureOutcome, CaptureResult, LeadCaptureInput } from "./leads/capture-schema.js";
 export { CAPTURE_OUTCOMES, captureLeadSchema, captureOptionsSchema } from "./leads/capture-schema.js";
 export type { ConvertLeadInput, LeadConversion } from "./leads/conversion-schema.js";
@@ -42,6 +119,18 @@ export {
   updateLeadSchema,
 } from "./leads/lead-schema.js";
 export type { LeadService } from "./leads/lead-service.js";
+export type { LineInput, PriceSource, TaxedLineInput, UpdateLineInput } from "./line-items/line-input-schema.js";
+export {
+  lineInputSchema,
+  PRICE_SOURCES,
+  taxedLineInputSchema,
+  updateLineSchema,
+} from "./line-items/line-input-schema.js";
+export type { LineItemService } from "./line-items/line-item-service.js";
+export type { PricedLineView } from "./line-items/line-rows.js";
+export type { DocumentTotals, LineAmounts, LineFigures } from "./line-items/line-totals.js";
+export { lineAmounts, roundHalfUp, sumLines } from "./line-items/line-totals.js";
+export type { LineSummary, OpportunityLine } from "./line-items/opportunity-lines.js";
 export type { CreateLostReasonInput, LostReason, UpdateLostReasonInput } from "./lost-reasons/lost-reason-entity.js";
 export {
   createLostReasonSchema,
@@ -72,6 +161,55 @@ export {
 } from "./opportunities/opportunity-schema.js";
 export type { OpportunityService } from "./opportunities/opportunity-service.js";
 export type { StageVisit } from "./opportunities/stage-history.js";
+export type {
+  CancelOrderOptions,
+  CreateOrderInput,
+  FromQuoteOptions,
+  FulfilOrderInput,
+  OrderStatus,
+  SalesChannel,
+} from "./orders/order-schema.js";
+export {
+  cancelOrderSchema,
+  createOrderSchema,
+  fromQuoteSchema,
+  fulfilOrderSchema,
+  ORDER_STATUSES,
+  SALES_CHANNELS,
+} from "./orders/order-schema.js";
+export type { OrderService } from "./orders/order-service.js";
+export type { Order, OrderLine } from "./orders/order-view.js";
+export type { ChannelAttribution } from "./partners/attribution.js";
+export type { DealRegistration, RegistrationConflict } from "./partners/deal-registration-entity.js";
+export type { Partner } from "./partners/partner-entity.js";
+export type { PartnerPerformance } from "./partners/partner-performance.js";
+export type {
+  ApproveRegistrationOptions,
+  AttributionInput,
+  AttributionTarget,
+  CreatePartnerInput,
+  PartnerTier,
+  PartnerType,
+  PeriodRange,
+  RegisterDealInput,
+  RegistrationStatus,
+  RejectRegistrationOptions,
+  UpdatePartnerInput,
+} from "./partners/partner-schema.js";
+export {
+  approveRegistrationSchema,
+  attributionSchema,
+  attributionTargetSchema,
+  createPartnerSchema,
+  PARTNER_TIERS,
+  PARTNER_TYPES,
+  periodRangeSchema,
+  REGISTRATION_STATUSES,
+  registerDealSchema,
+  rejectRegistrationSchema,
+  updatePartnerSchema,
+} from "./partners/partner-schema.js";
+export type { PartnerService } from "./partners/partner-service.js";
 export { salesPermissions } from "./permissions.js";
 export { DEFAULT_PIPELINE } from "./pipelines/default-pipeline.js";
 export type { Pipeline, PipelineRecord } from "./pipelines/pipeline-entity.js";
@@ -119,9 +257,44 @@ export {
   updatePlaybookSchema,
 } from "./playbooks/playbook-schema.js";
 export type { PlaybookService } from "./playbooks/playbook-service.js";
+export type { Period, PeriodInput, PeriodType } from "./quotas/period.js";
+export { PERIOD_TYPES, periodSchema } from "./quotas/period.js";
+export type { MemberAttainment, QuotaAttainment } from "./quotas/quota-attainment.js";
+export type { Quota } from "./quotas/quota-entity.js";
+export type { CreateQuotaInput, QuotaMeasure, UpdateQuotaInput } from "./quotas/quota-schema.js";
+export { createQuotaSchema, QUOTA_MEASURES, updateQuotaSchema } from "./quotas/quota-schema.js";
+export type { QuotaService } from "./quotas/quota-service.js";
+export type {
+  AcceptQuoteOptions,
+  CreateQuoteInput,
+  FromOpportunityOptions,
+  QuoteStatus,
+  ReasonOptions,
+  UpdateQuoteInput,
+  UpdateQuoteLineInput,
+} from "./quotes/quote-schema.js";
+export {
+  acceptQuoteSchema,
+  createQuoteSchema,
+  fromOpportunitySchema,
+  MAX_DOCUMENT_LINES,
+  QUOTE_STATUSES,
+  reasonOptionsSchema,
+  updateQuoteLineSchema,
+  updateQuoteSchema,
+} from "./quotes/quote-schema.js";
+export type { QuoteService } from "./quotes/quote-service.js";
+export type { Quote, QuoteLine } from "./quotes/quote-view.js";
+export type { AccountParetoOptions, PipelineByStageOptions, WinRatesOptions } from "./reports/report-schema.js";
+// Reports
+export { accountParetoSchema, pipelineByStageSchema, winRatesSchema } from "./reports/report-schema.js";
+export type { ParetoRow, PipelineStageRow, SalesReports, WinRateRow } from "./reports/sales-reports.js";
 export type { SalesClient } from "./sales-client.js";
 export type { SalesModule } from "./sales-module.js";
 export { sales } from "./sales-module.js";
+export type { SalesSettings, UpdateSalesSettingsInput } from "./settings/settings-schema.js";
+export { DEFAULT_SALES_SETTINGS, updateSalesSettingsSchema } from "./settings/settings-schema.js";
+export type { SalesSettingsService } from "./settings/settings-service.js";
 export type { TimelineEntry } from "./team/opportunity-timeline.js";
 export type {
   AddNoteInput,
@@ -131,7 +304,6 @@ export type {
   TeamMember,
   UpdateTeamMemberInput,
 } from "./team/team-schema.js";
-
 // Team selling
 export {
   addNoteSchema,
@@ -142,8 +314,3 @@ export {
 } from "./team/team-schema.js";
 export type { CreateTerritoryInput, Territory, UpdateTerritoryInput } from "./territories/territory-entity.js";
 export { createTerritorySchema, updateTerritorySchema } from "./territories/territory-entity.js";
-
-// Reports
-export { accountParetoSchema, pipelineByStageSchema, winRatesSchema } from "./reports/report-schema.js";
-export type { AccountParetoOptions, PipelineByStageOptions, WinRatesOptions } from "./reports/report-schema.js";
-export type { ParetoRow, PipelineStageRow, SalesReports, WinRateRow } from "./reports/sales-reports.js";

@@ -1,4 +1,8 @@
 import { createEntityService, type EntityService, type ModuleContext } from "@rapport/core";
+import { type ContractService, createContractService } from "./contracts/contract-service.js";
+import { type CurrencyService, createCurrencyService } from "./currencies/currency-service.js";
+import { createExpenseService, type ExpenseService } from "./expenses/expense-service.js";
+import { createForecastService, type ForecastService } from "./forecasts/forecast-service.js";
 import {
   type CreateLeadRuleInput,
   type LeadRule,
@@ -6,6 +10,7 @@ import {
   type UpdateLeadRuleInput,
 } from "./leads/lead-rule-entity.js";
 import { createLeadService, type LeadService } from "./leads/lead-service.js";
+import { createLineItemService, type LineItemService } from "./line-items/line-item-service.js";
 import {
   type CreateLostReasonInput,
   type LostReason,
@@ -13,11 +18,13 @@ import {
   type UpdateLostReasonInput,
 } from "./lost-reasons/lost-reason-entity.js";
 import { createOpportunityService, type OpportunityService } from "./opportunities/opportunity-service.js";
+import { createOrderService, type OrderService } from "./orders/order-service.js";
+import { createPartnerService, type PartnerService } from "./partners/partner-service.js";
 import { createPipelineService, type PipelineService } from "./pipelines/pipeline-service.js";
 import { createPlaybookService, type PlaybookService } from "./playbooks/playbook-service.js";
+import { createQuotaService, type QuotaService } from "./quotas/quota-service.js";
+import { createQuoteService, type QuoteService } from "./quotes/quote-service.js";
 import { createSalesReports, type SalesReports } from "./reports/sales-reports.js";
-import { type CurrencyService, createCurrencyService } from "./currencies/currency-service.js";
-import { createLineItemService, type LineItemService } from "./line-items/line-item-service.js";
 import { createSalesSettingsService, type SalesSettingsService } from "./settings/settings-service.js";
 import {
   type CreateTerritoryInput,
@@ -50,6 +57,20 @@ export interface SalesClient {
   readonly currencies: CurrencyService;
   /** Line items on opportunities, and the amount that follows them. */
   readonly lineItems: LineItemService;
+  /** Quotes: numbered, revised, approved, sent, accepted or expired; rendered to print-ready HTML. */
+  readonly quotes: QuoteService;
+  /** Sales orders from accepted quotes or placed directly, confirmed and fulfilled line by line. */
+  readonly orders: OrderService;
+  /** Partners, deal registration, channel attribution and partner performance. */
+  readonly partners: PartnerService;
+  /** Sales contracts: terms, billing, renewal notices and renewals. */
+  readonly contracts: ContractService;
+  /** Quotas per user or team per period, and their attainment. */
+  readonly quotas: QuotaService;
+  /** Sales expenses with approval, and totals per rep and period. */
+  readonly expenses: ExpenseService;
+  /** Forecasts: pipeline, weighted, commit, best case, won to date and quota gap. */
+  readonly forecasts: ForecastService;
 }
 
 /** Builds the sales client of one scoped client. */
@@ -66,5 +87,12 @@ export function createSalesClient(ctx: ModuleContext): SalesClient {
     settings: createSalesSettingsService(ctx),
     currencies: createCurrencyService(ctx),
     lineItems: createLineItemService(ctx),
+    quotes: createQuoteService(ctx),
+    orders: createOrderService(ctx),
+    partners: createPartnerService(ctx),
+    contracts: createContractService(ctx),
+    quotas: createQuotaService(ctx),
+    expenses: createExpenseService(ctx),
+    forecasts: createForecastService(ctx),
   };
 }

@@ -1,13 +1,27 @@
 import { createEntityService, defineModule, type OperationContext } from "@rapport/core";
+import { contractEntity } from "./contracts/contract-entity.js";
+import { contractTermsJob } from "./contracts/contract-terms-job.js";
+import { contractsMigration } from "./contracts/contracts-migration.js";
+import { currenciesMigration } from "./currencies/currencies-migration.js";
 import { salesEvents } from "./events.js";
+import { expenseEntity } from "./expenses/expense-entity.js";
+import { expensesMigration } from "./expenses/expenses-migration.js";
+import { forecastsMigration } from "./forecasts/forecasts-migration.js";
 import { boundContext } from "./internal/bound-context.js";
 import { leadEntity } from "./leads/lead-entity.js";
 import { leadRuleEntity } from "./leads/lead-rule-entity.js";
 import { leadsMigration } from "./leads/leads-migration.js";
+import { guardLineAmounts } from "./line-items/line-amount-guard.js";
+import { lineItemsMigration } from "./line-items/line-items-migration.js";
 import { DEFAULT_LOST_REASONS, lostReasonEntity } from "./lost-reasons/lost-reason-entity.js";
 import { lostReasonsMigration } from "./lost-reasons/lost-reasons-migration.js";
 import { opportunitiesMigration } from "./opportunities/opportunities-migration.js";
 import { opportunityEntity } from "./opportunities/opportunity-entity.js";
+import { orderEntity } from "./orders/order-entity.js";
+import { ordersMigration } from "./orders/orders-migration.js";
+import { dealRegistrationEntity } from "./partners/deal-registration-entity.js";
+import { partnerEntity } from "./partners/partner-entity.js";
+import { partnersMigration } from "./partners/partners-migration.js";
 import { salesPermissions } from "./permissions.js";
 import { DEFAULT_PIPELINE } from "./pipelines/default-pipeline.js";
 import { pipelineEntity } from "./pipelines/pipeline-entity.js";
@@ -16,10 +30,12 @@ import { pipelinesMigration } from "./pipelines/pipelines-migration.js";
 import { DEFAULT_PLAYBOOKS } from "./playbooks/default-playbooks.js";
 import { writePlaybook } from "./playbooks/playbook-service.js";
 import { playbooksMigration } from "./playbooks/playbooks-migration.js";
+import { quotaEntity } from "./quotas/quota-entity.js";
+import { quotasMigration } from "./quotas/quotas-migration.js";
+import { quoteEntity } from "./quotes/quote-entity.js";
+import { quoteExpiryJob } from "./quotes/quote-expiry-job.js";
+import { quotesMigration } from "./quotes/quotes-migration.js";
 import { createSalesClient } from "./sales-client.js";
-import { currenciesMigration } from "./currencies/currencies-migration.js";
-import { guardLineAmounts } from "./line-items/line-amount-guard.js";
-import { lineItemsMigration } from "./line-items/line-items-migration.js";
 import { settingsMigration } from "./settings/settings-migration.js";
 import { teamMigration } from "./team/team-migration.js";
 import { territoriesMigration } from "./territories/territories-migration.js";
@@ -67,12 +83,34 @@ export function sales() {
       settingsMigration,
       currenciesMigration,
       lineItemsMigration,
+      quotesMigration,
+      ordersMigration,
+      partnersMigration,
+      contractsMigration,
+      quotasMigration,
+      expensesMigration,
+      forecastsMigration,
     ],
     permissions: salesPermissions,
-    entities: [pipelineEntity, lostReasonEntity, territoryEntity, leadRuleEntity, leadEntity, opportunityEntity],
+    entities: [
+      pipelineEntity,
+      lostReasonEntity,
+      territoryEntity,
+      leadRuleEntity,
+      leadEntity,
+      opportunityEntity,
+      quoteEntity,
+      orderEntity,
+      partnerEntity,
+      dealRegistrationEntity,
+      contractEntity,
+      quotaEntity,
+      expenseEntity,
+    ],
     events: salesEvents,
     client: createSalesClient,
     hooks: { "opportunity.update": guardLineAmounts },
+    jobs: [quoteExpiryJob, contractTermsJob],
     onTenantCreated: seedTenant,
   });
 }

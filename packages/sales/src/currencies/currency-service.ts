@@ -1,4 +1,4 @@
-import { type ModuleContext, parseInput } from "@rapport/core";
+import { type ModuleContext, parseInput, ValidationError } from "@rapport/core";
 import { documentDb } from "../documents/document-tables.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import {
@@ -51,6 +51,7 @@ export function createCurrencyService(ctx: ModuleContext): CurrencyService {
         const parsed = parseInput(setRateSchema, input);
         await op.authorize("exchange_rate:create");
         const to = parsed.to ?? (await corporateCurrencyOf(op));
+        if (to === parsed.from) throw ValidationError.forField(["from"], `${to} is the currency rates convert to`);
         const { numerator, denominator } = rateFraction(parsed.rate, parsed.from, to);
         const row = {
           tenant_id: op.tenantId,

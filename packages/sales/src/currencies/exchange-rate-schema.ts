@@ -62,8 +62,6 @@ export interface Conversion {
 }
 
 /** Options of `currencies.listRates`. */
-export const listRatesSchema = z
-  .object({ from: currencySchema.optional(), to: currencySchema.optional() })
-  .strict();
+export const listRatesSchema = z.object({ from: currencySchema.optional(), to: currencySchema.optional() }).strict();
 /** What `currencies.listRates` accepts. */
 export type ListRatesOptions = z.input<typeof listRatesSchema>;

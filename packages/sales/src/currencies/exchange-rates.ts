@@ -19,7 +19,12 @@ export function toExchangeRate(row: ExchangeRateRow): ExchangeRate {
 }
 
 /** The rate from `from` to `to` in force on `date` (the latest on or before it), or `null`. */
-export async function rateOn(op: OperationContext, from: string, to: string, date: string): Promise<ExchangeRate | null> {
+export async function rateOn(
+  op: OperationContext,
+  from: string,
+  to: string,
+  date: string,
+): Promise<ExchangeRate | null> {
   const row = await documentDb(op)
     .selectFrom("sales_exchange_rates")
     .selectAll()

@@ -40,3 +40,30 @@ export async function aDeal(client: SalesClientOf, extra: Record<string, unknown
   });
   return { account, opportunity };
 }
+
+/** An opportunity of `owner` won on `closeDate` for `amount` in `currency`. */
+export async function aWonDeal(
+  owner: SalesClientOf,
+  accountId: string,
+  amount: number,
+  currency: string,
+  closeDate: string,
+) {
+  const opportunity = await owner.sales.opportunities.create({
+    accountId,
+    name: `Won ${amount} ${currency}`,
+    amount,
+    currency,
+  });
+  return owner.sales.opportunities.win(opportunity.id, { closeDate });
+}
+
+/** A team of the given members (each gets a user profile first); `admin` may manage users (the system client). */
+export async function aTeam(admin: SalesClientOf, name: string, members: readonly string[]) {
+  const team = await admin.teams.create({ name });
+  for (const id of members) {
+    await admin.users.upsert({ id, name: id });
+    await admin.teams.addMember(team.id, id);
+  }
+  return team;
+}

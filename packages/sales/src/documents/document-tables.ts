@@ -96,12 +96,15 @@ export interface QuoteRow extends RecordColumns {
   revision: number;
   status: string;
   valid_until: string;
+  expired_at: string | null;
   opportunity_id: string | null;
   owner_id: string | null;
 }
 
 export interface OrderRow extends RecordColumns {
   number: number;
+  quote_id: string | null;
+  account_id: string;
   status: string;
   order_date: string;
   currency: string;
@@ -147,6 +150,7 @@ export interface DealRegistrationRow extends RecordColumns {
   account_id: string;
   opportunity_id: string | null;
   status: string;
+  owner_id: string | null;
 }
 
 export interface ExpenseRow extends RecordColumns {

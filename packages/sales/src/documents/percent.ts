@@ -13,10 +13,7 @@ export const percentSchema = z
   .number()
   .min(0, "A percentage is 0 or more")
   .max(100, "A percentage is at most 100")
-  .refine(
-    (p) => Math.abs(p * 1_000 - Math.round(p * 1_000)) < 1e-6,
-    `Use at most ${PERCENT_DECIMALS} decimal places`,
-  );
+  .refine((p) => Math.abs(p * 1_000 - Math.round(p * 1_000)) < 1e-6, `Use at most ${PERCENT_DECIMALS} decimal places`);
 
 /** A percentage as stored: thousandths of a percent (`12.5` → `12_500`). */
 export function toStoredPercent(percent: number): number {

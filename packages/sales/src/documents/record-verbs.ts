@@ -4,8 +4,8 @@ import {
   type EntityDefinition,
   type EntityRecord,
   type FieldSpec,
-  idSchema,
   InvalidTransitionError,
+  idSchema,
   type OperationContext,
   parseInput,
 } from "@rapport/core";
@@ -86,7 +86,11 @@ export async function writeChanges<F extends Record<string, FieldSpec>>(
     updatedAt: op.timestamp,
     updatedBy: op.actor.userId,
   } as EntityRecord<F>;
-  const set: Record<string, unknown> = { version: after.version, updated_at: op.timestamp, updated_by: op.actor.userId };
+  const set: Record<string, unknown> = {
+    version: after.version,
+    updated_at: op.timestamp,
+    updated_by: op.actor.userId,
+  };
   for (const [name, value] of Object.entries(changes)) {
     const spec = entity.fields[name];
     if (spec) set[spec.column ?? snakeCase(name)] = columnValue(spec, value);

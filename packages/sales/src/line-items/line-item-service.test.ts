@@ -95,7 +95,11 @@ describeEachAdapter("opportunity line items", (target) => {
     const { tenantId, manager, alice } = await salesTenant(t);
     const catalogue = await aCatalogue(manager);
     const { opportunity } = await aDeal(alice);
-    await alice.sales.lineItems.add(opportunity.id, { productId: catalogue.seat.id, quantity: 1, priceBookId: catalogue.usd.id });
+    await alice.sales.lineItems.add(opportunity.id, {
+      productId: catalogue.seat.id,
+      quantity: 1,
+      priceBookId: catalogue.usd.id,
+    });
     await alice.sales.lineItems.followLines(opportunity.id, true);
     const amount = await expectNothingWritten(t.adapter, tenantId, () =>
       alice.sales.opportunities.update(opportunity.id, { amount: 5 }),
@@ -134,7 +138,10 @@ describeEachAdapter("opportunity line items", (target) => {
       const error = await expectNothingWritten(t.adapter, tenantId, add(input));
       expect(issuePaths(error)).toEqual([path]);
     }
-    const noCurrency = await alice.sales.opportunities.create({ accountId: opportunity.accountId, name: "No money yet" });
+    const noCurrency = await alice.sales.opportunities.create({
+      accountId: opportunity.accountId,
+      name: "No money yet",
+    });
     expect(
       issuePaths(
         await expectNothingWritten(t.adapter, tenantId, () =>

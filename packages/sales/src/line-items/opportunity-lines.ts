@@ -85,7 +85,10 @@ async function flagOf(op: OperationContext, opportunityId: string): Promise<bool
 async function lineTotals(op: OperationContext, opportunityId: string): Promise<{ count: number; total: number }> {
   const row = await documentDb(op)
     .selectFrom("sales_opportunity_lines")
-    .select((eb) => [eb.fn.countAll<number | string>().as("count"), eb.fn.sum<number | string | null>("net_amount").as("total")])
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as("count"),
+      eb.fn.sum<number | string | null>("net_amount").as("total"),
+    ])
     .where("tenant_id", "=", op.tenantId)
     .where("opportunity_id", "=", opportunityId)
     .executeTakeFirstOrThrow();
@@ -138,7 +141,13 @@ export async function addLine(op: OperationContext, opportunityId: string, input
   };
   await documentDb(op).insertInto("sales_opportunity_lines").values(row).execute();
   const line = toLine(row);
-  await op.audit({ entityType: "opportunity_line", entityId: line.id, action: "create", before: null, after: audited(line) });
+  await op.audit({
+    entityType: "opportunity_line",
+    entityId: line.id,
+    action: "create",
+    before: null,
+    after: audited(line),
+  });
   op.emit("opportunity_line.created", { id: line.id, opportunityId: opportunity.id });
   await syncAmount(op, opportunity);
   return line;
@@ -151,7 +160,8 @@ export async function updateLine(op: OperationContext, id: string, patch: unknow
   const before = await loadLine(op, parsedId);
   const opportunity = await openOpportunity(op, before.opportunity_id);
   const keepManual = before.price_source === "manual" && parsed.unitPrice === undefined;
-  const unitPrice = parsed.unitPrice === null ? undefined : (parsed.unitPrice ?? (keepManual ? Number(before.unit_price) : undefined));
+  const unitPrice =
+    parsed.unitPrice === null ? undefined : (parsed.unitPrice ?? (keepManual ? Number(before.unit_price) : undefined));
   const priced = await priceLine(
     op,
     {
@@ -165,13 +175,12 @@ export async function updateLine(op: OperationContext, id: string, patch: unknow
     { currency: opportunity.currency, priceBookId: null },
   );
   const amounts = lineAmounts(priced);
-  const { tenant_id: _t, id: _i, position: _p, ...columns } = pricedLineColumns(
-    op.tenantId,
-    before.id,
-    before.position,
-    priced,
-    amounts,
-  );
+  const {
+    tenant_id: _t,
+    id: _i,
+    position: _p,
+    ...columns
+  } = pricedLineColumns(op.tenantId, before.id, before.position, priced, amounts);
   const after: OpportunityLineRow = { ...before, ...columns, updated_at: op.timestamp, updated_by: op.actor.userId };
   await documentDb(op)
     .updateTable("sales_opportunity_lines")
@@ -202,7 +211,13 @@ export async function removeLine(op: OperationContext, id: string): Promise<void
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", before.id)
     .execute();
-  await op.audit({ entityType: "opportunity_line", entityId: before.id, action: "remove", before: audited(toLine(before)), after: null });
+  await op.audit({
+    entityType: "opportunity_line",
+    entityId: before.id,
+    action: "remove",
+    before: audited(toLine(before)),
+    after: null,
+  });
   op.emit("opportunity_line.removed", { id: before.id, opportunityId: opportunity.id });
   await syncAmount(op, opportunity);
 }
@@ -245,14 +260,9 @@ export async function followLines(op: OperationContext, opportunityId: string, f
   const { count, total } = await lineTotals(op, opportunity.id);
   let after: Opportunity = opportunity;
   if (was !== flag || (flag && opportunity.amount !== total)) {
-    after = await writeChanges(
-      op,
-      opportunityEntity,
-      opportunity,
-      flag ? { amount: total } : {},
-      "follow_lines",
-      [{ field: "amountFromLines", column: "amount_from_lines", before: was ? 1 : 0, after: flag ? 1 : 0 }],
-    );
+    after = await writeChanges(op, opportunityEntity, opportunity, flag ? { amount: total } : {}, "follow_lines", [
+      { field: "amountFromLines", column: "amount_from_lines", before: was ? 1 : 0, after: flag ? 1 : 0 },
+    ]);
   }
   return {
     opportunityId: after.id,

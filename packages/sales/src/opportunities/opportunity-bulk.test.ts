@@ -25,7 +25,13 @@ describeEachAdapter("sales opportunities in bulk", (target) => {
     expect(created).toEqual(opportunities.map((o) => o.id));
     expect(opportunities[0]).toMatchObject({ stageKey: "evaluation", status: "open", ownerId: "alice", amount: 1_000 });
     expect(opportunities[1]).toMatchObject({ stageKey: "awareness", probability: 5, probabilitySource: "stage" });
-    const single = await alice.sales.opportunities.create({ accountId: account.id, name: "One", amount: 1, currency: "EUR", stageKey: "evaluation" });
+    const single = await alice.sales.opportunities.create({
+      accountId: account.id,
+      name: "One",
+      amount: 1,
+      currency: "EUR",
+      stageKey: "evaluation",
+    });
     const bulkHistory = await alice.sales.opportunities.stageHistory(opportunities[0]?.id ?? "");
     expect(bulkHistory).toMatchObject([{ stageKey: "evaluation", fromStageKey: null, leftAt: null, actorId: "alice" }]);
     expect(opportunities[0]?.probability).toBe(single.probability);
@@ -44,11 +50,15 @@ describeEachAdapter("sales opportunities in bulk", (target) => {
       [[good, { ...good, pipelineId: "pip_01JDQ8Z6X4W3F2R5T7Y9B1N3M5" }], "1.pipelineId"],
     ];
     for (const [inputs, path] of cases) {
-      const error = await expectNothingWritten(t.adapter, tenantId, () => alice.sales.opportunities.createMany(inputs as never));
+      const error = await expectNothingWritten(t.adapter, tenantId, () =>
+        alice.sales.opportunities.createMany(inputs as never),
+      );
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues.map((i) => i.path.join("."))).toContain(path);
     }
     const readOnly = t.crm.as({ tenantId, userId: "ro", roles: ["read_only"] });
-    expect(await expectNothingWritten(t.adapter, tenantId, () => readOnly.sales.opportunities.createMany([good]))).toBeInstanceOf(ForbiddenError);
+    expect(
+      await expectNothingWritten(t.adapter, tenantId, () => readOnly.sales.opportunities.createMany([good])),
+    ).toBeInstanceOf(ForbiddenError);
   });
 });

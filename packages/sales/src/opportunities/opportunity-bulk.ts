@@ -23,12 +23,16 @@ type ParsedInput = z.output<typeof createOpportunitySchema>;
  * is validated first (issue paths start with the input's index), pipelines and stages are
  * read once, and records, audit rows, events and first stage visits go in multi-row inserts.
  */
-export async function createOpportunitiesIn(op: OperationContext, inputs: readonly CreateOpportunityInput[]): Promise<Opportunity[]> {
+export async function createOpportunitiesIn(
+  op: OperationContext,
+  inputs: readonly CreateOpportunityInput[],
+): Promise<Opportunity[]> {
   const list = parseInput(z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT), inputs);
   const issues: ValidationIssue[] = [];
   const parsed = list.map((input, index) => {
     const result = createOpportunitySchema.safeParse(input);
-    if (!result.success) issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
+    if (!result.success)
+      issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
     return result.data as ParsedInput;
   });
   if (issues.length > 0) throw new ValidationError(issues);
@@ -45,7 +49,8 @@ export async function createOpportunitiesIn(op: OperationContext, inputs: readon
     const pipelineId = pipelineOf(p);
     const stage = startingStage(stages.get(pipelineId) ?? [], p.stageKey ?? null, index);
     const { pipelineId: _p, stageKey: _s, probability, amount, ...fields } = p;
-    const derivedAmount = amount ?? (p.recurringAmount != null && p.termMonths != null ? p.recurringAmount * p.termMonths : null);
+    const derivedAmount =
+      amount ?? (p.recurringAmount != null && p.termMonths != null ? p.recurringAmount * p.termMonths : null);
     return {
       ...fields,
       amount: derivedAmount,
@@ -57,7 +62,9 @@ export async function createOpportunitiesIn(op: OperationContext, inputs: readon
       stageEnteredAt: op.timestamp,
     };
   });
-  const created = (await createEntityService(boundContext(op), preparedDefinition(opportunityEntity)).createMany(values)) as Opportunity[];
+  const created = (await createEntityService(boundContext(op), preparedDefinition(opportunityEntity)).createMany(
+    values,
+  )) as Opportunity[];
   const visits = created.map((o) => ({
     tenant_id: op.tenantId,
     id: op.newId("stgv"),
@@ -70,12 +77,19 @@ export async function createOpportunitiesIn(op: OperationContext, inputs: readon
     actor_id: op.actor.userId,
   }));
   for (let start = 0; start < visits.length; start += 1_000) {
-    await salesDb(op).insertInto("sales_stage_history").values(visits.slice(start, start + 1_000)).execute();
+    await salesDb(op)
+      .insertInto("sales_stage_history")
+      .values(visits.slice(start, start + 1_000))
+      .execute();
   }
   return created;
 }
 
-async function assertOpenPipelines(op: OperationContext, ids: readonly string[], perInput: readonly string[]): Promise<void> {
+async function assertOpenPipelines(
+  op: OperationContext,
+  ids: readonly string[],
+  perInput: readonly string[],
+): Promise<void> {
   const rows = await salesDb(op)
     .selectFrom("sales_pipelines")
     .select(["id", "archived_at"])
@@ -84,7 +98,8 @@ async function assertOpenPipelines(op: OperationContext, ids: readonly string[],
     .execute();
   const open = new Set(rows.filter((r) => r.archived_at === null).map((r) => r.id));
   const index = perInput.findIndex((id) => !open.has(id));
-  if (index >= 0) throw ValidationError.forField([index, "pipelineId"], `Pipeline ${perInput[index]} does not exist or is archived`);
+  if (index >= 0)
+    throw ValidationError.forField([index, "pipelineId"], `Pipeline ${perInput[index]} does not exist or is archived`);
 }
 
 async function assertLeads(op: OperationContext, parsed: readonly ParsedInput[]): Promise<void> {
@@ -99,9 +114,13 @@ function startingStage(stages: readonly Stage[], key: string | null, index: numb
   const stage =
     key === null ? stages.find((s) => s.kind === "open" && s.retiredAt === null) : stages.find((s) => s.key === key);
   if (!stage) throw ValidationError.forField([index, "stageKey"], `The pipeline has no stage "${key}"`);
-  if (stage.retiredAt !== null) throw ValidationError.forField([index, "stageKey"], `Stage "${stage.key}" is retired and takes no opportunities`);
+  if (stage.retiredAt !== null)
+    throw ValidationError.forField([index, "stageKey"], `Stage "${stage.key}" is retired and takes no opportunities`);
   if (stage.kind !== "open") {
-    throw ValidationError.forField([index, "stageKey"], "Opportunities start in an open stage; close them with win or lose");
+    throw ValidationError.forField(
+      [index, "stageKey"],
+      "Opportunities start in an open stage; close them with win or lose",
+    );
   }
   return stage;
 }

@@ -32,6 +32,7 @@ import {
   type UpdateCompetitorInput,
   updateCompetitor,
 } from "./competitors.js";
+import { createOpportunitiesIn } from "./opportunity-bulk.js";
 import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
 import {
   type CreateOpportunityInput,
@@ -41,7 +42,6 @@ import {
   updateOpportunitySchema,
   type WinOptions,
 } from "./opportunity-schema.js";
-import { createOpportunitiesIn } from "./opportunity-bulk.js";
 import { lose, moveStage, win } from "./opportunity-verbs.js";
 import { recordVisit, type StageVisit, visitsOf } from "./stage-history.js";
 

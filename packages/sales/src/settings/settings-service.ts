@@ -1,7 +1,7 @@
 import { type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
+import { refused } from "../documents/document-errors.js";
 import { documentDb } from "../documents/document-tables.js";
 import { fromStoredPercent, toStoredPercent } from "../documents/percent.js";
-import { refused } from "../documents/document-errors.js";
 import {
   DEFAULT_SALES_SETTINGS,
   type SalesSettings,

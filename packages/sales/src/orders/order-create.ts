@@ -1,0 +1,148 @@
+import { createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import { dateOf } from "../documents/dates.js";
+import { refused } from "../documents/document-errors.js";
+import { nextNumber } from "../documents/document-number.js";
+import { documentDb, type OrderLineRow, type QuoteLineRow } from "../documents/document-tables.js";
+import { toStoredPercent } from "../documents/percent.js";
+import { boundContext } from "../internal/bound-context.js";
+import { priceLine } from "../line-items/priced-line.js";
+import { opportunityEntity } from "../opportunities/opportunity-entity.js";
+import { quoteEntity } from "../quotes/quote-entity.js";
+import { quoteFigures, quoteLineRow, quoteLineRows, type TaxedLine, withTaxRate } from "../quotes/quote-lines.js";
+import { type OrderRecord, orderEntity } from "./order-entity.js";
+import { createOrderSchema, fromQuoteSchema } from "./order-schema.js";
+
+/** A quote line's frozen columns as an order line. */
+function toOrderLineRow(row: QuoteLineRow, orderId: string, id: string): OrderLineRow {
+  const { quote_id: _q, ...columns } = row;
+  return { ...columns, id, order_id: orderId, fulfilled_quantity: 0 };
+}
+
+async function insertOrder(
+  op: OperationContext,
+  values: Record<string, unknown>,
+  lines: readonly QuoteLineRow[],
+): Promise<OrderRecord> {
+  for (const key of Object.keys(values)) if (values[key] === undefined) delete values[key];
+  const order = await createEntityService(boundContext(op), orderEntity).create({
+    ...values,
+    number: await nextNumber(op, "order"),
+    status: "draft",
+  });
+  const rows = lines.map((line) => toOrderLineRow(line, order.id, op.newId("orl")));
+  await documentDb(op).insertInto("sales_order_lines").values(rows).execute();
+  return order;
+}
+
+/** The channel and partner an opportunity is attributed to (`direct` when none). */
+async function attributionOf(op: OperationContext, opportunityId: string | null) {
+  if (opportunityId === null) return { channel: "direct", partnerId: null };
+  const row = await documentDb(op)
+    .selectFrom("sales_opportunities")
+    .select(["channel", "partner_id"])
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", opportunityId)
+    .executeTakeFirst();
+  return { channel: row?.channel ?? "direct", partnerId: row?.partner_id ?? null };
+}
+
+/**
+ * `orders.createFromQuote`: an order from an accepted quote, its lines and totals copied
+ * exactly as quoted, and the opportunity's channel attribution. A quote is ordered once
+ * (unless that order was cancelled).
+ */
+export async function createOrderFromQuote(
+  op: OperationContext,
+  quoteId: string,
+  options: unknown,
+): Promise<OrderRecord> {
+  const parsed = parseInput(fromQuoteSchema, options);
+  await op.authorize("order:create");
+  const quote = await createEntityService(boundContext(op), quoteEntity).get(quoteId);
+  if (quote.status !== "accepted") {
+    throw refused(`Quote ${quote.id} is ${quote.status}; only an accepted quote becomes an order`, "document_status", {
+      id: quote.id,
+      status: quote.status,
+    });
+  }
+  // Serialises orders of one quote, so two concurrent calls cannot both order it.
+  await op.lock(`order_of:${quote.id}`);
+  const existing = await documentDb(op)
+    .selectFrom("sales_orders")
+    .select("id")
+    .where("tenant_id", "=", op.tenantId)
+    .where("quote_id", "=", quote.id)
+    .where("status", "!=", "cancelled")
+    .executeTakeFirst();
+  if (existing) {
+    throw refused(`Quote ${quote.id} is already ordered as ${existing.id}`, "document_status", {
+      id: quote.id,
+      orderId: existing.id,
+    });
+  }
+  return insertOrder(
+    op,
+    {
+      accountId: quote.accountId,
+      contactId: quote.contactId,
+      opportunityId: quote.opportunityId,
+      quoteId: quote.id,
+      ownerId: quote.ownerId,
+      currency: quote.currency,
+      orderDate: parsed.orderDate ?? dateOf(op.timestamp),
+      headerDiscount: quote.headerDiscount,
+      subtotal: quote.subtotal,
+      discountTotal: quote.discountTotal,
+      netTotal: quote.netTotal,
+      taxTotal: quote.taxTotal,
+      grandTotal: quote.grandTotal,
+      ...(await attributionOf(op, quote.opportunityId)),
+      notes: parsed.notes ?? null,
+      externalIds: parsed.externalIds,
+    },
+    await quoteLineRows(op, quote.id),
+  );
+}
+
+/** `orders.create`: an order placed directly; its lines are priced now and frozen. */
+export async function createOrder(op: OperationContext, input: unknown): Promise<OrderRecord> {
+  const parsed = parseInput(createOrderSchema, input);
+  await op.authorize("order:create");
+  if (parsed.opportunityId !== undefined) {
+    const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(parsed.opportunityId);
+    if (opportunity.currency !== null && opportunity.currency !== parsed.currency) {
+      throw ValidationError.forField(["currency"], `Opportunity ${opportunity.id} is in ${opportunity.currency}`);
+    }
+  }
+  const document = { currency: parsed.currency, priceBookId: parsed.priceBookId ?? null };
+  const lines: TaxedLine[] = [];
+  for (const [index, line] of parsed.lines.entries()) {
+    lines.push(withTaxRate(await priceLine(op, line, document, ["lines", index]), line.taxRatePercent));
+  }
+  const headerDiscount = toStoredPercent(parsed.headerDiscountPercent ?? 0);
+  const { maxDiscount: _m, requiresApproval: _r, ...totals } = quoteFigures(lines, headerDiscount, 0);
+  // The priced rows, computed once under the same rule as quotes and copied onto the order.
+  const rows = lines.map((line, index) => quoteLineRow(op.tenantId, "", "", index + 1, line, headerDiscount));
+  const attribution = await attributionOf(op, parsed.opportunityId ?? null);
+  return insertOrder(
+    op,
+    {
+      accountId: parsed.accountId,
+      contactId: parsed.contactId ?? null,
+      opportunityId: parsed.opportunityId ?? null,
+      quoteId: null,
+      ownerId: parsed.ownerId,
+      currency: parsed.currency,
+      orderDate: parsed.orderDate ?? dateOf(op.timestamp),
+      headerDiscount,
+      ...totals,
+      channel: parsed.channel ?? attribution.channel,
+      partnerId: (parsed.channel ?? attribution.channel) === attribution.channel ? attribution.partnerId : null,
+      notes: parsed.notes ?? null,
+      custom: parsed.custom,
+      externalIds: parsed.externalIds,
+      tags: parsed.tags,
+    },
+    rows,
+  );
+}

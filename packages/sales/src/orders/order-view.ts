@@ -1,0 +1,46 @@
+import type { OrderLineRow } from "../documents/document-tables.js";
+import { fromStoredPercent } from "../documents/percent.js";
+import { type PricedLineView, pricedLineView } from "../line-items/line-rows.js";
+import { fromStoredQuantity } from "../line-items/priced-line.js";
+import type { OrderRecord } from "./order-entity.js";
+
+/** An order: header, frozen totals in minor units of `currency`, and fulfilment state. */
+export interface Order extends Omit<OrderRecord, "headerDiscount"> {
+  /** `SO-00042`. */
+  readonly displayNumber: string;
+  readonly headerDiscountPercent: number;
+}
+
+/** A frozen order line and how much of it was fulfilled. */
+export interface OrderLine extends PricedLineView {
+  readonly orderId: string;
+  readonly taxRatePercent: number;
+  readonly taxAmount: number;
+  readonly totalAmount: number;
+  readonly fulfilledQuantity: number;
+  readonly remainingQuantity: number;
+}
+
+/** A stored order as the public {@link Order}. */
+export function toOrder(record: OrderRecord): Order {
+  const { headerDiscount, ...rest } = record;
+  return {
+    ...rest,
+    displayNumber: `SO-${String(record.number).padStart(5, "0")}`,
+    headerDiscountPercent: fromStoredPercent(headerDiscount),
+  };
+}
+
+/** A stored order line as the public {@link OrderLine}. */
+export function toOrderLine(row: OrderLineRow): OrderLine {
+  const fulfilled = Number(row.fulfilled_quantity);
+  return {
+    ...pricedLineView(row),
+    orderId: row.order_id,
+    taxRatePercent: fromStoredPercent(row.tax_rate),
+    taxAmount: Number(row.tax_amount),
+    totalAmount: Number(row.total_amount),
+    fulfilledQuantity: fromStoredQuantity(fulfilled),
+    remainingQuantity: fromStoredQuantity(Number(row.quantity) - fulfilled),
+  };
+}

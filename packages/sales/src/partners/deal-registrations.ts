@@ -1,0 +1,209 @@
+import { ConflictError, createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import { wrongStatus } from "../documents/document-errors.js";
+import { documentDb } from "../documents/document-tables.js";
+import { loadForChange, writeChanges } from "../documents/record-verbs.js";
+import { boundContext } from "../internal/bound-context.js";
+import { attributeOpportunity, requireActivePartner } from "./attribution.js";
+import {
+  type DealRegistration,
+  dealRegistrationEntity,
+  type RegistrationConflict,
+} from "./deal-registration-entity.js";
+import { approveRegistrationSchema, registerDealSchema, rejectRegistrationSchema } from "./partner-schema.js";
+
+/**
+ * Who else works the account, in SQL: other partners' pending or approved registrations,
+ * and open opportunities not attributed to this partner (a direct rep's, or another partner's).
+ */
+export async function conflictsFor(
+  op: OperationContext,
+  partnerId: string,
+  accountId: string,
+  exceptRegistrationId: string | null,
+): Promise<RegistrationConflict[]> {
+  const db = documentDb(op);
+  const registrations = await db
+    .selectFrom("sales_deal_registrations")
+    .select(["id", "partner_id", "opportunity_id", "owner_id"])
+    .where("tenant_id", "=", op.tenantId)
+    .where("account_id", "=", accountId)
+    .where("partner_id", "!=", partnerId)
+    .where("status", "in", ["pending", "approved"])
+    .where("archived_at", "is", null)
+    .$if(exceptRegistrationId !== null, (q) => q.where("id", "!=", exceptRegistrationId as string))
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  const opportunities = await db
+    .selectFrom("sales_opportunities")
+    .select(["id", "owner_id", "partner_id"])
+    .where("tenant_id", "=", op.tenantId)
+    .where("account_id", "=", accountId)
+    .where("status", "=", "open")
+    .where("archived_at", "is", null)
+    .where((eb) => eb.or([eb("partner_id", "is", null), eb("partner_id", "!=", partnerId)]))
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return [
+    ...registrations.map((r) => ({
+      kind: "partner" as const,
+      partnerId: r.partner_id,
+      registrationId: r.id,
+      opportunityId: r.opportunity_id,
+      ownerId: r.owner_id,
+    })),
+    ...opportunities.map((o) => ({
+      kind: o.partner_id === null ? ("direct" as const) : ("partner" as const),
+      partnerId: o.partner_id,
+      registrationId: null,
+      opportunityId: o.id,
+      ownerId: o.owner_id,
+    })),
+  ];
+}
+
+/**
+ * `partners.register`: a partner registers a deal at an account. The registration is kept
+ * `pending` with the conflicts found (other partners, direct reps) for the approver.
+ */
+export async function registerDeal(op: OperationContext, input: unknown): Promise<DealRegistration> {
+  const parsed = parseInput(registerDealSchema, input);
+  await op.authorize("deal_registration:create");
+  await requireActivePartner(op, parsed.partnerId, ["partnerId"]);
+  try {
+    await op.recordRef("account", parsed.accountId);
+  } catch {
+    throw ValidationError.forField(["accountId"], `Account ${parsed.accountId} does not exist`);
+  }
+  if (parsed.opportunityId !== undefined) {
+    const row = await documentDb(op)
+      .selectFrom("sales_opportunities")
+      .select(["account_id", "status"])
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", parsed.opportunityId)
+      .executeTakeFirst();
+    if (row?.account_id !== parsed.accountId) {
+      throw ValidationError.forField(
+        ["opportunityId"],
+        `Opportunity ${parsed.opportunityId} is not on account ${parsed.accountId}`,
+      );
+    }
+    if (row.status !== "open")
+      throw ValidationError.forField(["opportunityId"], `Opportunity ${parsed.opportunityId} is closed`);
+  }
+  // An opportunity already attributed to this partner is theirs; any other open one conflicts, the registered one too.
+  const conflicts = await conflictsFor(op, parsed.partnerId, parsed.accountId, null);
+  return createEntityService(boundContext(op), dealRegistrationEntity).create({
+    partnerId: parsed.partnerId,
+    accountId: parsed.accountId,
+    opportunityId: parsed.opportunityId ?? null,
+    dealName: parsed.dealName ?? null,
+    amount: parsed.amount ?? null,
+    currency: parsed.currency ?? null,
+    closeDate: parsed.closeDate ?? null,
+    notes: parsed.notes ?? null,
+    status: "pending",
+    conflicts,
+  });
+}
+
+/** The part of the sales client approval calls to open the registered deal. */
+interface OpportunityCreator {
+  readonly sales: {
+    readonly opportunities: { create(input: Record<string, unknown>): Promise<{ id: string }> };
+  };
+}
+
+/**
+ * `partners.approveRegistration`: checks conflicts again and refuses (`ConflictError`,
+ * reason `registration_conflict`, the conflicts in `details`) unless `overrideConflicts`;
+ * then opens the opportunity when the registration had none, and attributes it to the
+ * partner. Emits `deal_registration.approved`.
+ */
+export async function approveRegistration(
+  op: OperationContext,
+  id: string,
+  options: unknown,
+): Promise<DealRegistration> {
+  const parsed = parseInput(approveRegistrationSchema, options);
+  const before = await loadForChange(op, dealRegistrationEntity, id, parsed.expectedVersion);
+  await op.authorize("deal_registration:approve", {
+    ownerId: before.ownerId,
+    createdBy: before.createdBy,
+    id: before.id,
+  });
+  if (before.status !== "pending") throw wrongStatus("deal_registration", before.id, before.status, "approved");
+  // Serialises approvals at one account, so two partners cannot both be approved there at once.
+  await op.lock(`deal_registration:${before.accountId}`);
+  const conflicts = await conflictsFor(op, before.partnerId, before.accountId, before.id);
+  if (conflicts.length > 0 && parsed.overrideConflicts !== true) {
+    throw new ConflictError(`Account ${before.accountId} is already worked by another partner or a direct rep`, {
+      details: { reason: "registration_conflict", conflicts },
+    });
+  }
+  let opportunityId = before.opportunityId;
+  if (opportunityId === null) {
+    const created = await (op.client() as OpportunityCreator).sales.opportunities.create({
+      accountId: before.accountId,
+      name: before.dealName,
+      ownerId: parsed.ownerId ?? op.actor.userId,
+      source: "partner",
+      ...(before.amount === null ? {} : { amount: before.amount, currency: before.currency }),
+      ...(before.closeDate === null ? {} : { closeDate: before.closeDate }),
+    });
+    opportunityId = created.id;
+  }
+  await attributeOpportunity(op, opportunityId, "partner", before.partnerId);
+  const after = await writeChanges(
+    op,
+    dealRegistrationEntity,
+    before,
+    {
+      status: "approved",
+      opportunityId,
+      conflicts,
+      decidedAt: op.timestamp,
+      decidedBy: op.actor.userId,
+      decisionNote: parsed.note ?? null,
+    },
+    "approve",
+  );
+  op.emit("deal_registration.approved", {
+    id: after.id,
+    partnerId: after.partnerId,
+    accountId: after.accountId,
+    opportunityId,
+  });
+  return after;
+}
+
+/** `partners.rejectRegistration`: a pending registration is turned down. Emits `deal_registration.rejected`. */
+export async function rejectRegistration(
+  op: OperationContext,
+  id: string,
+  options: unknown,
+): Promise<DealRegistration> {
+  const parsed = parseInput(rejectRegistrationSchema, options);
+  const before = await loadForChange(op, dealRegistrationEntity, id, parsed.expectedVersion);
+  await op.authorize("deal_registration:approve", {
+    ownerId: before.ownerId,
+    createdBy: before.createdBy,
+    id: before.id,
+  });
+  if (before.status !== "pending") throw wrongStatus("deal_registration", before.id, before.status, "rejected");
+  const after = await writeChanges(
+    op,
+    dealRegistrationEntity,
+    before,
+    { status: "rejected", decidedAt: op.timestamp, decidedBy: op.actor.userId, decisionNote: parsed.note ?? null },
+    "reject",
+  );
+  op.emit("deal_registration.rejected", {
+    id: after.id,
+    partnerId: after.partnerId,
+    accountId: after.accountId,
+    opportunityId: after.opportunityId,
+  });
+  return after;
+}

@@ -1,0 +1,35 @@
+import { defineEntity, type EntityRecord, field } from "@rapport/core";
+import * as z from "zod";
+import type { PeriodType } from "./period.js";
+import type { QuotaMeasure } from "./quota-schema.js";
+
+const quotaFields = {
+  subjectType: field.text<"user" | "team">(),
+  /** The user the quota is for (its owner), or `null` for a team quota. */
+  userId: field.nullableText(),
+  teamId: field.nullableText(),
+  periodType: field.text<PeriodType>(),
+  periodStart: field.text(),
+  /** The period's last day, included. */
+  periodEnd: field.text(),
+  measure: field.text<QuotaMeasure>(),
+  target: field.integer(),
+  /** The corporate currency of a revenue target; `null` for a count. */
+  currency: field.nullableText(),
+};
+
+/** A sales quota: a target for a user or a team over a period. */
+export type Quota = EntityRecord<typeof quotaFields>;
+
+const preparedValues = z.record(z.string(), z.unknown());
+
+/** Quotas; a rep reads their own (`quota:read` in `own` scope follows `userId`). */
+export const quotaEntity = defineEntity({
+  type: "quota",
+  table: "sales_quotas",
+  idPrefix: "quota",
+  fields: quotaFields,
+  createSchema: preparedValues,
+  patchSchema: preparedValues,
+  ownerField: "userId",
+});

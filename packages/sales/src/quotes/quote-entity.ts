@@ -1,0 +1,59 @@
+import { defineEntity, type EntityRecord, field } from "@rapport/core";
+import * as z from "zod";
+import { checkDocumentLinks } from "../documents/record-links.js";
+import type { QuoteStatus } from "./quote-schema.js";
+
+const quoteFields = {
+  /** Per tenant, 1, 2, 3… shared by a quote's revisions. */
+  number: field.integer(),
+  /** 1 for the first version; each revision of a sent quote adds one. */
+  revision: field.integer(),
+  name: field.text(),
+  accountId: field.text(),
+  contactId: field.nullableText(),
+  opportunityId: field.nullableText(),
+  ownerId: field.nullableText(),
+  currency: field.text(),
+  priceBookId: field.nullableText(),
+  status: field.text<QuoteStatus>(),
+  /** Thousandths of a percent. */
+  headerDiscount: field.integer({ filterable: false, sortable: false }),
+  validUntil: field.text(),
+  subtotal: field.integer(),
+  discountTotal: field.integer(),
+  netTotal: field.integer(),
+  taxTotal: field.integer(),
+  grandTotal: field.integer(),
+  /** The largest combined discount of a line, thousandths of a percent. */
+  maxDiscount: field.integer(),
+  requiresApproval: field.boolean(),
+  terms: field.nullableText({ filterable: false, sortable: false }),
+  notes: field.nullableText({ filterable: false, sortable: false }),
+  submittedAt: field.nullableTimestamp(),
+  approvedAt: field.nullableTimestamp(),
+  approvedBy: field.nullableText(),
+  sentAt: field.nullableTimestamp(),
+  decidedAt: field.nullableTimestamp(),
+  decisionReason: field.nullableText({ filterable: false, sortable: false }),
+  expiredAt: field.nullableTimestamp(),
+  previousRevisionId: field.nullableText(),
+  supersededById: field.nullableText(),
+};
+
+/** A quote as stored. The public {@link Quote} shows the discounts in percent. */
+export type QuoteRecord = EntityRecord<typeof quoteFields>;
+
+/** Values the quote verbs have validated (their public inputs are parsed by the verbs). */
+const preparedValues = z.record(z.string(), z.unknown());
+
+/** Quotes: priced offers to an account, numbered per tenant, in revisions. */
+export const quoteEntity = defineEntity({
+  type: "quote",
+  table: "sales_quotes",
+  idPrefix: "quo",
+  fields: quoteFields,
+  createSchema: preparedValues,
+  patchSchema: preparedValues,
+  ownerField: "ownerId",
+  validate: (next, before, op) => checkDocumentLinks(op, next, before),
+});
