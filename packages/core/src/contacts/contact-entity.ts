@@ -1,5 +1,6 @@
 import { addressField } from "../accounts/address-schema.js";
 import { defineEntity, type EntityRecord } from "../entities/entity-definition.js";
+import { existingRecords } from "../entities/existing-records.js";
 import { field } from "../entities/fields.js";
 import { ValidationError } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
@@ -26,16 +27,21 @@ const contactFields = {
 };
 
 async function assertAccountUsable(op: OperationContext, accountId: string): Promise<void> {
-  const row = await op.db
-    .selectFrom("accounts")
-    .select("archived_at")
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", accountId)
-    .executeTakeFirst();
-  if (!row) throw ValidationError.forField(["accountId"], `No account ${accountId} in this tenant`, { accountId });
-  if (row.archived_at !== null)
-    throw ValidationError.forField(["accountId"], `Account ${accountId} is archived`, { accountId });
+  const archivedAt = (await existingRecords(op, "accounts", [accountId])).get(accountId);
+  if (archivedAt === undefined) throw noAccount(accountId, []);
+  if (archivedAt !== null) throw archivedAccount(accountId, []);
 }
+
+function assertNamed(contact: { firstName: string | null; lastName: string | null }, at: readonly PropertyKey[]): void {
+  if (contact.firstName === null && contact.lastName === null) {
+    throw ValidationError.forField([...at, "lastName"], "A contact needs a first or a last name");
+  }
+}
+
+const noAccount = (accountId: string, at: readonly PropertyKey[]) =>
+  ValidationError.forField([...at, "accountId"], `No account ${accountId} in this tenant`, { accountId });
+const archivedAccount = (accountId: string, at: readonly PropertyKey[]) =>
+  ValidationError.forField([...at, "accountId"], `Account ${accountId} is archived`, { accountId });
 
 /** Contacts: the people the tenant deals with, usually at an account. */
 export const contactEntity = defineEntity({
@@ -49,10 +55,22 @@ export const contactEntity = defineEntity({
   // An account's activity timeline includes its contacts' calls, emails and meetings.
   parent: { type: "account", field: "accountId" },
   validate: async (next, before, op) => {
-    if (next.firstName === null && next.lastName === null) {
-      throw ValidationError.forField(["lastName"], "A contact needs a first or a last name");
-    }
+    assertNamed(next, []);
     if (next.accountId !== null && next.accountId !== before?.accountId) await assertAccountUsable(op, next.accountId);
+  },
+  validateMany: async (records, op) => {
+    records.forEach((record, index) => assertNamed(record, [index]));
+    const accounts = await existingRecords(
+      op,
+      "accounts",
+      records.flatMap((r) => (r.accountId === null ? [] : [r.accountId])),
+    );
+    for (const [index, record] of records.entries()) {
+      if (record.accountId === null) continue;
+      const archivedAt = accounts.get(record.accountId);
+      if (archivedAt === undefined) throw noAccount(record.accountId, [index]);
+      if (archivedAt !== null) throw archivedAccount(record.accountId, [index]);
+    }
   },
 });
 

@@ -55,6 +55,12 @@ export interface EntityDefinition<
     before: EntityRecord<F> | null,
     op: OperationContext,
   ) => void | Promise<void>;
+  /**
+   * The same rules as `validate`, for a batch of new records (the `createMany` path): check
+   * links with one query per batch instead of one per record. Errors SHOULD name the
+   * record's index in the batch as the first path element.
+   */
+  readonly validateMany?: (records: readonly EntityRecord<F>[], op: OperationContext) => Promise<void>;
 }
 
 /** Declares an entity; see {@link EntityDefinition}. */

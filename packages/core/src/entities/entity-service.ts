@@ -76,7 +76,9 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const guard = await FieldGuard.for(op, type);
     for (const values of parsed) guard?.assertWritable(values);
     const records: EntityRecord<F>[] = [];
-    for (const values of parsed) records.push(await store.prepare(op, await op.before(`${type}.create`, values)));
+    for (const values of parsed)
+      records.push(await store.prepare(op, await op.before(`${type}.create`, values), false));
+    await store.validateNew(op, records);
     await store.insertMany(op, records);
     return guard ? records.map((r) => guard.redact(r)) : records;
   };

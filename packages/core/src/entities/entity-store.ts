@@ -83,7 +83,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   }
 
   /** Builds a new record from validated values (defaults, owner, bookkeeping) and checks its rules. */
-  async prepare(op: OperationContext, values: Record<string, unknown>): Promise<EntityRecord<F>> {
+  async prepare(op: OperationContext, values: Record<string, unknown>, validate = true): Promise<EntityRecord<F>> {
     const { custom = {}, externalIds = {}, tags = [], ...fields } = values;
     const record: Record<string, unknown> = { id: op.newId(this.#definition.idPrefix), tenantId: op.tenantId };
     for (const [name, spec] of this.#fields) record[name] = fields[name] ?? (spec.nullable ? null : undefined);
@@ -101,8 +101,18 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       tags,
     });
     const typed = record as EntityRecord<F>;
-    await this.#definition.validate?.(typed, null, op);
+    if (validate) await this.#definition.validate?.(typed, null, op);
     return typed;
+  }
+
+  /**
+   * Checks the rules of many new records: `validateMany` when the entity has one (a few
+   * queries for the whole batch), otherwise `validate` record by record.
+   */
+  async validateNew(op: OperationContext, records: readonly EntityRecord<F>[]): Promise<void> {
+    const { validate, validateMany } = this.#definition;
+    if (validateMany) await validateMany(records, op);
+    else if (validate) for (const record of records) await validate(record, null, op);
   }
 
   /**

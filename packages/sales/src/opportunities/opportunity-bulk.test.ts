@@ -43,11 +43,15 @@ describeEachAdapter("sales opportunities in bulk", (target) => {
     const { tenantId, alice } = await salesTenant(t);
     const account = await anAccount(alice);
     const good = { accountId: account.id, name: "Good", amount: 5, currency: "USD" };
+    const elsewhere = await alice.accounts.create({ name: "Elsewhere" });
+    const stranger = await alice.contacts.create({ firstName: "Stranger", accountId: elsewhere.id });
     const cases: [unknown[], string][] = [
       [[good, { ...good, amount: -1 }], "1.amount"],
       [[good, good, { ...good, stageKey: "nowhere" }], "2.stageKey"],
       [[{ ...good, stageKey: "won" }], "0.stageKey"],
       [[good, { ...good, pipelineId: "pip_01JDQ8Z6X4W3F2R5T7Y9B1N3M5" }], "1.pipelineId"],
+      [[good, good, { ...good, accountId: "acc_01JDQ8Z6X4W3F2R5T7Y9B1N3M5" }], "2.accountId"],
+      [[good, { ...good, primaryContactId: stranger.id }], "1.primaryContactId"],
     ];
     for (const [inputs, path] of cases) {
       const error = await expectNothingWritten(t.adapter, tenantId, () =>

@@ -3,6 +3,7 @@ import { requiredFieldsMissing } from "../errors.js";
 import { coreClient } from "../internal/bound-context.js";
 import { currentStage } from "../pipelines/stage-store.js";
 import { opportunitySharing } from "./opportunity-access.js";
+import { validateNewOpportunities } from "./opportunity-batch-rules.js";
 import {
   createOpportunitySchema,
   type OpportunityStatus,
@@ -87,4 +88,5 @@ export const opportunityEntity = defineEntity({
     const missing = stage ? await missingForStage(op, next, stage) : [];
     if (missing.length > 0) throw requiredFieldsMissing(next.stageKey, missing);
   },
+  validateMany: (records, op) => validateNewOpportunities(records, op),
 });

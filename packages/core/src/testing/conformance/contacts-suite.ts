@@ -67,6 +67,35 @@ export function contactTests(h: Harness): void {
     expect(await alice.contacts.get(contact.id)).toEqual(contact);
   });
 
+  it("createMany checks every contact's account in one batch and names the failing index", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const active = await root.accounts.create({ name: "Active" });
+    const archived = await root.accounts.create({ name: "Archived" });
+    await root.accounts.archive(archived.id);
+    const created = await root.contacts.createMany(
+      Array.from({ length: 600 }, (_, i) => ({ firstName: `P${i}`, ...(i % 2 === 0 ? { accountId: active.id } : {}) })),
+    );
+    expect(created).toHaveLength(600);
+    expect(created[0]?.accountId).toBe(active.id);
+    const ghost = "acc_01JDQ8Z6X4W3F2R5T7Y9B1N3M5";
+    const attempts: [unknown[], string][] = [
+      [
+        [
+          { firstName: "A", accountId: active.id },
+          { firstName: "B", accountId: ghost },
+        ],
+        "1.accountId",
+      ],
+      [[{ firstName: "A", accountId: archived.id }], "0.accountId"],
+      [[{ firstName: "A" }, { firstName: "B" }, { title: "No name" }], "2.lastName"],
+    ];
+    for (const [inputs, path] of attempts) {
+      const error = await expectNothingWritten(h.adapter, tenantId, () => root.contacts.createMany(inputs as never));
+      expect(issuePaths(error)).toEqual([path]);
+    }
+  });
+
   it("a contact may stand without an account, with only a first or only a last name", async () => {
     const tenantId = await h.tenant();
     const root = admin(h, tenantId);
