@@ -1,6 +1,7 @@
 import type { JsonValueKind, StorageAdapter } from "@rapport/core";
 import { type Expression, Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
 import pg from "pg";
+import { preparingPool } from "./prepared-statements.js";
 
 /** Options of {@link postgresAdapter}: a connection string or your own pool. */
 export type PostgresAdapterOptions = (
@@ -47,7 +48,8 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
           max: options.maxConnections ?? 10,
           ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
         });
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  // Each connection prepares a query once and reuses it, as a hand-written pg hot path would.
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   // Keys are namespaced by schema so separate Rapport schemas in one database do not contend.
   const lockKey = (name: string) => sql`hashtext(current_schema() || ${`:${name}`})`;
 

@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from "kysely";
+import type pg from "pg";
+
+/** Named statements kept per connection; beyond this, statements run unnamed (parsed each time). */
+const STATEMENTS_PER_CONNECTION = 256;
+/** SQL texts whose statement names are remembered, so hashing is not repeated. */
+const NAME_CACHE_SIZE = 2_048;
+
+const names = new Map<string, string>();
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `rapport_${createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
+    if (names.size >= NAME_CACHE_SIZE) names.delete(names.keys().next().value as string);
+    names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Wraps a pg pool so each connection prepares a statement once and reuses it: the server
+ * parses and plans each distinct query once per connection instead of on every call.
+ * Statements with a varying shape (IN lists of another length) beyond the per-connection
+ * budget run unnamed, so a connection never accumulates statements without bound.
+ */
+export function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async (): Promise<PostgresPoolClient> => {
+      const client = await pool.connect();
+      let prepared = preparedOn.get(client);
+      if (!prepared) {
+        prepared = new Set();
+        preparedOn.set(client, prepared);
+      }
+      const known = prepared;
+      return {
+        query: <R>(text: string, values: readonly unknown[]): Promise<PostgresQueryResult<R>> => {
+          const name = statementName(text);
+          if (known.has(name) || known.size < STATEMENTS_PER_CONNECTION) {
+            known.add(name);
+            return client.query({ name, text, values: [...values] }) as unknown as Promise<PostgresQueryResult<R>>;
+          }
+          return client.query(text, [...values]) as unknown as Promise<PostgresQueryResult<R>>;
+        },
+        release: (destroy?: boolean) => client.release(destroy),
+      } as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
