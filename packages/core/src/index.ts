@@ -203,6 +203,7 @@ export {
 } from "./schemas/common-schemas.js";
 export type { Migration } from "./storage/migration.js";
 export type { MigrationReport } from "./storage/migration-runner.js";
+export type { RecordColumns } from "./storage/record-table.js";
 export { withRecordColumns } from "./storage/record-table.js";
 // Storage
 export type { AdapterCapabilities, JsonValueKind, StorageAdapter } from "./storage/storage-adapter.js";

@@ -1,20 +1,5 @@
-import type { OperationContext } from "@rapport/core";
+import type { OperationContext, RecordColumns } from "@rapport/core";
 import type { Kysely } from "kysely";
-
-/** Columns `withRecordColumns` gives every record table. */
-export interface RecordColumns {
-  tenant_id: string;
-  id: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  created_by: string;
-  updated_by: string;
-  archived_at: string | null;
-  custom: string;
-  external_ids: string;
-  tags: string;
-}
 
 /** `sales_pipelines`: one row per pipeline. */
 export interface PipelineRow extends RecordColumns {

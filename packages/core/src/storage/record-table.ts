@@ -23,3 +23,21 @@ export function withRecordColumns<T extends string>(
     .addColumn("tags", "text", (c) => c.notNull().defaultTo("[]"))
     .addPrimaryKeyConstraint(`${name}_pk`, ["tenant_id", "id"]);
 }
+
+/** The columns {@link withRecordColumns} adds, as a row type for a module's own Kysely table interfaces. */
+export interface RecordColumns {
+  tenant_id: string;
+  id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+  updated_by: string;
+  archived_at: string | null;
+  /** JSON object of custom field values. */
+  custom: string;
+  /** JSON object: system → external id. */
+  external_ids: string;
+  /** JSON array of tags. */
+  tags: string;
+}

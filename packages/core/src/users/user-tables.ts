@@ -1,17 +1,4 @@
-/** Columns every record table has (see `withRecordColumns`). */
-export interface RecordColumns {
-  tenant_id: string;
-  id: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  created_by: string;
-  updated_by: string;
-  archived_at: string | null;
-  custom: string;
-  external_ids: string;
-  tags: string;
-}
+import type { RecordColumns } from "../storage/record-table.js";
 
 /** `rapport_users`: CRM profiles keyed by the host's user id. */
 export interface UserRow extends RecordColumns {

@@ -1,6 +1,6 @@
-import type { OperationContext } from "@rapport/core";
+import type { OperationContext, RecordColumns } from "@rapport/core";
 import type { Kysely } from "kysely";
-import type { OpportunityRow, RecordColumns } from "../database.js";
+import type { OpportunityRow } from "../database.js";
 
 /** `sales_settings`: one row per tenant once its settings changed from the defaults. */
 export interface SalesSettingsRow {
