@@ -8,7 +8,12 @@ export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "examples/*/src/**/*.test.ts", "tooling/*/src/**/*.test.ts", "bench/src/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "examples/*/src/**/*.test.ts",
+      "tooling/*/src/**/*.test.ts",
+      "bench/src/**/*.test.ts",
+    ],
     typecheck: { enabled: true, include: ["packages/*/src/**/*.test-d.ts"], tsconfig: "tsconfig.json" },
     pool: "forks",
     testTimeout: 30_000,

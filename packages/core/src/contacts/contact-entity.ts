@@ -59,7 +59,7 @@ export const contactEntity = defineEntity({
     if (next.accountId !== null && next.accountId !== before?.accountId) await assertAccountUsable(op, next.accountId);
   },
   validateMany: async (records, op) => {
-    records.forEach((record, index) => assertNamed(record, [index]));
+    for (const [index, record] of records.entries()) assertNamed(record, [index]);
     const accounts = await existingRecords(
       op,
       "accounts",
