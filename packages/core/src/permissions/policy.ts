@@ -139,14 +139,15 @@ export class Policy {
   /** Like {@link can}, but throws {@link ForbiddenError}. */
   assert(actor: Actor, permission: Permission, record?: ScopedRecord, teamMates?: ReadonlySet<string>): void {
     if (!this.can(actor, permission, record, teamMates)) {
-      throw permissionDenied(actor, permission);
+      throw permissionDenied(actor, permission, record);
     }
   }
 }
 
 /** The error for an actor lacking a permission (or the record being outside its scope). */
-export function permissionDenied(actor: Actor, permission: Permission): ForbiddenError {
-  return new ForbiddenError(`${actor.userId} lacks the permission ${permission} for this record`, {
+export function permissionDenied(actor: Actor, permission: Permission, record?: ScopedRecord): ForbiddenError {
+  const where = record === undefined ? "" : " on this record";
+  return new ForbiddenError(`${actor.userId} lacks the permission ${permission}${where}`, {
     details: { permission, userId: actor.userId },
   });
 }
