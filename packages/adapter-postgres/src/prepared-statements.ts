@@ -4,6 +4,12 @@ import type pg from "pg";
 
 /** Named statements kept per connection; beyond this, statements run unnamed (parsed each time). */
 const STATEMENTS_PER_CONNECTION = 256;
+/**
+ * Statements with more values than this run unnamed, unless they are INSERTs: a named
+ * statement may switch to a generic plan, which for long `IN (…)` lists is several times
+ * slower than a plan made for the actual values. An INSERT has no plan to choose.
+ */
+const MAX_NAMED_VALUES = 64;
 /** SQL texts whose statement names are remembered, so hashing is not repeated. */
 const NAME_CACHE_SIZE = 2_048;
 
@@ -38,8 +44,9 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       const known = prepared;
       return {
         query: <R>(text: string, values: readonly unknown[]): Promise<PostgresQueryResult<R>> => {
-          const name = statementName(text);
-          if (known.has(name) || known.size < STATEMENTS_PER_CONNECTION) {
+          const worthNaming = values.length <= MAX_NAMED_VALUES || /^\s*insert\b/i.test(text);
+          const name = worthNaming ? statementName(text) : "";
+          if (worthNaming && (known.has(name) || known.size < STATEMENTS_PER_CONNECTION)) {
             known.add(name);
             return client.query({ name, text, values: [...values] }) as unknown as Promise<PostgresQueryResult<R>>;
           }
