@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { postgresAdapter } from "@rapport/adapter-postgres";
 import { sqliteAdapter } from "@rapport/adapter-sqlite";
 import { createCrm } from "@rapport/core";
+import { sales } from "@rapport/sales";
 import { openRawPostgres } from "./raw/raw-postgres.mjs";
 import { openRawSqlite } from "./raw/raw-sqlite.mjs";
 
@@ -20,9 +21,10 @@ export const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test";
  * Creates the CRM the bench measures, with every module a workload uses.
  *
  * @param {import("@rapport/core").StorageAdapter} adapter
+ * @param {import("./bench-clock.mjs").BenchClock} clock
  */
-export function createBenchCrm(adapter) {
-  return createCrm({ adapter, modules: [] });
+export function createBenchCrm(adapter, clock) {
+  return createCrm({ adapter, modules: [sales()], clock });
 }
 
 /** @typedef {Awaited<ReturnType<typeof createBenchCrm>>} BenchCrm */
@@ -43,7 +45,7 @@ export function createBenchCrm(adapter) {
  * Rapport migrated onto it and a raw connection beside it.
  *
  * @param {string} name `sqlite` or `postgres`
- * @param {{ pgUrl: string }} options
+ * @param {{ pgUrl: string, clock: import("./bench-clock.mjs").BenchClock }} options
  * @returns {Promise<BenchTarget>}
  */
 export async function openTarget(name, options) {
@@ -54,7 +56,7 @@ export async function openTarget(name, options) {
       for (const file of [filename, `${filename}-wal`, `${filename}-shm`]) rmSync(file, { force: true });
     };
     try {
-      const crm = await createBenchCrm(sqliteAdapter({ filename }));
+      const crm = await createBenchCrm(sqliteAdapter({ filename }), options.clock);
       const raw = openRawSqlite(filename);
       const [row] = await raw.all("select sqlite_version() as version");
       return {
@@ -76,7 +78,7 @@ export async function openTarget(name, options) {
   }
   if (name === "postgres") {
     const schema = `rapport_bench_${suffix}`;
-    const crm = await createBenchCrm(postgresAdapter({ connectionString: options.pgUrl, schema }));
+    const crm = await createBenchCrm(postgresAdapter({ connectionString: options.pgUrl, schema }), options.clock);
     const raw = await openRawPostgres(options.pgUrl, schema);
     const [row] = await raw.all("select version() as version");
     return {

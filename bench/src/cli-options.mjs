@@ -9,17 +9,19 @@ import { SIZE_NAMES } from "./sizes.mjs";
  * @property {number} seed the data set's seed
  * @property {number | undefined} repetitions overrides the size's repetitions (writes and reads)
  * @property {string | undefined} out directory for the results
+ * @property {boolean} memoryOnly run only Rapport's ingest, to measure its memory in a process that does nothing else
  * @property {boolean} help
  */
 
 /** The usage text `--help` prints. */
-export const USAGE = `Usage: pnpm bench [--size xs|s|m|l] [--adapter sqlite|postgres] [--repetitions N] [--seed N] [--out DIR]
+export const USAGE = `Usage: pnpm bench [--size xs|s|m|l] [--adapter sqlite|postgres] [--repetitions N] [--seed N] [--out DIR] [--memory-only]
 
   --size         data set and workload size (default xs): xs 1k, s 10k, m 100k, l 1M opportunities
   --adapter      database (default sqlite); postgres uses RAPPORT_PG_URL
   --repetitions  runs per side of every workload (default: 5 for xs and s, 3 for m, 1 for l)
   --seed         data generator seed (default 42)
-  --out          results directory (default bench/results)`;
+  --out          results directory (default bench/results)
+  --memory-only  only Rapport's ingest, for its peak memory (writes <adapter>-<size>-memory.md)`;
 
 /**
  * Parses the bench's command line. Throws a `TypeError` naming the problem for unknown
@@ -40,6 +42,7 @@ export function parseBenchArgs(argv) {
       seed: { type: "string", default: "42" },
       repetitions: { type: "string" },
       out: { type: "string" },
+      "memory-only": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -54,6 +57,7 @@ export function parseBenchArgs(argv) {
     seed: positiveInteger("seed", String(values.seed), 0),
     repetitions: values.repetitions === undefined ? undefined : positiveInteger("repetitions", values.repetitions, 1),
     out: values.out,
+    memoryOnly: values["memory-only"] === true,
     help: values.help === true,
   };
 }

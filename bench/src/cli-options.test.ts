@@ -9,13 +9,15 @@ describe("parseBenchArgs", () => {
       seed: 42,
       repetitions: undefined,
       out: undefined,
+      memoryOnly: false,
       help: false,
     });
   });
 
   it("reads the size, adapter and repetitions, also after the `--` pnpm may pass through", () => {
     const options = parseBenchArgs(["--", "--size", "m", "--adapter", "postgres", "--repetitions", "2"]);
-    expect(options).toMatchObject({ size: "m", adapter: "postgres", repetitions: 2 });
+    expect(options).toMatchObject({ size: "m", adapter: "postgres", repetitions: 2, memoryOnly: false });
+    expect(parseBenchArgs(["--size", "l", "--memory-only"])).toMatchObject({ size: "l", memoryOnly: true });
   });
 
   it("refuses an unknown size, adapter or option and a repetition count below one", () => {

@@ -129,6 +129,9 @@ const CITIES = /** @type {const} */ ([
 const TAGS = ["at-risk", "key-account", "newsletter", "reseller", "vip"];
 const PRODUCT_FAMILIES = ["Licences", "Hardware", "Services", "Support", "Training"];
 
+/** The open stages of the default pipeline, in order. */
+export const OPEN_STAGES = Object.freeze(["awareness", "interest", "evaluation", "trial", "adoption"]);
+
 /**
  * The default pipeline's stages with the share of opportunities in each: most deals are
  * early or closed, few are late in the funnel.
@@ -198,10 +201,11 @@ export const STAGE_MIX = /** @type {const} */ ([
  * @typedef {object} OpportunityRow
  * @property {number} index
  * @property {number} accountIndex
- * @property {number | null} contactIndex the primary contact, when known
+ * @property {number | null} contactIndex the primary contact (one of the account's contacts), when known
  * @property {string} ownerId
  * @property {string} name
  * @property {string} stage one of {@link STAGE_MIX}
+ * @property {string} openStage the open stage the deal is (or was last) in: its stage while open, the stage it was closed from once won or lost
  * @property {number} amount minor units of `currency`
  * @property {string} currency
  * @property {string} createdOn `YYYY-MM-DD`
@@ -226,6 +230,12 @@ export const STAGE_MIX = /** @type {const} */ ([
  */
 
 /**
+ * @typedef {object} StageMove
+ * @property {number} opportunityIndex
+ * @property {string} toStage an open stage other than the one the deal is in
+ */
+
+/**
  * @typedef {object} Dataset
  * @property {number} seed
  * @property {{ accounts: number, contacts: number, opportunities: number, products: number, salesReps: number }} counts
@@ -235,6 +245,7 @@ export const STAGE_MIX = /** @type {const} */ ([
  * @property {() => Generator<OpportunityRow>} opportunities
  * @property {() => Generator<ProductRow>} products
  * @property {(count: number) => Generator<AccountUpdate>} accountUpdates `count` edits of existing accounts, each its own write
+ * @property {(count: number) => StageMove[]} stageMoves `count` moves of opportunities between open stages, in order (a deal may move more than once)
  */
 
 /**
@@ -271,6 +282,44 @@ export function createDataset(counts, seed = 42) {
       currency: rng.weighted(CURRENCIES),
     };
   };
+  // Likewise a contact's account, so an opportunity's primary contact works at its account.
+  /** @param {number} index */
+  const contactAccount = (index) => {
+    const rng = new Rng(hash32(`${seed}:contact-account:${index}`));
+    return rng.chance(0.95) ? rng.skewedIndex(accounts, 2) : null;
+  };
+
+  /** @returns {Generator<OpportunityRow>} */
+  function* opportunityRows() {
+    const rng = streamRng(seed, "opportunities");
+    for (let index = 0; index < opportunities; index++) {
+      // Most deals have a primary contact and are with that contact's account.
+      const contact = contacts > 0 && rng.chance(0.7) ? rng.int(0, contacts - 1) : null;
+      const contactsAccount = contact === null ? null : contactAccount(contact);
+      const accountIndex = contactsAccount ?? rng.skewedIndex(accounts, 3);
+      const traits = accountTraits(accountIndex);
+      const stage = rng.weighted(STAGE_MIX);
+      // Deals come in steadily over the two years before day 0, oldest first (as ids sort).
+      const created = EPOCH_MS - (730 - Math.floor((index * 730) / opportunities)) * DAY_MS;
+      const cycleDays = Math.min(720, Math.max(1, Math.round(rng.logNormal(45, 0.7))));
+      const closes = created + cycleDays * DAY_MS;
+      yield {
+        index,
+        accountIndex,
+        contactIndex: contactsAccount === null ? null : contact,
+        ownerId: rng.chance(0.8) ? traits.ownerId : /** @type {string} */ (rng.pick(reps)),
+        name: `${rng.pick(["New", "Renewal", "Upsell", "Expansion"])} ${rng.pick(PRODUCT_FAMILIES)} ${index + 1}`,
+        stage,
+        openStage: stage === "won" ? "adoption" : stage === "lost" ? rng.pick(OPEN_STAGES.slice(0, 3)) : stage,
+        // Deal sizes are log-normal around 25,000.00, in whole units of 100 minor units.
+        amount: Math.max(10_000, Math.round(rng.logNormal(2_500_000, 1) / 100) * 100),
+        currency: traits.currency,
+        createdOn: isoDate(created),
+        expectedCloseOn: isoDate(closes),
+        closedOn: stage === "won" || stage === "lost" ? isoDate(closes) : null,
+      };
+    }
+  }
 
   return Object.freeze({
     seed,
@@ -307,7 +356,7 @@ export function createDataset(counts, seed = 42) {
     *contacts() {
       const rng = streamRng(seed, "contacts");
       for (let index = 0; index < contacts; index++) {
-        const accountIndex = rng.chance(0.95) ? rng.skewedIndex(accounts, 2) : null;
+        const accountIndex = contactAccount(index);
         const firstName = rng.pick(FIRST_NAMES);
         const lastName = rng.pick(LAST_NAMES);
         yield {
@@ -343,31 +392,7 @@ export function createDataset(counts, seed = 42) {
       }
     },
 
-    *opportunities() {
-      const rng = streamRng(seed, "opportunities");
-      for (let index = 0; index < opportunities; index++) {
-        const accountIndex = rng.skewedIndex(accounts, 3);
-        const traits = accountTraits(accountIndex);
-        const stage = rng.weighted(STAGE_MIX);
-        const created = EPOCH_MS - rng.int(0, 730) * DAY_MS;
-        const cycleDays = Math.min(720, Math.max(1, Math.round(rng.logNormal(45, 0.7))));
-        const closes = created + cycleDays * DAY_MS;
-        yield {
-          index,
-          accountIndex,
-          contactIndex: contacts > 0 && rng.chance(0.7) ? rng.int(0, contacts - 1) : null,
-          ownerId: rng.chance(0.8) ? traits.ownerId : /** @type {string} */ (rng.pick(reps)),
-          name: `${rng.pick(["New", "Renewal", "Upsell", "Expansion"])} ${rng.pick(PRODUCT_FAMILIES)} ${index + 1}`,
-          stage,
-          // Deal sizes are log-normal around 25,000.00, in whole units of 100 minor units.
-          amount: Math.max(10_000, Math.round(rng.logNormal(2_500_000, 1) / 100) * 100),
-          currency: traits.currency,
-          createdOn: isoDate(created),
-          expectedCloseOn: isoDate(closes),
-          closedOn: stage === "won" || stage === "lost" ? isoDate(closes) : null,
-        };
-      }
-    },
+    opportunities: opportunityRows,
 
     *products() {
       const rng = streamRng(seed, "products");
@@ -382,6 +407,34 @@ export function createDataset(counts, seed = 42) {
           currency: "USD",
         };
       }
+    },
+
+    /** @param {number} count */
+    stageMoves(count) {
+      // Every opportunity's open stage, a byte each, so moves chain from where a deal is.
+      const current = new Uint8Array(opportunities);
+      for (const o of opportunityRows()) current[o.index] = OPEN_STAGES.indexOf(o.openStage);
+      const last = OPEN_STAGES.length - 1;
+      const rng = streamRng(seed, "stage-moves");
+      /** @type {StageMove[]} */
+      const moves = [];
+      /** @type {Map<number, number>} */
+      const lastMoved = new Map();
+      const spacing = Math.min(100, Math.floor(opportunities / 2));
+      for (let n = 0; n < count; n++) {
+        // A deal moved again within a millisecond would keep its stage-entry time, and
+        // whether that happens depends on speed; 100 moves apart it never does.
+        let opportunityIndex = rng.int(0, opportunities - 1);
+        while (n - (lastMoved.get(opportunityIndex) ?? -Infinity) < spacing)
+          opportunityIndex = rng.int(0, opportunities - 1);
+        lastMoved.set(opportunityIndex, n);
+        const from = current[opportunityIndex] ?? 0;
+        // Deals mostly move forward; one in the last open stage can only step back.
+        const to = from < last && (from === 0 || rng.chance(0.85)) ? from + 1 : from - 1;
+        current[opportunityIndex] = to;
+        moves.push({ opportunityIndex, toStage: /** @type {string} */ (OPEN_STAGES[to]) });
+      }
+      return moves;
     },
 
     /** @param {number} count */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDataset, STAGE_MIX } from "./dataset.mjs";
+import { createDataset, OPEN_STAGES, STAGE_MIX } from "./dataset.mjs";
 import { SIZES } from "./sizes.mjs";
 
 const xs = SIZES.xs!;
@@ -67,6 +67,30 @@ describe("createDataset", () => {
       expect(o.expectedCloseOn >= o.createdOn).toBe(true);
       expect(o.closedOn !== null).toBe(o.stage === "won" || o.stage === "lost");
     }
+  });
+
+  it("moves deals between open stages, each from the stage it is in, never one deal twice within 100 moves", () => {
+    const data = createDataset(xs);
+    const current = new Map([...data.opportunities()].map((o) => [o.index, o.openStage]));
+    const last = new Map<number, number>();
+    const moves = data.stageMoves(xs.updates);
+    expect(moves).toHaveLength(xs.updates);
+    moves.forEach(({ opportunityIndex, toStage }, n) => {
+      expect(OPEN_STAGES).toContain(toStage);
+      expect(toStage).not.toBe(current.get(opportunityIndex));
+      expect(n - (last.get(opportunityIndex) ?? -1_000)).toBeGreaterThanOrEqual(100);
+      current.set(opportunityIndex, toStage);
+      last.set(opportunityIndex, n);
+    });
+    expect(data.stageMoves(xs.updates)).toEqual(moves);
+  });
+
+  it("gives a deal's primary contact the deal's account", () => {
+    const data = createDataset(xs);
+    const contactAccount = new Map([...data.contacts()].map((c) => [c.index, c.accountIndex]));
+    const withContact = [...data.opportunities()].filter((o) => o.contactIndex !== null);
+    expect(withContact.length).toBeGreaterThan(0);
+    for (const o of withContact) expect(contactAccount.get(o.contactIndex!)).toBe(o.accountIndex);
   });
 
   it("spreads opportunities over every stage of the pipeline, early stages and closed deals most", () => {

@@ -7,10 +7,20 @@
  * @typedef {object} MemoryTracker
  * @property {() => void} start resets the peaks and starts the timer
  * @property {() => void} sample records the current usage
- * @property {() => { rssMb: number, heapMb: number }} stop stops the timer; returns the peaks in MiB
+ * @property {() => MemoryPeaks} stop stops the timer; returns the peaks, and the heap still in use after a full collection
+ */
+
+/**
+ * @typedef {object} MemoryPeaks
+ * @property {number} rssMb peak resident set size, MiB
+ * @property {number} heapMb peak V8 heap in use (garbage included), MiB
+ * @property {number} retainedMb heap in use after the run and a full collection (needs `--expose-gc`): what the run left behind, MiB
  */
 
 const MIB = 1024 * 1024;
+
+/** @param {number} bytes */
+const mib = (bytes) => Math.round((bytes / MIB) * 10) / 10;
 
 /**
  * @param {number} [intervalMs] @default 20
@@ -38,7 +48,9 @@ export function memoryTracker(intervalMs = 20) {
     stop: () => {
       clearInterval(timer);
       sample();
-      return { rssMb: Math.round((rss / MIB) * 10) / 10, heapMb: Math.round((heap / MIB) * 10) / 10 };
+      globalThis.gc?.();
+      const retained = process.memoryUsage().heapUsed;
+      return { rssMb: mib(rss), heapMb: mib(heap), retainedMb: mib(retained) };
     },
   };
 }

@@ -33,6 +33,10 @@ export async function checkParity(raw, rapportTenant, rawTenant, recordTables) {
       "select count(*) as n, sum(length(external_id)) as s from rapport_external_ids where tenant_id = ?",
     ],
     ["rapport_tags", "select count(*) as n, sum(length(tag)) as s from rapport_tags where tenant_id = ?"],
+    [
+      "sales_stage_history",
+      "select count(*) as n, sum(length(stage_key)) + count(from_stage_key) + count(left_at) as s from sales_stage_history where tenant_id = ?",
+    ],
   ];
   const problems = [];
   for (const [table, sql] of probes) {

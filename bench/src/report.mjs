@@ -76,15 +76,15 @@ export function toMarkdown(report) {
   if (withMemory.length > 0) {
     lines.push(
       "",
-      "Peak memory of the process while each side ran (MiB; both sides share one process, so the raw side's peak is the floor the harness itself needs):",
+      "Memory of the process while each side ran, in MiB: peak RSS, peak heap (garbage included) and the heap left after the run and a full collection. Both sides share one process, so the raw side's figures are the floor the harness itself needs.",
       "",
-      "| workload | Rapport RSS | Rapport heap | raw RSS | raw heap |",
-      "| --- | ---: | ---: | ---: | ---: |",
+      "| workload | Rapport RSS | Rapport heap | Rapport retained | raw RSS | raw heap | raw retained |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     );
     for (const w of withMemory) {
       const mem = /** @type {NonNullable<MeasuredWorkload["memory"]>} */ (w.memory);
       lines.push(
-        `| ${w.name} | ${fmt.format(mem.rapport.rssMb)} | ${fmt.format(mem.rapport.heapMb)} | ${fmt.format(mem.raw.rssMb)} | ${fmt.format(mem.raw.heapMb)} |`,
+        `| ${w.name} | ${[mem.rapport, mem.raw].map((m) => [m.rssMb, m.heapMb, m.retainedMb].map((v) => fmt.format(v)).join(" | ")).join(" | ")} |`,
       );
     }
   }

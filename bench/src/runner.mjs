@@ -22,11 +22,15 @@ import { round, summarise } from "./stats.mjs";
  * @property {Timing} rapportCpu this process's CPU time per run
  * @property {Timing} rawCpu
  * @property {number} cpuRatio median Rapport CPU / median raw CPU
- * @property {{ rapport: { rssMb: number, heapMb: number }, raw: { rssMb: number, heapMb: number } } | undefined} memory peak usage over all runs (write workloads)
+ * @property {{ rapport: MemoryPeaks, raw: MemoryPeaks } | undefined} memory the highest of each measure over all runs (write workloads)
  */
 
 /** @typedef {"rapport" | "raw"} SideKind */
 /** @typedef {{ ms: number, cpuMs: number }} Sample */
+/** @typedef {import("./memory-tracker.mjs").MemoryPeaks} MemoryPeaks */
+
+/** @type {MemoryPeaks} */
+const NO_MEMORY = Object.freeze({ rssMb: 0, heapMb: 0, retainedMb: 0 });
 
 /**
  * Alternates the sides: Rapport first in even repetitions, raw first in odd ones, so
@@ -64,7 +68,15 @@ async function timed(fn) {
  * @returns {SideState}
  */
 function newSide(tenantId, kind) {
-  return { kind, tenantId, accountIds: [], accountVersions: new Int32Array(0), contactIds: [] };
+  return {
+    kind,
+    tenantId,
+    accountIds: [],
+    accountVersions: new Int32Array(0),
+    contactIds: [],
+    opportunityIds: new Map(),
+    opportunityVersions: new Map(),
+  };
 }
 
 /**
@@ -79,12 +91,9 @@ function newSide(tenantId, kind) {
  * @returns {Promise<{ results: MeasuredWorkload[], datasetTenant: string }>}
  */
 export async function runWrites(ctx, workloads, repetitions, log) {
-  /** @type {Map<WriteWorkload, Record<SideKind, Sample[]> & { memory: Record<SideKind, { rssMb: number, heapMb: number }> }>} */
+  /** @type {Map<WriteWorkload, Record<SideKind, Sample[]> & { memory: Record<SideKind, MemoryPeaks> }>} */
   const samples = new Map(
-    workloads.map((w) => [
-      w,
-      { rapport: [], raw: [], memory: { rapport: { rssMb: 0, heapMb: 0 }, raw: { rssMb: 0, heapMb: 0 } } },
-    ]),
+    workloads.map((w) => [w, { rapport: [], raw: [], memory: { rapport: NO_MEMORY, raw: NO_MEMORY } }]),
   );
   let datasetTenant = "";
   for (let rep = 0; rep < repetitions; rep++) {
@@ -103,6 +112,7 @@ export async function runWrites(ctx, workloads, repetitions, log) {
         entry.memory[kind] = {
           rssMb: Math.max(entry.memory[kind].rssMb, peak.rssMb),
           heapMb: Math.max(entry.memory[kind].heapMb, peak.heapMb),
+          retainedMb: Math.max(entry.memory[kind].retainedMb, peak.retainedMb),
         };
         times.push(`${kind} ${round(sample.ms)} ms (CPU ${round(sample.cpuMs)})`);
       }

@@ -65,7 +65,7 @@ export const SIZES = Object.freeze({
     updates: 10_000,
     repetitions: 1,
     readRepetitions: 3,
-    pagesPerRun: 100,
+    pagesPerRun: 10,
   }),
 });
 

@@ -21,9 +21,12 @@ export const IMPORTER = "importer";
  * @property {BenchCrm} crm
  * @property {RawDb} raw
  * @property {RawIds} ids the raw side's id generator
+ * @property {import("./bench-clock.mjs").BenchClock} clock Rapport's clock; the raw side takes its timestamps from it too
  * @property {Dataset} dataset
  * @property {SizeSpec} size
  * @property {MemoryTracker} memory workloads call `memory.sample()` after each batch
+ * @property {readonly import("./dataset.mjs").StageMove[]} stageMoves the stage-move workload's moves
+ * @property {ReadonlySet<number>} trackedOpportunities indexes of the opportunities `stageMoves` touches
  */
 
 /**
@@ -36,6 +39,8 @@ export const IMPORTER = "importer";
  * @property {string[]} accountIds
  * @property {Int32Array} accountVersions
  * @property {string[]} contactIds
+ * @property {Map<number, string>} opportunityIds ids of the opportunities later workloads write to (`trackedOpportunities`), by index
+ * @property {Map<number, number>} opportunityVersions their current versions
  */
 
 /**

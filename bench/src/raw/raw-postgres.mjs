@@ -6,7 +6,8 @@ import pg from "pg";
 /**
  * Opens the raw side on PostgreSQL: one connection with `search_path` set to the bench
  * schema, hand-written SQL (`?` placeholders become `$1…`), and named prepared
- * statements, so each statement is parsed and planned once per connection.
+ * statements, so each statement is parsed and planned once per connection — except lookups
+ * by a list of ids, which are planned for their values each time (see `query`).
  *
  * @param {string} connectionString
  * @param {string} schema
@@ -31,7 +32,13 @@ export async function openRawPostgres(connectionString, schema) {
    * @param {string} sql
    * @param {readonly unknown[]} params
    */
-  const query = (sql, params) => client.query({ ...statementFor(sql), values: /** @type {unknown[]} */ (params) });
+  const query = (sql, params) => {
+    const { name, text } = statementFor(sql);
+    // A lookup by a list of ids is planned for its actual values every time: a prepared
+    // statement's generic plan for `id in ($2, …, $501)` can turn into a scan of the tenant.
+    const lookup = params.length > 50 && sql.startsWith("select");
+    return client.query(lookup ? { text, values: [...params] } : { name, text, values: [...params] });
+  };
 
   return {
     name: "postgres",
@@ -49,6 +56,7 @@ export async function openRawPostgres(connectionString, schema) {
       }
     },
     forUpdate: " for update",
+    epochSeconds: (column) => `extract(epoch from (${column})::timestamptz)`,
     // The same transaction-scoped advisory lock, under the same key, as Rapport's PostgreSQL adapter.
     lockChangeFeed: async () => {
       await query("select pg_advisory_xact_lock(hashtext(current_schema() || ':rapport_change_feed'))", []);

@@ -16,6 +16,7 @@ import Database from "better-sqlite3";
  * @property {<T>(fn: () => Promise<T>) => Promise<T>} transaction runs `fn` in one transaction (SQLite: `BEGIN IMMEDIATE`, as Rapport's driver does)
  * @property {string} forUpdate the row-lock clause to append to a select that reads a row for writing (` for update`), or `""` where the database has no row locks
  * @property {() => Promise<void>} lockChangeFeed takes the change-feed lock Rapport's adapter takes (a no-op where the transaction already holds the only write lock)
+ * @property {(column: string) => string} epochSeconds SQL for the seconds since 1970 of an ISO-8601 text column (the database's own date arithmetic)
  * @property {() => Promise<void>} close
  */
 
@@ -64,6 +65,7 @@ export function openRawSqlite(filename) {
     },
     // SQLite has no row locks: BEGIN IMMEDIATE already holds the database's single write lock.
     forUpdate: "",
+    epochSeconds: (column) => `((julianday(${column}) - 2440587.5) * 86400.0)`,
     lockChangeFeed: async () => {},
     close: async () => {
       db.close();

@@ -90,7 +90,7 @@ export function ingestAccounts(count) {
       const { raw, ids } = ctx;
       for (const batch of batches(ctx.dataset.accounts(), INGEST_TRANSACTION_ROWS)) {
         await raw.transaction(async () => {
-          const at = new Date().toISOString();
+          const at = ctx.clock.now().toISOString();
           // Field order as Rapport's records have it, so the audit JSON is the same text.
           const records = batch.map((a) => ({
             id: ids.next("acc"),

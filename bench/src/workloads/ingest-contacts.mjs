@@ -114,7 +114,7 @@ export function ingestContacts(count) {
       const { raw, ids } = ctx;
       for (const batch of batches(ctx.dataset.contacts(), INGEST_TRANSACTION_ROWS)) {
         await raw.transaction(async () => {
-          const at = new Date().toISOString();
+          const at = ctx.clock.now().toISOString();
           // The foreign key proves each account exists; an archived one must be refused by hand.
           const accountIds = [
             ...new Set(batch.flatMap((c) => (c.accountIndex === null ? [] : [accountIdOf(side, c.accountIndex)]))),

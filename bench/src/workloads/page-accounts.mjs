@@ -24,6 +24,10 @@ function toAccount(row) {
     ownerId: row.owner_id,
     annualRevenue: row.annual_revenue === null ? null : Number(row.annual_revenue),
     currency: row.currency,
+    parentId: row.parent_id,
+    employeeCount: row.employee_count === null ? null : Number(row.employee_count),
+    billingAddress: row.billing_address === null ? null : JSON.parse(String(row.billing_address)),
+    shippingAddress: row.shipping_address === null ? null : JSON.parse(String(row.shipping_address)),
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -32,7 +36,20 @@ function toAccount(row) {
     archivedAt: row.archived_at ?? null,
     custom: JSON.parse(String(row.custom)),
     externalIds: JSON.parse(String(row.external_ids)),
+    tags: JSON.parse(String(row.tags)),
   };
+}
+
+/**
+ * True when both lists hold the same records with the same values (key order aside).
+ *
+ * @param {readonly object[]} a
+ * @param {readonly object[]} b
+ */
+function sameRecords(a, b) {
+  /** @param {object} record */
+  const canonical = (record) => JSON.stringify(Object.entries(record).sort(([x], [y]) => x.localeCompare(y)));
+  return a.length === b.length && a.every((record, i) => canonical(record) === canonical(b[i] ?? {}));
 }
 
 /**
@@ -99,8 +116,7 @@ export function pageAccounts(which) {
       };
       // Both sides must return the same page, or the comparison means nothing.
       const [mine, theirs] = [await rapportPage(), await rawPage()];
-      const ids = (/** @type {{ id: unknown }[]} */ items) => items.map((i) => i.id).join(",");
-      if (ids(mine.items) !== ids(theirs.items))
+      if (!sameRecords(mine.items, theirs.items))
         throw new Error(`accounts paging (${which}): Rapport and raw returned different pages`);
 
       const pages = ctx.size.pagesPerRun;

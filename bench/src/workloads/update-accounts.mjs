@@ -37,7 +37,7 @@ export function updateAccounts(count) {
         const id = /** @type {string} */ (side.accountIds[accountIndex]);
         const expected = /** @type {number} */ (side.accountVersions[accountIndex]);
         await raw.transaction(async () => {
-          const at = new Date().toISOString();
+          const at = ctx.clock.now().toISOString();
           const [row] = await raw.all(`select * from accounts where tenant_id = ? and id = ?${raw.forUpdate}`, [
             side.tenantId,
             id,
