@@ -11,84 +11,74 @@ import { loadClocks, summarise } from "./case-sla.js";
  * The case row is locked first, in the same order as the case verbs, so the two cannot deadlock.
  */
 export async function fireDueSlaEvents(op: OperationContext, now: string): Promise<number> {
-  const db = op.db as ServiceDb;
   let handled = 0;
-  const warnings = await db
-    .selectFrom("service_case_slas as s")
-    .innerJoin("service_cases as c", (join) =>
-      join.onRef("c.tenant_id", "=", "s.tenant_id").onRef("c.id", "=", "s.case_id"),
-    )
-    .select(["s.case_id", "s.metric", "s.due_at", "s.target_minutes"])
-    .where("s.tenant_id", "=", op.tenantId)
-    .where("c.archived_at", "is", null)
-    .where("s.clock", "=", "running")
-    .where("s.warned_at", "is", null)
-    .where("s.warn_at", "<=", now)
-    .orderBy("s.warn_at")
-    .orderBy("s.case_id")
-    .execute();
-  for (const due of warnings) {
-    if (!(await lockCase(op, due.case_id))) continue;
-    const claimed = await db
-      .updateTable("service_case_slas")
-      .set({ warned_at: op.timestamp, warn_at: null })
-      .where("tenant_id", "=", op.tenantId)
-      .where("case_id", "=", due.case_id)
-      .where("metric", "=", due.metric)
-      .where("clock", "=", "running")
-      .where("warned_at", "is", null)
-      .where("warn_at", "<=", now)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue;
-    op.emit("case.sla_warning", {
-      id: due.case_id,
-      metric: due.metric,
-      dueAt: due.due_at,
-      targetMinutes: Number(due.target_minutes),
-    });
-    handled += 1;
-  }
-
-  const breaches = await db
-    .selectFrom("service_case_slas as s")
-    .innerJoin("service_cases as c", (join) =>
-      join.onRef("c.tenant_id", "=", "s.tenant_id").onRef("c.id", "=", "s.case_id"),
-    )
-    .select(["s.case_id", "s.metric", "s.due_at", "s.target_minutes"])
-    .where("s.tenant_id", "=", op.tenantId)
-    .where("c.archived_at", "is", null)
-    .where("s.clock", "=", "running")
-    .where("s.breached_at", "is", null)
-    .where("s.due_at", "<=", now)
-    .orderBy("s.due_at")
-    .orderBy("s.case_id")
-    .execute();
-  for (const due of breaches) {
-    if (!(await lockCase(op, due.case_id))) continue;
-    const claimed = await db
-      .updateTable("service_case_slas")
-      .set({ breached_at: op.timestamp })
-      .where("tenant_id", "=", op.tenantId)
-      .where("case_id", "=", due.case_id)
-      .where("metric", "=", due.metric)
-      .where("clock", "=", "running")
-      .where("breached_at", "is", null)
-      .where("due_at", "<=", now)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue;
-    op.emit("case.sla_breached", {
-      id: due.case_id,
-      metric: due.metric,
-      dueAt: due.due_at,
-      targetMinutes: Number(due.target_minutes),
-    });
+  handled += (await claimDue(op, now, "warning")).length;
+  for (const { caseId } of await claimDue(op, now, "breach")) {
     handled += 1;
     // The case row carries the SLA summary, so lists can show breached cases.
-    const row = await loadCase(op, due.case_id);
+    const row = await loadCase(op, caseId);
     const written = await writeCase(op, row, await summarise(op, await loadClocks(op, row.id)), "sla_breach");
     await escalateOnBreach(op, written);
   }
   return handled;
+}
+
+/** The two milestones of an SLA clock: the column that says when, the stamp that says it fired, the event. */
+const MILESTONES = {
+  warning: { at: "warn_at", stamp: "warned_at", event: "case.sla_warning" },
+  breach: { at: "due_at", stamp: "breached_at", event: "case.sla_breached" },
+} as const;
+
+/**
+ * Claims the running clocks of this tenant whose `milestone` is due at `now`, one by one:
+ * lock the case, stamp the clock with a conditional UPDATE, and emit only when it changed a row.
+ */
+async function claimDue(
+  op: OperationContext,
+  now: string,
+  milestone: keyof typeof MILESTONES,
+): Promise<{ caseId: string }[]> {
+  const { at, stamp, event } = MILESTONES[milestone];
+  const db = op.db as ServiceDb;
+  const due = await db
+    .selectFrom("service_case_slas as s")
+    .innerJoin("service_cases as c", (join) =>
+      join.onRef("c.tenant_id", "=", "s.tenant_id").onRef("c.id", "=", "s.case_id"),
+    )
+    .select(["s.case_id", "s.metric", "s.due_at", "s.target_minutes"])
+    .where("s.tenant_id", "=", op.tenantId)
+    .where("c.archived_at", "is", null)
+    .where("s.clock", "=", "running")
+    .where(`s.${stamp}`, "is", null)
+    .where(`s.${at}`, "<=", now)
+    .orderBy(`s.${at}`)
+    .orderBy("s.case_id")
+    .execute();
+  const claimed: { caseId: string }[] = [];
+  for (const clock of due) {
+    if (!(await lockCase(op, clock.case_id))) continue;
+    // A fired warning also clears warn_at: the clock has no warning left to fire.
+    const set = milestone === "warning" ? { warned_at: op.timestamp, warn_at: null } : { breached_at: op.timestamp };
+    const result = await db
+      .updateTable("service_case_slas")
+      .set(set)
+      .where("tenant_id", "=", op.tenantId)
+      .where("case_id", "=", clock.case_id)
+      .where("metric", "=", clock.metric)
+      .where("clock", "=", "running")
+      .where(stamp, "is", null)
+      .where(at, "<=", now)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) continue;
+    op.emit(event, {
+      id: clock.case_id,
+      metric: clock.metric,
+      dueAt: clock.due_at,
+      targetMinutes: Number(clock.target_minutes),
+    });
+    claimed.push({ caseId: clock.case_id });
+  }
+  return claimed;
 }
 
 /** Locks the case row; `false` when the case was archived meanwhile (its clocks no longer fire). */
