@@ -201,6 +201,8 @@ export {
   textSchema,
   userIdSchema,
 } from "./schemas/common-schemas.js";
+export type { StatementTarget } from "./storage/compiled-statements.js";
+export { insertRows, insertValues, ROWS_PER_INSERT, runCompiled } from "./storage/compiled-statements.js";
 export type { Migration } from "./storage/migration.js";
 export type { MigrationReport } from "./storage/migration-runner.js";
 export type { RecordColumns } from "./storage/record-table.js";

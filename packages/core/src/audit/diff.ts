@@ -27,6 +27,16 @@ export function diffRecords(
   return changes;
 }
 
+/** The top-level fields whose values differ, bookkeeping left out; a changed custom field counts as `custom`. */
+export function changedFields(
+  before: Readonly<Record<string, unknown>> | null,
+  after: Readonly<Record<string, unknown>> | null,
+): string[] {
+  const fields = new Set<string>();
+  for (const key in diffRecords(before, after)) fields.add(key.startsWith("custom.") ? "custom" : key);
+  return [...fields];
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -35,4 +45,22 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The audit row's `changes` JSON: `JSON.stringify(diffRecords(before, after))`. A new
+ * record's diff (every field with a value, as `[null, value]`) is built in one pass:
+ * bulk imports audit every row, so the general diff's key sets and copies show up there.
+ */
+export function diffJson(
+  before: Readonly<Record<string, unknown>> | null,
+  after: Readonly<Record<string, unknown>> | null,
+): string {
+  if (before !== null || after === null) return JSON.stringify(diffRecords(before, after));
+  const changes: Record<string, FieldChange> = {};
+  for (const key in after) {
+    const value = after[key];
+    if (value !== null && value !== undefined && !BOOKKEEPING.has(key)) changes[key] = [null, value];
+  }
+  return JSON.stringify(changes);
 }

@@ -8,7 +8,7 @@ import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
 import { EntityStore } from "./entity-store.js";
 import { FieldGuard } from "./field-guard.js";
 import type { FieldSpec } from "./fields.js";
-import { type ListOptions, listOptionsSchema, type Page } from "./list-query.js";
+import { type ListOptions, type Page, parseListOptions } from "./list-query.js";
 
 /** The most records one `createMany` call takes. */
 export const CREATE_MANY_LIMIT = 10_000;
@@ -26,6 +26,13 @@ export interface EntityService<R, CreateInput, Patch> {
   createMany(inputs: readonly CreateInput[]): Promise<R[]>;
   /** The record with this id. Throws `NotFoundError` when it does not exist in the actor's tenant. */
   get(id: string): Promise<R>;
+  /**
+   * The record with this id, read for a write in the caller's transaction: its row is
+   * locked where the database has row locks (SQLite's write transaction already holds the
+   * only write lock). For module verbs that change a record by their own SQL; one query
+   * instead of a lock and a read.
+   */
+  getForUpdate(id: string): Promise<R>;
   /** A page of records the actor may see; archived records only with `includeArchived`. */
   list(options?: ListOptions): Promise<Page<R>>;
   /**
@@ -44,12 +51,24 @@ export interface EntityService<R, CreateInput, Patch> {
   upsertByExternalId(system: string, externalId: string, input: CreateInput): Promise<{ record: R; created: boolean }>;
 }
 
+/** Stores by definition: services are built per call (bound to an operation), their row mapping once. */
+const stores = new WeakMap<object, EntityStore<any>>();
+
+function storeOf<F extends Record<string, FieldSpec>>(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
+  let store = stores.get(definition) as EntityStore<F> | undefined;
+  if (!store) {
+    store = new EntityStore(definition);
+    stores.set(definition, store);
+  }
+  return store;
+}
+
 /** Builds the standard service for an entity on a module's context. */
 export function createEntityService<F extends Record<string, FieldSpec>, C extends z.ZodType, P extends z.ZodType>(
   ctx: ModuleContext,
   definition: EntityDefinition<F, C, P>,
 ): EntityService<EntityRecord<F>, z.input<C>, z.input<P>> {
-  const store = new EntityStore(definition);
+  const store = storeOf(definition);
   const { type } = definition;
 
   const createIn = async (op: OperationContext, input: unknown) => {
@@ -112,9 +131,15 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
         await op.authorize(`${type}:read`, store.scoped(record));
         return shown(op, record);
       }),
+    getForUpdate: (id) =>
+      ctx.run(async (op) => {
+        const record = await store.loadForWrite(op, parseInput(idSchema(definition.idPrefix), id), undefined, false);
+        await op.authorize(`${type}:read`, store.scoped(record));
+        return shown(op, record);
+      }),
     list: (options = {}) =>
       ctx.read(async (op) => {
-        const parsed = parseInput(listOptionsSchema, options);
+        const parsed = parseListOptions(options);
         const guard = await FieldGuard.for(op, type);
         if (!guard) return store.list(op, parsed);
         guard.assertVisible([

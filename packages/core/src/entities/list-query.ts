@@ -1,6 +1,14 @@
-import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  expressionBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from "kysely";
 import * as z from "zod";
 import { ValidationError } from "../kernel/errors.js";
+import { parseInput } from "../kernel/validate.js";
 import { columnOf, type FieldSpec, toColumnValue } from "./fields.js";
 
 /** Filter operators, in the serialisable `{ field, op, value }` form hosts can store and send. */
@@ -84,6 +92,107 @@ export const listOptionsSchema = z
   })
   .strict();
 
+/** {@link ListOptions} as validated. */
+export type ParsedListOptions = z.output<typeof listOptionsSchema>;
+
+/**
+ * Validates list options as {@link listOptionsSchema} does. Plain, valid options — what
+ * hosts send with every page — are checked here and copied; anything else goes to zod,
+ * which throws `ValidationError` with its issues. Once a process has parsed many schemas,
+ * zod takes some 25 µs for this one, a tenth of what SQLite needs for the page.
+ */
+export function parseListOptions(input: unknown): ParsedListOptions {
+  return plainListOptions(input) ?? parseInput(listOptionsSchema, input);
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set(["filter", "orderBy", "limit", "cursor", "includeArchived"]);
+const FILTER_KEYS: ReadonlySet<string> = new Set(["field", "op", "value"]);
+const ORDER_KEYS: ReadonlySet<string> = new Set(["field", "direction"]);
+const OPERATORS: ReadonlySet<string> = new Set(FILTER_OPERATORS);
+
+/**
+ * A copy of `input` when it is a plain object that {@link listOptionsSchema} accepts, or
+ * `undefined` when zod must decide. Never accepts what zod refuses: string lengths are
+ * compared in UTF-16 units, which zod's own count never exceeds.
+ */
+function plainListOptions(input: unknown): ParsedListOptions | undefined {
+  if (!plainObject(input, OPTION_KEYS)) return undefined;
+  const { filter, orderBy, limit, cursor, includeArchived } = input;
+  const options: { -readonly [K in keyof ParsedListOptions]: ParsedListOptions[K] } = {};
+  if (filter !== undefined) {
+    if (!Array.isArray(filter) || filter.length > 50) return undefined;
+    const filters: NonNullable<ParsedListOptions["filter"]> = [];
+    for (let i = 0; i < filter.length; i++) {
+      const item: unknown = filter[i];
+      if (!plainObject(item, FILTER_KEYS)) return undefined;
+      const { field, op, value } = item;
+      if (typeof field !== "string" || field.length === 0 || typeof op !== "string" || !OPERATORS.has(op))
+        return undefined;
+      let copied: unknown = value;
+      if (Array.isArray(value)) {
+        copied = plainScalars(value);
+        if (copied === undefined) return undefined;
+      } else if (value !== undefined && !plainScalar(value)) return undefined;
+      filters.push({ field, op: op as FilterOperator, value: copied as ParsedFilter["value"] });
+    }
+    options.filter = filters;
+  }
+  if (orderBy !== undefined) {
+    if (!plainObject(orderBy, ORDER_KEYS)) return undefined;
+    const { field, direction } = orderBy;
+    if (typeof field !== "string" || field.length === 0) return undefined;
+    if (direction !== undefined && direction !== "asc" && direction !== "desc") return undefined;
+    options.orderBy = { field, direction };
+  }
+  if (limit !== undefined) {
+    if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > 500) return undefined;
+    options.limit = limit;
+  }
+  if (cursor !== undefined) {
+    if (typeof cursor !== "string" || cursor.length > 4_096) return undefined;
+    options.cursor = cursor;
+  }
+  if (includeArchived !== undefined) {
+    if (typeof includeArchived !== "boolean") return undefined;
+    options.includeArchived = includeArchived;
+  }
+  return options;
+}
+
+/** An object literal's kind of object (or a null-prototype one) whose keys are all in `keys`. */
+function plainObject(value: unknown, keys: ReadonlySet<string>): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) if (!keys.has(key)) return false;
+  return true;
+}
+
+function plainScalar(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+      return value.length <= 10_000;
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+      return true;
+    default:
+      return value === null;
+  }
+}
+
+/** A copy of a filter's array of values, or `undefined` when one is not a plain scalar (a hole reads as one that is not). */
+function plainScalars(values: readonly unknown[]): unknown[] | undefined {
+  if (values.length > 1_000) return undefined;
+  const copy: unknown[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!plainScalar(value)) return undefined;
+    copy.push(value);
+  }
+  return copy;
+}
+
 /**
  * A field a list can filter or sort on: its spec, the SQL expression that reads it (a
  * column, or a value inside the `custom` JSON), and optionally its own filter logic.
@@ -93,6 +202,11 @@ export interface ListField {
   readonly expression: Expression<any>;
   /** Set when the expression is not a plain column: sorting selects it under this alias for the cursor. */
   readonly alias?: string;
+  /**
+   * The column, when the field is a plain column of the listed table: its SQL then follows
+   * from the name, so a list's compiled statement can be reused (see {@link listStatement}).
+   */
+  readonly column?: string;
   /** Custom filter SQL (tags), used instead of comparing `expression`. */
   readonly filter?: (eb: ExpressionBuilder<any, any>, filter: ParsedFilter, index: number) => Expression<SqlBool>;
 }
@@ -102,10 +216,11 @@ export type ListableFields = Readonly<Record<string, ListField>>;
 
 /** A list field backed by a column of the listed table. */
 export function columnField(name: string, spec: FieldSpec): ListField {
-  return { spec, expression: sql.ref(columnOf(name, spec)) };
+  const column = columnOf(name, spec);
+  return { spec, expression: sql.ref(column), column };
 }
 
-type ParsedFilter = NonNullable<z.output<typeof listOptionsSchema>["filter"]>[number];
+type ParsedFilter = NonNullable<ParsedListOptions["filter"]>[number];
 
 interface CursorState {
   readonly f: string;
@@ -121,7 +236,9 @@ export function encodeCursor(state: CursorState): string {
 function decodeCursor(cursor: string, field: string, direction: SortDirection): CursorState {
   try {
     const state = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorState;
-    if (state.f === field && state.d === direction && typeof state.id === "string") return state;
+    // The sort value is bound as one parameter: an array or object is no cursor we made.
+    const scalar = state.v === null || ["string", "number", "boolean"].includes(typeof state.v);
+    if (state.f === field && state.d === direction && typeof state.id === "string" && scalar) return state;
   } catch {
     // fall through to the validation error below
   }
@@ -149,14 +266,94 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** What {@link applyListOptions} decided, for building the page afterwards. */
-export interface ListPlan<QB> {
-  readonly query: QB;
+/** How {@link toPage} cuts a page from the fetched rows and makes its cursor. */
+export interface PageShape {
   readonly orderField: string;
   readonly direction: SortDirection;
   readonly limit: number;
   /** The key of the sort value in each result row. */
   readonly sortKey: string;
+}
+
+/** What {@link applyListOptions} decided, for building the page afterwards. */
+export interface ListPlan<QB> extends PageShape {
+  readonly query: QB;
+}
+
+/**
+ * One condition of a list's WHERE clause, decided and validated before any SQL is built:
+ * how to build it and the values it binds, in order.
+ */
+interface ListCondition {
+  readonly build: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+  readonly parameters: readonly unknown[];
+  /**
+   * A text that determines the SQL `build` makes (`type = ?`), or `null` when only building
+   * tells (custom SQL) or the statement is not worth keeping (a long IN list).
+   */
+  readonly shape: string | null;
+}
+
+/** A list's options, validated and decided: its conditions (filters, then cursor), order and page size. */
+export interface ListSpec extends PageShape {
+  readonly conditions: readonly ListCondition[];
+  readonly order: ListField;
+}
+
+/**
+ * IN lists longer than this are built each time, not kept as compiled statements: each
+ * length is a statement of its own, and hosts send lists of every length.
+ */
+const FEW_VALUES = 16;
+
+/** Validates list options against the listable fields and decides the query, without building it. */
+export function planList(fields: ListableFields, options: ParsedListOptions): ListSpec {
+  const conditions: ListCondition[] = [];
+  for (const [i, f] of (options.filter ?? []).entries()) {
+    const field = listField(fields, f.field, ["filter", i, "field"], "filterable");
+    conditions.push(field.filter ? customCondition(field.filter, f, i) : filterCondition(field, f, i));
+  }
+  const orderField = options.orderBy?.field ?? "createdAt";
+  const direction = options.orderBy?.direction ?? "asc";
+  const order = listField(fields, orderField, ["orderBy", "field"], "sortable");
+  if (options.cursor !== undefined) {
+    conditions.push(cursorCondition(order, direction, decodeCursor(options.cursor, orderField, direction)));
+  }
+  const limit = options.limit ?? 50;
+  const sortKey = order.alias ?? order.column ?? columnOf(orderField, order.spec);
+  return { conditions, order, orderField, direction, limit, sortKey };
+}
+
+/** Adds a planned list's conditions, order and `limit + 1` to a select over one table. */
+export function buildList<QB extends SelectQueryBuilder<any, any, any>>(query: QB, spec: ListSpec): QB {
+  const { order, direction } = spec;
+  const expression = order.expression;
+  let q = query as SelectQueryBuilder<any, any, any>;
+  if (order.alias) q = q.select(sql`${expression}`.as(order.alias));
+  for (const condition of spec.conditions) q = q.where(condition.build);
+  if (order.spec.nullable) q = q.orderBy(sql`case when ${expression} is null then 1 else 0 end`);
+  q = q.orderBy(expression, direction).orderBy("id", direction);
+  return q.limit(spec.limit + 1) as QB;
+}
+
+/**
+ * What {@link buildList} adds to a query, as a key of its SQL and the values it binds in
+ * order — for running a list through a compiled statement (`runCompiled`) instead of
+ * building it each time. `null` when a condition or the order is not on a plain column.
+ */
+export function listStatement(spec: ListSpec): { shape: string; parameters: unknown[] } | null {
+  const { order } = spec;
+  if (order.column === undefined) return null;
+  const shapes: string[] = [];
+  const parameters: unknown[] = [];
+  for (const condition of spec.conditions) {
+    if (condition.shape === null) return null;
+    shapes.push(condition.shape);
+    parameters.push(...condition.parameters);
+  }
+  parameters.push(spec.limit + 1);
+  const nulls = order.spec.nullable ? " nulls last" : "";
+  return { shape: `${shapes.join(" and ")} order by ${order.column} ${spec.direction}${nulls}`, parameters };
 }
 
 /**
@@ -168,94 +365,104 @@ export function applyListOptions<QB extends SelectQueryBuilder<any, any, any>>(
   fields: ListableFields,
   options: z.output<typeof listOptionsSchema>,
 ): ListPlan<QB> {
-  let q = query as SelectQueryBuilder<any, any, any>;
-  for (const [i, f] of (options.filter ?? []).entries()) {
-    const field = listField(fields, f.field, ["filter", i, "field"], "filterable");
-    q = q.where((eb) => (field.filter ? field.filter(eb, f, i) : filterExpression(eb, field, f, i)));
-  }
-  const orderField = options.orderBy?.field ?? "createdAt";
-  const direction = options.orderBy?.direction ?? "asc";
-  const field = listField(fields, orderField, ["orderBy", "field"], "sortable");
-  const expression = field.expression;
-  if (field.alias) q = q.select(sql`${expression}`.as(field.alias));
-  if (options.cursor !== undefined) {
-    const state = decodeCursor(options.cursor, orderField, direction);
-    q = q.where((eb) => afterCursor(eb, expression, field.spec.nullable, direction, state));
-  }
-  if (field.spec.nullable) q = q.orderBy(sql`case when ${expression} is null then 1 else 0 end`);
-  q = q.orderBy(expression, direction).orderBy("id", direction);
-  const limit = options.limit ?? 50;
-  const sortKey = field.alias ?? columnOf(orderField, field.spec);
-  return { query: q.limit(limit + 1) as QB, orderField, direction, limit, sortKey };
+  const spec = planList(fields, options);
+  return { ...spec, query: buildList(query, spec) };
 }
 
-function filterExpression(
-  eb: ExpressionBuilder<any, any>,
-  field: ListField,
-  f: ParsedFilter,
-  index: number,
-): Expression<SqlBool> {
+/** A field's own filter SQL (tags): built now, so its validation runs in filter order. */
+function customCondition(filter: NonNullable<ListField["filter"]>, f: ParsedFilter, index: number): ListCondition {
+  const expression = filter(expressionBuilder<any, any>(), f, index);
+  return { build: () => expression, parameters: [], shape: null };
+}
+
+function filterCondition(field: ListField, f: ParsedFilter, index: number): ListCondition {
   const ref = field.expression;
   const spec = field.spec;
+  const at = field.column;
+  const condition = (sqlShape: string, parameters: unknown[], build: ListCondition["build"]): ListCondition => ({
+    build,
+    parameters,
+    shape: at === undefined ? null : `${at} ${sqlShape}`,
+  });
   const bad = (message: string) => ValidationError.forField(["filter", index, "value"], message);
   const one = () => {
     if (Array.isArray(f.value) || f.value === undefined || f.value === null)
       throw bad(`"${f.op}" needs a single value`);
     return toColumnValue(spec, f.value);
   };
+  const isNull = () => condition("is null", [], (eb) => eb(ref, "is", null));
+  const isNotNull = () => condition("is not null", [], (eb) => eb(ref, "is not", null));
   switch (f.op) {
-    case "eq":
-      return f.value === null ? eb(ref, "is", null) : eb(ref, "=", one());
-    case "ne":
-      return f.value === null ? eb(ref, "is not", null) : eb.or([eb(ref, "<>", one()), eb(ref, "is", null)]);
+    case "eq": {
+      if (f.value === null) return isNull();
+      const value = one();
+      return condition("= ?", [value], (eb) => eb(ref, "=", value));
+    }
+    case "ne": {
+      if (f.value === null) return isNotNull();
+      const value = one();
+      return condition("<> ? or is null", [value], (eb) => eb.or([eb(ref, "<>", value), eb(ref, "is", null)]));
+    }
     case "in":
     case "notIn": {
       if (!Array.isArray(f.value) || f.value.length === 0) throw bad(`"${f.op}" needs a non-empty array`);
       const values = f.value.map((v) => toColumnValue(spec, v));
-      return f.op === "in" ? eb(ref, "in", values) : eb(ref, "not in", values);
+      const operator = f.op === "in" ? "in" : "not in";
+      const kept = condition(`${operator} ${values.length}`, values, (eb) => eb(ref, operator, values));
+      return values.length <= FEW_VALUES ? kept : { ...kept, shape: null };
     }
     case "lt":
-      return eb(ref, "<", one());
     case "lte":
-      return eb(ref, "<=", one());
     case "gt":
-      return eb(ref, ">", one());
-    case "gte":
-      return eb(ref, ">=", one());
+    case "gte": {
+      const operator = COMPARISONS[f.op];
+      const value = one();
+      return condition(`${operator} ?`, [value], (eb) => eb(ref, operator, value));
+    }
     case "contains":
     case "startsWith": {
       if (typeof f.value !== "string") throw bad(`"${f.op}" needs a string`);
       const pattern = `${f.op === "contains" ? "%" : ""}${escapeLike(f.value.toLowerCase())}%`;
-      return eb(eb.fn("lower", [ref]), "like", sql<string>`${pattern} escape '\\'`);
+      return condition("like ?", [pattern], (eb) =>
+        eb(eb.fn("lower", [ref]), "like", sql<string>`${pattern} escape '\\'`),
+      );
     }
     case "isNull":
-      return f.value === false ? eb(ref, "is not", null) : eb(ref, "is", null);
+      return f.value === false ? isNotNull() : isNull();
     case "hasTag":
     case "hasAnyTag":
       throw ValidationError.forField(["filter", index, "op"], `"${f.op}" applies to the tags field only`);
   }
 }
 
-function afterCursor(
-  eb: ExpressionBuilder<any, any>,
-  ref: Expression<any>,
-  nullable: boolean,
-  direction: SortDirection,
-  state: CursorState,
-) {
+const COMPARISONS = { lt: "<", lte: "<=", gt: ">", gte: ">=" } as const;
+
+/** Rows after the cursor's (sort value, id) in the list's order; nulls sort last. */
+function cursorCondition(order: ListField, direction: SortDirection, state: CursorState): ListCondition {
+  const ref = order.expression;
+  const nullable = order.spec.nullable;
   const beyond = direction === "asc" ? ">" : "<";
-  const idBeyond = eb("id", beyond, state.id);
-  if (state.v === null) return eb.and([eb(ref, "is", null), idBeyond]);
-  const past = eb.or([eb(ref, beyond, state.v), eb.and([eb(ref, "=", state.v), idBeyond])]);
-  return nullable ? eb.or([past, eb(ref, "is", null)]) : past;
+  const at = order.column === undefined ? null : `after ${order.column} ${beyond}`;
+  if (state.v === null) {
+    return {
+      build: (eb) => eb.and([eb(ref, "is", null), eb("id", beyond, state.id)]),
+      parameters: [state.id],
+      shape: at && `${at} from null`,
+    };
+  }
+  const value = state.v;
+  return {
+    build: (eb) => {
+      const past = eb.or([eb(ref, beyond, value), eb.and([eb(ref, "=", value), eb("id", beyond, state.id)])]);
+      return nullable ? eb.or([past, eb(ref, "is", null)]) : past;
+    },
+    parameters: [value, value, state.id],
+    shape: at && `${at}${nullable ? " or null" : ""}`,
+  };
 }
 
 /** Cuts the extra row off and builds the cursor from the last item. */
-export function toPage<Row extends { id: string }, T>(
-  rows: Row[],
-  plan: ListPlan<unknown>,
-  map: (row: Row) => T,
-): Page<T> {
+export function toPage<Row extends { id: string }, T>(rows: Row[], plan: PageShape, map: (row: Row) => T): Page<T> {
   const { limit, orderField, direction, sortKey } = plan;
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;

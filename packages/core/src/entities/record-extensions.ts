@@ -3,6 +3,7 @@ import * as z from "zod";
 import { type CustomFieldDefinition, valueSchema } from "../custom-fields/custom-field-schema.js";
 import { ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
+import { insertRows } from "../storage/compiled-statements.js";
 import type { CustomValue } from "./base-record.js";
 import type { FieldSpec } from "./fields.js";
 import type { ListField } from "./list-query.js";
@@ -168,12 +169,7 @@ export class RecordExtensions {
     const rows = records.flatMap((r) =>
       r.tags.map((tag) => ({ tenant_id: op.tenantId, entity_type: this.#entityType, entity_id: r.id, tag })),
     );
-    for (let start = 0; start < rows.length; start += 1_000) {
-      await op.db
-        .insertInto("rapport_tags")
-        .values(rows.slice(start, start + 1_000))
-        .execute();
-    }
+    await insertRows(op, "rapport_tags", rows, 1_000);
   }
 
   #check(definitions: readonly CustomFieldDefinition[], values: CustomValues): ValidationIssue[] {

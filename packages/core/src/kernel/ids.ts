@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { Clock } from "./clock.js";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -19,7 +19,8 @@ export const ID_PATTERN = /^[a-z][a-z0-9]{1,11}_[0-9A-HJKMNP-TV-Z]{26}$/;
 export class IdGenerator {
   readonly #clock: Clock;
   #lastTime = -1;
-  #lastRandom: number[] = [];
+  #timePart = "";
+  readonly #random = new Uint8Array(RANDOM_CHARS);
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -29,12 +30,15 @@ export class IdGenerator {
   next<P extends string>(prefix: P): RecordId<P> {
     const time = Math.max(this.#clock.now().getTime(), this.#lastTime);
     if (time === this.#lastTime) {
-      this.#lastRandom = incrementBase32(this.#lastRandom);
+      incrementBase32(this.#random);
     } else {
       this.#lastTime = time;
-      this.#lastRandom = randomDigits();
+      this.#timePart = encodeTime(time);
+      randomDigits(this.#random);
     }
-    return `${prefix}_${encodeTime(time)}${this.#lastRandom.map((d) => CROCKFORD[d]).join("")}`;
+    let random = "";
+    for (const digit of this.#random) random += CROCKFORD[digit];
+    return `${prefix}_${this.#timePart}${random}`;
   }
 }
 
@@ -48,21 +52,29 @@ function encodeTime(time: number): string {
   return out;
 }
 
-function randomDigits(): number[] {
-  const bytes = randomBytes(RANDOM_CHARS);
-  // The top bit is kept clear so the same-millisecond increment never overflows in practice.
-  return Array.from(bytes, (b, i) => (i === 0 ? b % 16 : b % 32));
+/** Random bytes drawn from the OS in blocks: one system call per id is the slow part of making ids. */
+const pool = new Uint8Array(4_096);
+let poolOffset = pool.length;
+
+function randomDigits(into: Uint8Array): void {
+  if (poolOffset + into.length > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  for (let i = 0; i < into.length; i++) {
+    const byte = pool[poolOffset + i] as number;
+    // The top bit is kept clear so the same-millisecond increment never overflows in practice.
+    into[i] = i === 0 ? byte % 16 : byte % 32;
+  }
+  poolOffset += into.length;
 }
 
-function incrementBase32(digits: number[]): number[] {
-  const next = [...digits];
-  for (let i = next.length - 1; i >= 0; i--) {
-    const digit = next[i] ?? 0;
-    if (digit < 31) {
-      next[i] = digit + 1;
-      return next;
+function incrementBase32(digits: Uint8Array): void {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if ((digits[i] as number) < 31) {
+      digits[i] = (digits[i] as number) + 1;
+      return;
     }
-    next[i] = 0;
+    digits[i] = 0;
   }
-  return next;
 }

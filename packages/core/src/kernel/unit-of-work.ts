@@ -1,13 +1,17 @@
 import type { Transaction } from "kysely";
-import { diffRecords } from "../audit/diff.js";
+import { diffJson } from "../audit/diff.js";
 import type { CrmEvent } from "../events/event-types.js";
 import type { Actor } from "../permissions/actor.js";
+import { insertValues, runCompiled, type StatementTarget } from "../storage/compiled-statements.js";
 import { NotFoundError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import type { AuditEntry } from "./operation-context.js";
 
-/** Rows per multi-row INSERT, well under both databases' bound-parameter limits. */
-const ROWS_PER_INSERT = 1_000;
+/** Audit and feed rows per multi-row INSERT, well under both databases' bound-parameter limits. */
+const LOG_ROWS_PER_INSERT = 1_000;
+
+const AUDIT_COLUMNS = ["tenant_id", "id", "entity_type", "entity_id", "action", "actor_id", "at", "changes"];
+const FEED_COLUMNS = ["tenant_id", "seq", "event_id", "type", "actor_id", "occurred_at", "data"];
 
 interface PendingEvent {
   readonly id: string;
@@ -25,6 +29,7 @@ export class UnitOfWork {
   readonly trx: Transaction<any>;
   readonly tenantId: string;
   readonly #kernel: Kernel;
+  readonly #target: StatementTarget;
   #pending: PendingEvent[] = [];
   #flushed: CrmEvent[] = [];
 
@@ -32,6 +37,7 @@ export class UnitOfWork {
     this.#kernel = kernel;
     this.trx = trx;
     this.tenantId = tenantId;
+    this.#target = { adapter: kernel.adapter, db: trx };
   }
 
   /** Events written to the feed so far, in order, ready to deliver after commit. */
@@ -62,22 +68,20 @@ export class UnitOfWork {
 
   /** Writes audit rows in multi-row statements. */
   async audit(actor: Actor, at: string, entries: readonly AuditEntry[]): Promise<void> {
-    const rows = entries.map((entry) => ({
-      tenant_id: this.tenantId,
-      id: this.#kernel.ids.next("aud"),
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      action: entry.action,
-      actor_id: actor.userId,
-      at,
-      changes: JSON.stringify(diffRecords(entry.before, entry.after)),
-    }));
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      await this.trx
-        .insertInto("rapport_audit_log")
-        .values(rows.slice(start, start + ROWS_PER_INSERT))
-        .execute();
+    const values: unknown[] = [];
+    for (const entry of entries) {
+      values.push(
+        this.tenantId,
+        this.#kernel.ids.next("aud"),
+        entry.entityType,
+        entry.entityId,
+        entry.action,
+        actor.userId,
+        at,
+        diffJson(entry.before, entry.after),
+      );
     }
+    await insertValues(this.#target, "rapport_audit_log", AUDIT_COLUMNS, values, LOG_ROWS_PER_INSERT);
   }
 
   /** Writes queued events to the change feed under the feed lock. Safe to call more than once. */
@@ -86,27 +90,26 @@ export class UnitOfWork {
     const pending = this.#pending;
     this.#pending = [];
     await this.#kernel.adapter.lock(this.trx, "rapport_change_feed");
-    const top = await this.trx
-      .selectFrom("rapport_change_feed")
-      .select((eb) => eb.fn.max<number | string | null>("seq").as("seq"))
-      .executeTakeFirst();
-    const base = Number(top?.seq ?? 0);
-    const events = pending.map((e, i): CrmEvent => ({ ...e, seq: base + i + 1, tenantId: this.tenantId }));
-    const rows = events.map((e) => ({
-      tenant_id: e.tenantId,
-      seq: e.seq,
-      event_id: e.id,
-      type: e.type,
-      actor_id: e.actorId,
-      occurred_at: e.occurredAt,
-      data: JSON.stringify(e.data ?? null),
-    }));
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-      await this.trx
-        .insertInto("rapport_change_feed")
-        .values(rows.slice(start, start + ROWS_PER_INSERT))
-        .execute();
+    const top = await runCompiled<{ seq: number | string | null }>(this.#target, "feed:max-seq", [], () =>
+      this.trx.selectFrom("rapport_change_feed").select((eb) => eb.fn.max<number | string | null>("seq").as("seq")),
+    );
+    const base = Number(top.rows[0]?.seq ?? 0);
+    const events: CrmEvent[] = [];
+    const values: unknown[] = [];
+    for (const e of pending) {
+      const seq = base + events.length + 1;
+      events.push({
+        id: e.id,
+        type: e.type,
+        actorId: e.actorId,
+        occurredAt: e.occurredAt,
+        data: e.data,
+        seq,
+        tenantId: this.tenantId,
+      });
+      values.push(this.tenantId, seq, e.id, e.type, e.actorId, e.occurredAt, JSON.stringify(e.data ?? null));
     }
+    await insertValues(this.#target, "rapport_change_feed", FEED_COLUMNS, values, LOG_ROWS_PER_INSERT);
     this.#flushed.push(...events);
   }
 }

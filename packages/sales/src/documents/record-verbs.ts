@@ -44,16 +44,7 @@ export async function loadForChange<F extends Record<string, FieldSpec>>(
   expectedVersion?: number,
 ): Promise<EntityRecord<F>> {
   const parsedId = parseInput(idSchema(entity.idPrefix), id);
-  if (op.adapter.capabilities.rowLocking) {
-    await op.db
-      .selectFrom(entity.table)
-      .select("id")
-      .where("tenant_id", "=", op.tenantId)
-      .where("id", "=", parsedId)
-      .forUpdate()
-      .execute();
-  }
-  const record = await createEntityService(boundContext(op), entity).get(parsedId);
+  const record = await createEntityService(boundContext(op), entity).getForUpdate(parsedId);
   if (expectedVersion !== undefined && expectedVersion !== record.version) {
     throw new ConflictError(
       `${entity.type} ${parsedId} is at version ${record.version}, not ${expectedVersion}; read it again and retry`,

@@ -1,6 +1,7 @@
 import {
   CREATE_MANY_LIMIT,
   createEntityService,
+  insertValues,
   type OperationContext,
   parseInput,
   ValidationError,
@@ -15,6 +16,18 @@ import type { Stage } from "../pipelines/stage-schema.js";
 import { loadStages } from "../pipelines/stage-store.js";
 import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
 import { type CreateOpportunityInput, createOpportunitySchema } from "./opportunity-schema.js";
+
+const VISIT_COLUMNS = [
+  "tenant_id",
+  "id",
+  "opportunity_id",
+  "pipeline_id",
+  "stage_key",
+  "from_stage_key",
+  "entered_at",
+  "left_at",
+  "actor_id",
+];
 
 type ParsedInput = z.output<typeof createOpportunitySchema>;
 
@@ -48,40 +61,36 @@ export async function createOpportunitiesIn(
   const values = parsed.map((p, index) => {
     const pipelineId = pipelineOf(p);
     const stage = startingStage(stages.get(pipelineId) ?? [], p.stageKey ?? null, index);
-    const { pipelineId: _p, stageKey: _s, probability, amount, ...fields } = p;
-    const derivedAmount =
-      amount ?? (p.recurringAmount != null && p.termMonths != null ? p.recurringAmount * p.termMonths : null);
-    return {
-      ...fields,
-      amount: derivedAmount,
+    const { probability, amount } = p;
+    // The parsed input is ours: completed in place, as copying a record per opportunity shows on bulk loads.
+    return Object.assign(p as Record<string, unknown>, {
+      amount: amount ?? (p.recurringAmount != null && p.termMonths != null ? p.recurringAmount * p.termMonths : null),
       pipelineId,
       stageKey: stage.key,
       status: "open",
       probability: probability ?? stage.probability,
       probabilitySource: probability == null ? "stage" : "manual",
       stageEnteredAt: op.timestamp,
-    };
+    });
   });
   const created = (await createEntityService(boundContext(op), preparedDefinition(opportunityEntity)).createMany(
     values,
   )) as Opportunity[];
-  const visits = created.map((o) => ({
-    tenant_id: op.tenantId,
-    id: op.newId("stgv"),
-    opportunity_id: o.id,
-    pipeline_id: o.pipelineId,
-    stage_key: o.stageKey,
-    from_stage_key: null,
-    entered_at: op.timestamp,
-    left_at: null,
-    actor_id: op.actor.userId,
-  }));
-  for (let start = 0; start < visits.length; start += 1_000) {
-    await salesDb(op)
-      .insertInto("sales_stage_history")
-      .values(visits.slice(start, start + 1_000))
-      .execute();
+  const visits: unknown[] = [];
+  for (const o of created) {
+    visits.push(
+      op.tenantId,
+      op.newId("stgv"),
+      o.id,
+      o.pipelineId,
+      o.stageKey,
+      null,
+      op.timestamp,
+      null,
+      op.actor.userId,
+    );
   }
+  await insertValues(op, "sales_stage_history", VISIT_COLUMNS, visits, 1_000);
   return created;
 }
 

@@ -1,5 +1,4 @@
-import { createEntityService, idSchema, type OperationContext, parseInput } from "@rapport/core";
-import { salesDb } from "../database.js";
+import { createEntityService, idSchema, type OperationContext, parseInput, runCompiled } from "@rapport/core";
 import { changedMeanwhile, invalidTransition, staleVersion } from "../errors.js";
 import { boundContext } from "../internal/bound-context.js";
 import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
@@ -43,16 +42,7 @@ export async function loadForVerb(
   expectedVersion: number | undefined,
 ): Promise<Opportunity> {
   const parsedId = parseInput(idSchema("opp"), id);
-  if (op.adapter.capabilities.rowLocking) {
-    await salesDb(op)
-      .selectFrom("sales_opportunities")
-      .select("id")
-      .where("tenant_id", "=", op.tenantId)
-      .where("id", "=", parsedId)
-      .forUpdate()
-      .execute();
-  }
-  const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(parsedId);
+  const opportunity = await createEntityService(boundContext(op), opportunityEntity).getForUpdate(parsedId);
   if (expectedVersion !== undefined && expectedVersion !== opportunity.version) {
     throw staleVersion("opportunity", parsedId, expectedVersion, opportunity.version);
   }
@@ -84,14 +74,19 @@ export async function writeOpportunity(
     updated_by: op.actor.userId,
   };
   for (const [field, value] of Object.entries(changes)) set[COLUMNS[field as keyof Changes]] = value;
-  const result = await op.db
-    .updateTable("sales_opportunities")
-    .set(set)
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", before.id)
-    .where("version", "=", before.version)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw changedMeanwhile("opportunity", before.id, before.version);
+  const result = await runCompiled(
+    op,
+    `update:sales_opportunities:${Object.keys(set).join(",")}`,
+    [...Object.values(set), op.tenantId, before.id, before.version],
+    () =>
+      op.db
+        .updateTable("sales_opportunities")
+        .set(set)
+        .where("tenant_id", "=", op.tenantId)
+        .where("id", "=", before.id)
+        .where("version", "=", before.version),
+  );
+  if (Number(result.numAffectedRows ?? 0) !== 1) throw changedMeanwhile("opportunity", before.id, before.version);
   const asFields = (record: Opportunity) => record as unknown as Readonly<Record<string, unknown>>;
   await op.audit({
     entityType: "opportunity",

@@ -1,4 +1,4 @@
-import type { OperationContext } from "@rapport/core";
+import { insertRows, type OperationContext, runCompiled } from "@rapport/core";
 import { salesDb } from "../database.js";
 
 /** One visit of an opportunity to a stage: when it entered, when it left, and who moved it in. */
@@ -24,17 +24,16 @@ export async function recordVisit(
   stageKey: string,
   fromStageKey: string | null,
 ): Promise<void> {
-  const db = salesDb(op);
-  await db
-    .updateTable("sales_stage_history")
-    .set({ left_at: op.timestamp })
-    .where("tenant_id", "=", op.tenantId)
-    .where("opportunity_id", "=", opportunityId)
-    .where("left_at", "is", null)
-    .execute();
-  await db
-    .insertInto("sales_stage_history")
-    .values({
+  await runCompiled(op, "sales:stage-history:leave", [op.timestamp, op.tenantId, opportunityId], () =>
+    salesDb(op)
+      .updateTable("sales_stage_history")
+      .set({ left_at: op.timestamp })
+      .where("tenant_id", "=", op.tenantId)
+      .where("opportunity_id", "=", opportunityId)
+      .where("left_at", "is", null),
+  );
+  await insertRows(op, "sales_stage_history", [
+    {
       tenant_id: op.tenantId,
       id: op.newId("stgv"),
       opportunity_id: opportunityId,
@@ -44,8 +43,8 @@ export async function recordVisit(
       entered_at: op.timestamp,
       left_at: null,
       actor_id: op.actor.userId,
-    })
-    .execute();
+    },
+  ]);
 }
 
 /** Every visit of the opportunity, oldest first. */

@@ -1,4 +1,4 @@
-import { type OperationContext, ValidationError } from "@rapport/core";
+import { type OperationContext, runCompiled, ValidationError } from "@rapport/core";
 import { parseJson, type StageRow, salesDb } from "../database.js";
 import type { RequirableField, Stage, StageKind } from "./stage-schema.js";
 
@@ -112,13 +112,15 @@ export async function enterableStage(
   key: string,
   path: readonly PropertyKey[],
 ): Promise<Stage> {
-  const row = await salesDb(op)
-    .selectFrom("sales_stages")
-    .selectAll()
-    .where("tenant_id", "=", op.tenantId)
-    .where("pipeline_id", "=", pipelineId)
-    .where("key", "=", key)
-    .executeTakeFirst();
+  const { rows } = await runCompiled(op, "sales:stage", [op.tenantId, pipelineId, key], () =>
+    salesDb(op)
+      .selectFrom("sales_stages")
+      .selectAll()
+      .where("tenant_id", "=", op.tenantId)
+      .where("pipeline_id", "=", pipelineId)
+      .where("key", "=", key),
+  );
+  const row = rows[0];
   if (!row) {
     throw ValidationError.forField(path, `Pipeline ${pipelineId} has no stage "${key}"`, { pipelineId, stageKey: key });
   }

@@ -4,6 +4,7 @@ import { accountTests } from "./accounts-suite.js";
 import { activityTests } from "./activities-suite.js";
 import { badInputTests } from "./bad-input-suite.js";
 import { calendarTests } from "./calendar-suite.js";
+import { compiledStatementTests } from "./compiled-statements-suite.js";
 import { contactTests } from "./contacts-suite.js";
 import { customFieldTests } from "./custom-fields-suite.js";
 import { eventTests } from "./events-suite.js";
@@ -48,6 +49,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       "users and teams": userTests,
       "activities and timelines": activityTests,
       "calendar and reminders": calendarTests,
+      "compiled statements": compiledStatementTests,
     };
     for (const [title, register] of Object.entries(groups)) {
       describe(title, () => register(useHarness(options)));

@@ -1,0 +1,158 @@
+import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from "kysely";
+import type { StorageAdapter } from "./storage-adapter.js";
+
+/** Where a statement runs: the adapter names the dialect (the SQL text differs), `db` the connection or transaction. */
+export interface StatementTarget {
+  readonly adapter: StorageAdapter;
+  readonly db: Kysely<any>;
+}
+
+/** Distinct statement shapes kept per adapter; past it, the oldest one is dropped (and compiled again when next used). */
+const MAX_SHAPES = 512;
+
+/** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+export const ROWS_PER_INSERT = 500;
+
+/**
+ * INSERTs of up to this many rows are cached whatever their row count (single-record
+ * writes); longer ones only when full, so bulk loads do not fill the cache with one
+ * shape per remainder.
+ */
+const FEW_ROWS = 16;
+
+const compiledByAdapter = new WeakMap<StorageAdapter, Map<string, CompiledQuery>>();
+
+/**
+ * Runs a statement whose SQL text depends only on `shape`, compiling it with Kysely the
+ * first time and re-running that SQL with new `parameters` after. Kysely builds and
+ * compiles a query on every call — tens of microseconds for a short statement,
+ * milliseconds for a 500-row INSERT — which on the write paths costs more than SQLite
+ * takes to run it.
+ *
+ * `build` must make a query whose bound parameters are exactly `parameters`, in order.
+ * That is checked when the shape is first compiled; a shape that fails the check is run
+ * as built and never cached, so a wrong `parameters` list costs speed, not correctness.
+ */
+export async function runCompiled<R>(
+  target: StatementTarget,
+  shape: string,
+  parameters: readonly unknown[],
+  build: () => Compilable<R>,
+): Promise<QueryResult<R>> {
+  const cache = cacheOf(target.adapter);
+  const cached = cache.get(shape);
+  if (cached !== undefined) {
+    return target.db.executeQuery<R>({ ...cached, parameters } as CompiledQuery<R>);
+  }
+  const compiled = build().compile();
+  if (sameParameters(compiled.parameters, parameters)) {
+    // Only the SQL is kept: the built query's tree and first parameters can be megabytes for a bulk INSERT.
+    cache.set(shape, CompiledQuery.raw(compiled.sql));
+    if (cache.size > MAX_SHAPES) cache.delete(cache.keys().next().value as string);
+  }
+  return target.db.executeQuery<R>(compiled);
+}
+
+/**
+ * Inserts `rows` into `table` in multi-row statements of up to `rowsPerStatement` rows,
+ * reusing the compiled SQL of full statements and of short ones (see {@link runCompiled}).
+ * Rows should have the same columns; rows that differ are handed to Kysely as they are
+ * (a missing or `undefined` value is not written: PostgreSQL fills in the column's
+ * default, SQLite a `NULL`).
+ */
+export async function insertRows(
+  target: StatementTarget,
+  table: string,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  rowsPerStatement = ROWS_PER_INSERT,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    const columns = definedColumns(chunk[0] as Readonly<Record<string, unknown>>);
+    const cacheable = chunk.length === rowsPerStatement || chunk.length <= FEW_ROWS;
+    const parameters = cacheable ? flatten(chunk, columns) : null;
+    if (parameters === null) {
+      // A one-off row count, or rows with different columns.
+      await target.db.insertInto(table).values(chunk).execute();
+      continue;
+    }
+    await runCompiled(target, `insert:${table}:${columns.join(",")}:${chunk.length}`, parameters, () =>
+      target.db.insertInto(table).values(chunk),
+    );
+  }
+}
+
+/**
+ * {@link insertRows} for rows given as one flat list of values, row after row in
+ * `columns` order — the bulk paths' form, which makes no object per row.
+ */
+export async function insertValues(
+  target: StatementTarget,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+  rowsPerStatement = ROWS_PER_INSERT,
+): Promise<void> {
+  const width = columns.length;
+  const rowCount = values.length / width;
+  for (let start = 0; start < rowCount; start += rowsPerStatement) {
+    const end = Math.min(rowCount, start + rowsPerStatement);
+    const parameters = values.slice(start * width, end * width);
+    // Kysely needs row objects only when it compiles the shape (or for a one-off row count).
+    const rows = () => {
+      const objects: Record<string, unknown>[] = [];
+      for (let at = 0; at < parameters.length; at += width) {
+        const row: Record<string, unknown> = {};
+        for (let c = 0; c < width; c++) row[columns[c] as string] = parameters[at + c];
+        objects.push(row);
+      }
+      return objects;
+    };
+    const count = end - start;
+    if ((count !== rowsPerStatement && count > FEW_ROWS) || parameters.includes(undefined)) {
+      await target.db.insertInto(table).values(rows()).execute();
+      continue;
+    }
+    await runCompiled(target, `insert:${table}:${columns.join(",")}:${count}`, parameters, () =>
+      target.db.insertInto(table).values(rows()),
+    );
+  }
+}
+
+function cacheOf(adapter: StorageAdapter): Map<string, CompiledQuery> {
+  let cache = compiledByAdapter.get(adapter);
+  if (!cache) {
+    cache = new Map();
+    compiledByAdapter.set(adapter, cache);
+  }
+  return cache;
+}
+
+function definedColumns(row: Readonly<Record<string, unknown>>): string[] {
+  const columns: string[] = [];
+  for (const column in row) if (row[column] !== undefined) columns.push(column);
+  return columns;
+}
+
+/** The rows' values in column order, or `null` when a row's defined columns differ from `columns`. */
+function flatten(rows: readonly Readonly<Record<string, unknown>>[], columns: readonly string[]): unknown[] | null {
+  // Grown with push, not preallocated: a holey array is slow to hand to the driver.
+  const values: unknown[] = [];
+  for (const row of rows) {
+    let defined = 0;
+    for (const column in row) if (row[column] !== undefined) defined++;
+    if (defined !== columns.length) return null;
+    for (const column of columns) {
+      const value = row[column];
+      if (value === undefined) return null;
+      values.push(value);
+    }
+  }
+  return values;
+}
+
+function sameParameters(compiled: readonly unknown[], expected: readonly unknown[]): boolean {
+  if (compiled.length !== expected.length) return false;
+  for (let i = 0; i < compiled.length; i++) if (compiled[i] !== expected[i]) return false;
+  return true;
+}

@@ -1,0 +1,120 @@
+import { expect, it } from "vitest";
+import { insertRows, insertValues, runCompiled } from "../../storage/compiled-statements.js";
+import type { Harness } from "./harness.js";
+
+/** `runCompiled` and `insertRows`: the statement cache the write paths use must never change what a query does. */
+export function compiledStatementTests(h: Harness): void {
+  const tagsOf = (tenantId: string, entityId: string) =>
+    h.adapter.db
+      .selectFrom("rapport_tags")
+      .select(["entity_id", "tag"])
+      .where("tenant_id", "=", tenantId)
+      .where("entity_id", "=", entityId)
+      .orderBy("tag")
+      .execute();
+
+  it("compiles a statement shape once and runs it again with new parameters", async () => {
+    const tenantId = await h.tenant();
+    const target = { adapter: h.adapter, db: h.adapter.db };
+    await insertRows(target, "rapport_tags", [
+      { tenant_id: tenantId, entity_type: "account", entity_id: "a1", tag: "gold" },
+      { tenant_id: tenantId, entity_type: "account", entity_id: "a2", tag: "silver" },
+    ]);
+    let builds = 0;
+    const tagOf = (entityId: string) =>
+      runCompiled<{ tag: string }>(target, "test:tag-of", [tenantId, entityId], () => {
+        builds++;
+        return h.adapter.db
+          .selectFrom("rapport_tags")
+          .select("tag")
+          .where("tenant_id", "=", tenantId)
+          .where("entity_id", "=", entityId);
+      });
+    expect((await tagOf("a1")).rows).toEqual([{ tag: "gold" }]);
+    expect((await tagOf("a2")).rows).toEqual([{ tag: "silver" }]);
+    expect((await tagOf("a3")).rows).toEqual([]);
+    expect(builds).toBe(1);
+  });
+
+  it("never caches a shape whose parameters were given in another order, and still runs it right", async () => {
+    const tenantId = await h.tenant();
+    const target = { adapter: h.adapter, db: h.adapter.db };
+    await insertRows(target, "rapport_tags", [
+      { tenant_id: tenantId, entity_type: "account", entity_id: "b1", tag: "x" },
+    ]);
+    let builds = 0;
+    const run = (entityId: string) =>
+      runCompiled<{ tag: string }>(target, "test:wrong-order", [entityId, tenantId], () => {
+        builds++;
+        return h.adapter.db
+          .selectFrom("rapport_tags")
+          .select("tag")
+          .where("tenant_id", "=", tenantId)
+          .where("entity_id", "=", entityId);
+      });
+    expect((await run("b1")).rows).toEqual([{ tag: "x" }]);
+    expect((await run("b2")).rows).toEqual([]);
+    expect(builds).toBe(2);
+  });
+
+  it("inserts many rows in full and partial statements, and a reused statement writes the new values", async () => {
+    const tenantId = await h.tenant();
+    const target = { adapter: h.adapter, db: h.adapter.db };
+    const rows = (entityId: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        tenant_id: tenantId,
+        entity_type: "account",
+        entity_id: entityId,
+        tag: `${entityId}-${String(i).padStart(4, "0")}-ü👋`,
+      }));
+    await insertRows(target, "rapport_tags", rows("c1", 1_203), 500);
+    await insertRows(target, "rapport_tags", rows("c2", 1_000), 500);
+    const c1 = await tagsOf(tenantId, "c1");
+    const c2 = await tagsOf(tenantId, "c2");
+    expect(c1.map((r) => r.tag)).toEqual(rows("c1", 1_203).map((r) => r.tag));
+    expect(c2.map((r) => r.tag)).toEqual(rows("c2", 1_000).map((r) => r.tag));
+  });
+
+  it("inserts rows whose columns differ: a missing or undefined value is not written", async () => {
+    const tenantId = await h.tenant();
+    const target = { adapter: h.adapter, db: h.adapter.db };
+    await insertRows(target, "rapport_team_members", [
+      { tenant_id: tenantId, team_id: "t1", user_id: "u1", role: "lead", added_at: "2026-01-01T00:00:00.000Z" },
+      { tenant_id: tenantId, team_id: "t1", user_id: "u2", role: "member", added_at: undefined },
+      { tenant_id: tenantId, team_id: "t1", user_id: "u3", role: "member" },
+    ]);
+    const members = await h.adapter.db
+      .selectFrom("rapport_team_members")
+      .select(["user_id", "role", "added_at"])
+      .where("tenant_id", "=", tenantId)
+      .orderBy("user_id")
+      .execute();
+    expect(members).toEqual([
+      { user_id: "u1", role: "lead", added_at: "2026-01-01T00:00:00.000Z" },
+      { user_id: "u2", role: "member", added_at: null },
+      { user_id: "u3", role: "member", added_at: null },
+    ]);
+  });
+
+  it("inserts a flat list of values row after row, in full and partial statements", async () => {
+    const tenantId = await h.tenant();
+    const target = { adapter: h.adapter, db: h.adapter.db };
+    const columns = ["tenant_id", "entity_type", "entity_id", "tag"];
+    const values = (entityId: string, count: number) =>
+      Array.from({ length: count }, (_, i) => [
+        tenantId,
+        "account",
+        entityId,
+        `${entityId}-${String(i).padStart(4, "0")}`,
+      ]).flat();
+    await insertValues(target, "rapport_tags", columns, values("d1", 1_203), 500);
+    await insertValues(target, "rapport_tags", columns, values("d2", 500), 500);
+    const tags = (await tagsOf(tenantId, "d1")).map((r) => r.tag);
+    expect(tags).toHaveLength(1_203);
+    expect(tags[0]).toBe("d1-0000");
+    expect(tags[1_202]).toBe("d1-1202");
+    expect((await tagsOf(tenantId, "d2")).map((r) => r.tag)).toEqual(
+      Array.from({ length: 500 }, (_, i) => `d2-${String(i).padStart(4, "0")}`),
+    );
+  });
+}
