@@ -12,18 +12,40 @@ const STATEMENTS_PER_CONNECTION = 256;
 const MAX_NAMED_VALUES = 64;
 /** SQL texts whose statement names are remembered, so hashing is not repeated. */
 const NAME_CACHE_SIZE = 2_048;
+/**
+ * SQL longer than this (multi-row INSERTs) is not kept as a cache key — bulk loads make a
+ * new text per row count — and is named only once it recurs, so a one-off row count does
+ * not take one of a connection's named-statement slots for good.
+ */
+const LONG_SQL = 4_096;
+/** Names of long statements seen once, waiting to recur. */
+const SEEN_ONCE_SIZE = 256;
 
 const names = new Map<string, string>();
+const seenOnce = new Set<string>();
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
+function hashName(text: string): string {
+  return `rapport_${createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
+}
+
 function statementName(text: string): string {
+  if (text.length > LONG_SQL) return hashName(text);
   let name = names.get(text);
   if (name === undefined) {
-    name = `rapport_${createHash("sha1").update(text).digest("base64url").slice(0, 20)}`;
+    name = hashName(text);
     if (names.size >= NAME_CACHE_SIZE) names.delete(names.keys().next().value as string);
     names.set(text, name);
   }
   return name;
+}
+
+/** True the second time a long statement is seen (and after): only recurring shapes are worth a name. */
+function recurs(name: string): boolean {
+  if (seenOnce.has(name)) return true;
+  if (seenOnce.size >= SEEN_ONCE_SIZE) seenOnce.delete(seenOnce.values().next().value as string);
+  seenOnce.add(name);
+  return false;
 }
 
 /**
@@ -46,7 +68,8 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
         query: <R>(text: string, values: readonly unknown[]): Promise<PostgresQueryResult<R>> => {
           const worthNaming = values.length <= MAX_NAMED_VALUES || /^\s*insert\b/i.test(text);
           const name = worthNaming ? statementName(text) : "";
-          if (worthNaming && (known.has(name) || known.size < STATEMENTS_PER_CONNECTION)) {
+          const recurring = worthNaming && (known.has(name) || text.length <= LONG_SQL || recurs(name));
+          if (recurring && (known.has(name) || known.size < STATEMENTS_PER_CONNECTION)) {
             known.add(name);
             return client.query({ name, text, values: [...values] }) as unknown as Promise<PostgresQueryResult<R>>;
           }

@@ -3,6 +3,13 @@ import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, 
 
 /** How many prepared statements to keep; the hot paths use a few dozen distinct SQL strings. */
 const STATEMENT_CACHE_SIZE = 500;
+/**
+ * SQL longer than this (multi-row INSERTs, long IN lists) is kept in a cache of its own
+ * of {@link LARGE_STATEMENT_CACHE_SIZE}: each such statement holds hundreds of kilobytes of
+ * native memory, and bulk loads make one with a new row count per batch.
+ */
+const LARGE_SQL = 4_096;
+const LARGE_STATEMENT_CACHE_SIZE = 16;
 
 /**
  * A Kysely driver for better-sqlite3 that (1) reuses prepared statements instead of
@@ -57,6 +64,7 @@ export class SqliteDriver implements Driver {
 class SqliteConnection implements DatabaseConnection {
   readonly #database: Database;
   readonly #statements = new Map<string, Statement>();
+  readonly #largeStatements = new Map<string, Statement>();
   release: () => void = () => {};
 
   constructor(database: Database) {
@@ -78,18 +86,20 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   #prepare(sql: string): Statement {
-    const cached = this.#statements.get(sql);
+    const cache = sql.length > LARGE_SQL ? this.#largeStatements : this.#statements;
+    const cached = cache.get(sql);
     if (cached) {
       // Refresh recency: Map iteration order is insertion order, so the oldest key is evicted first.
-      this.#statements.delete(sql);
-      this.#statements.set(sql, cached);
+      cache.delete(sql);
+      cache.set(sql, cached);
       return cached;
     }
     const statement = this.#database.prepare(sql);
-    this.#statements.set(sql, statement);
-    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
-      const oldest = this.#statements.keys().next().value;
-      if (oldest !== undefined) this.#statements.delete(oldest);
+    cache.set(sql, statement);
+    const limit = cache === this.#largeStatements ? LARGE_STATEMENT_CACHE_SIZE : STATEMENT_CACHE_SIZE;
+    if (cache.size > limit) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
     }
     return statement;
   }
