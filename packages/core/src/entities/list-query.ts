@@ -363,7 +363,7 @@ export function listStatement(spec: ListSpec): { shape: string; parameters: unkn
 export function applyListOptions<QB extends SelectQueryBuilder<any, any, any>>(
   query: QB,
   fields: ListableFields,
-  options: z.output<typeof listOptionsSchema>,
+  options: ParsedListOptions,
 ): ListPlan<QB> {
   const spec = planList(fields, options);
   return { ...spec, query: buildList(query, spec) };

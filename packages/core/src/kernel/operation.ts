@@ -3,6 +3,7 @@ import { columnOf, type FieldSpec } from "../entities/fields.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
 import { type Policy, permissionDenied, type RoleDefinition } from "../permissions/policy.js";
+import { runCompiled } from "../storage/compiled-statements.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import type { OperationContext, OwnerScope } from "./operation-context.js";
@@ -24,17 +25,22 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
   const db: Kysely<any> = uow?.trx ?? kernel.adapter.db;
   let teamMates: Promise<ReadonlySet<string>> | undefined;
   const loadTeamMates = () => {
-    teamMates ??= db
-      .selectFrom("rapport_team_members as mine")
-      .innerJoin("rapport_team_members as theirs", (join) =>
-        join.onRef("theirs.tenant_id", "=", "mine.tenant_id").onRef("theirs.team_id", "=", "mine.team_id"),
-      )
-      .select("theirs.user_id")
-      .distinct()
-      .where("mine.tenant_id", "=", tenantId)
-      .where("mine.user_id", "=", actor.userId)
-      .execute()
-      .then((rows: { user_id: string }[]) => new Set(rows.map((r) => r.user_id)));
+    // Every list under team scope asks: reuse the compiled SQL rather than build the join each time.
+    teamMates ??= runCompiled<{ user_id: string }>(
+      { adapter: kernel.adapter, db },
+      "team-mates",
+      [tenantId, actor.userId],
+      () =>
+        db
+          .selectFrom("rapport_team_members as mine")
+          .innerJoin("rapport_team_members as theirs", (join) =>
+            join.onRef("theirs.tenant_id", "=", "mine.tenant_id").onRef("theirs.team_id", "=", "mine.team_id"),
+          )
+          .select("theirs.user_id")
+          .distinct()
+          .where("mine.tenant_id", "=", tenantId)
+          .where("mine.user_id", "=", actor.userId),
+    ).then((result) => new Set(result.rows.map((r) => r.user_id)));
     return teamMates;
   };
   let effective: Promise<Policy> | undefined;

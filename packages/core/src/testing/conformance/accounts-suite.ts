@@ -129,6 +129,56 @@ export function accountTests(h: Harness): void {
     expect(pages).toEqual([["Delta", "alpha", "Charlie"], ["bravo", "Echo", "Foxtrot"], ["Golf"]]);
   });
 
+  it("a list statement reused across calls answers each call with that call's values", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    await root.roles.define({ name: "own_reader", grants: { "account:read": "own" } });
+    const rows = [
+      ["Alpha", "customer", "Banking", "ann"],
+      ["Bravo", "prospect", null, "ann"],
+      ["Charlie", "customer", null, "bea"],
+      ["Delta", "prospect", "Aviation", "bea"],
+      ["Echo", "customer", "Banking", "bea"],
+    ] as const;
+    for (const [name, type, industry, ownerId] of rows) await root.accounts.create({ name, type, industry, ownerId });
+    const names = async (options: Parameters<typeof root.accounts.list>[0], as = root) =>
+      (await as.accounts.list({ orderBy: { field: "name" }, ...options })).items.map((a) => a.name);
+    const ofType = (value: string) => names({ filter: [{ field: "type", op: "eq", value }] });
+    expect(await ofType("customer")).toEqual(["Alpha", "Charlie", "Echo"]);
+    expect(await ofType("prospect")).toEqual(["Bravo", "Delta"]);
+    expect(await ofType("partner")).toEqual([]);
+    const industry = (value: string | null) => names({ filter: [{ field: "industry", op: "eq", value }] });
+    expect(await industry("Banking")).toEqual(["Alpha", "Echo"]);
+    expect(await industry(null)).toEqual(["Bravo", "Charlie"]);
+    expect(await industry("Aviation")).toEqual(["Delta"]);
+    const named = (value: string[]) => names({ filter: [{ field: "name", op: "in", value }] });
+    expect(await named(["Alpha", "Delta"])).toEqual(["Alpha", "Delta"]);
+    expect(await named(["Bravo", "Echo"])).toEqual(["Bravo", "Echo"]);
+    expect(await named(["Bravo", "Charlie", "Echo"])).toEqual(["Bravo", "Charlie", "Echo"]);
+    expect(await names({ filter: [{ field: "name", op: "contains", value: "ha" }] })).toEqual(["Alpha", "Charlie"]);
+    expect(await names({ filter: [{ field: "name", op: "contains", value: "elt" }] })).toEqual(["Delta"]);
+    // Two pages of each size, their cursors taken from the same statement with other values.
+    const first = await root.accounts.list({ orderBy: { field: "name" }, limit: 2 });
+    const second = await root.accounts.list({ orderBy: { field: "name" }, limit: 2, cursor: first.nextCursor ?? "" });
+    const third = await root.accounts.list({ orderBy: { field: "name" }, limit: 2, cursor: second.nextCursor ?? "" });
+    expect([first, second, third].map((page) => page.items.map((a) => a.name))).toEqual([
+      ["Alpha", "Bravo"],
+      ["Charlie", "Delta"],
+      ["Echo"],
+    ]);
+    // Each reader's own records, through one statement with another owner each time.
+    const ann = h.crm.as({ tenantId, userId: "ann", roles: ["own_reader"] });
+    const bea = h.crm.as({ tenantId, userId: "bea", roles: ["own_reader"] });
+    expect(await names({}, ann)).toEqual(["Alpha", "Bravo"]);
+    expect(await names({}, bea)).toEqual(["Charlie", "Delta", "Echo"]);
+    expect(await names({ filter: [{ field: "type", op: "eq", value: "customer" }] }, ann)).toEqual(["Alpha"]);
+    expect(await names({ filter: [{ field: "type", op: "eq", value: "customer" }] }, bea)).toEqual(["Charlie", "Echo"]);
+    const listed = (await root.accounts.list({ filter: [{ field: "name", op: "eq", value: "Delta" }] })).items[0];
+    const got = await root.accounts.get(listed?.id ?? "");
+    expect(listed).toEqual(got);
+    expect(Object.keys(listed ?? {})).toEqual(Object.keys(got));
+  });
+
   it("cursor pagination stays stable while rows are inserted between pages", async () => {
     const tenantId = await h.tenant();
     const root = admin(h, tenantId);

@@ -106,6 +106,21 @@ export function recordSharingTests(options: ConformanceOptions): void {
     });
   });
 
+  it("each sharee's list shows the records shared with them, call after call", async () => {
+    const tenantId = await h.tenant();
+    const alice = h.as(tenantId, "alice", ["sales_rep"]);
+    const forBob = await alice.sharing.deals.create({ name: "For Bob" });
+    const forDave = await alice.sharing.deals.create({ name: "For Dave" });
+    await alice.sharing.share(forBob.id, "bob", false);
+    await alice.sharing.share(forDave.id, "dave", false);
+    const listOf = async (userId: string) =>
+      (await h.as(tenantId, userId, ["sales_rep"]).sharing.deals.list()).items.map((d) => d.name);
+    expect(await listOf("bob")).toEqual(["For Bob"]);
+    expect(await listOf("dave")).toEqual(["For Dave"]);
+    expect(await listOf("erin")).toEqual([]);
+    expect(await listOf("bob")).toEqual(["For Bob"]);
+  });
+
   it("a share with update lets the sharee write; an own-scope role ignores shares", async () => {
     const tenantId = await h.tenant();
     const alice = h.as(tenantId, "alice", ["sales_rep"]);
