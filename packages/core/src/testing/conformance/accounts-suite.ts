@@ -82,6 +82,24 @@ export function accountTests(h: Harness): void {
     await expect(alice.accounts.update(gone.id, { name: "Back" })).rejects.toBeInstanceOf(InvalidTransitionError);
   });
 
+  it("getForUpdate reads a record for a write in a transaction, archived ones too, and refuses unknown ids and outsiders", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const account = await root.accounts.create({ name: "Locked Ltd" });
+    const locked = await root.transaction(async (tx) => {
+      const read = await tx.accounts.getForUpdate(account.id);
+      await tx.accounts.update(account.id, { industry: "Steel" }, { expectedVersion: read.version });
+      return read;
+    });
+    expect(locked).toEqual(account);
+    expect((await root.accounts.get(account.id)).version).toBe(2);
+    await root.accounts.archive(account.id);
+    expect((await root.accounts.getForUpdate(account.id)).archivedAt).not.toBeNull();
+    await expect(root.accounts.getForUpdate("acc_01JDQ8Z6X4W3F2R5T7Y9B1N3M5")).rejects.toBeInstanceOf(NotFoundError);
+    const outsider = h.crm.as({ tenantId, userId: "outsider", roles: [] });
+    await expect(outsider.accounts.getForUpdate(account.id)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
   it("get of an unknown id throws NotFoundError", async () => {
     const tenantId = await h.tenant();
     await expect(rep(h, tenantId).accounts.get("acc_01JDQ8Z6X4W3F2R5T7Y9B1N3M5")).rejects.toBeInstanceOf(NotFoundError);
