@@ -33,12 +33,27 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   readonly #fields: [string, FieldSpec, string][];
   readonly #columns: Record<string, ListField>;
   readonly #extensions: RecordExtensions;
-  #rowColumnList: readonly string[] | undefined;
+  /** The table's columns, in the order {@link #pushRowValues} writes them. */
+  readonly #rowColumns: readonly string[];
   #blankRecord: Readonly<Record<string, null>> | undefined;
 
   constructor(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
     this.#definition = definition;
     this.#fields = Object.entries(definition.fields).map(([name, spec]) => [name, spec, columnOf(name, spec)]);
+    this.#rowColumns = [
+      "tenant_id",
+      "id",
+      "version",
+      "created_at",
+      "updated_at",
+      "created_by",
+      "updated_by",
+      "archived_at",
+      "custom",
+      "tags",
+      "external_ids",
+      ...this.#fields.map(([, , column]) => column),
+    ];
     this.#columns = Object.fromEntries(
       Object.entries({ ...BASE_FIELDS, ...definition.fields }).map(([name, spec]) => [name, columnField(name, spec)]),
     );
@@ -77,13 +92,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     return record as EntityRecord<F>;
   }
 
-  /** The columns of {@link toRow}, in its order. */
-  get #rowColumns(): readonly string[] {
-    this.#rowColumnList ??= Object.keys(this.toRow({ id: "", version: 0, archivedAt: null } as AnyRecord));
-    return this.#rowColumnList;
-  }
-
-  /** Appends `record`'s column values to `values`, in {@link toRow}'s column order. */
+  /** Appends `record`'s column values to `values`, in {@link #rowColumns} order. */
   #pushRowValues(record: AnyRecord, values: unknown[]): void {
     values.push(
       record.tenantId,
@@ -102,20 +111,12 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   }
 
   toRow(record: AnyRecord): Record<string, unknown> {
-    const row: Record<string, unknown> = {
-      tenant_id: record.tenantId,
-      id: record.id,
-      version: record.version,
-      created_at: record.createdAt,
-      updated_at: record.updatedAt,
-      created_by: record.createdBy,
-      updated_by: record.updatedBy,
-      archived_at: record.archivedAt,
-      custom: JSON.stringify(record.custom),
-      tags: JSON.stringify(record.tags),
-      external_ids: JSON.stringify(record.externalIds),
-    };
-    for (const [name, spec, column] of this.#fields) row[column] = toColumnValue(spec, record[name]);
+    const values: unknown[] = [];
+    this.#pushRowValues(record, values);
+    const row: Record<string, unknown> = {};
+    this.#rowColumns.forEach((column, i) => {
+      row[column] = values[i];
+    });
     return row;
   }
 

@@ -66,19 +66,16 @@ export async function insertRows(
   rows: readonly Readonly<Record<string, unknown>>[],
   rowsPerStatement = ROWS_PER_INSERT,
 ): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = definedColumns(rows[0] as Readonly<Record<string, unknown>>);
+  const values = flatten(rows, columns);
+  if (values !== null) return insertValues(target, table, columns, values, rowsPerStatement);
+  // Rows with different columns: Kysely writes each as it is; not worth caching.
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const chunk = rows.slice(start, start + rowsPerStatement);
-    const columns = definedColumns(chunk[0] as Readonly<Record<string, unknown>>);
-    const cacheable = chunk.length === rowsPerStatement || chunk.length <= FEW_ROWS;
-    const parameters = cacheable ? flatten(chunk, columns) : null;
-    if (parameters === null) {
-      // A one-off row count, or rows with different columns.
-      await target.db.insertInto(table).values(chunk).execute();
-      continue;
-    }
-    await runCompiled(target, `insert:${table}:${columns.join(",")}:${chunk.length}`, parameters, () =>
-      target.db.insertInto(table).values(chunk),
-    );
+    await target.db
+      .insertInto(table)
+      .values(rows.slice(start, start + rowsPerStatement))
+      .execute();
   }
 }
 
