@@ -9,8 +9,10 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
   sql,
+  type Transaction,
 } from "kysely";
 import { SqliteDriver } from "./sqlite-driver.js";
+import { runSqliteTransaction } from "./sqlite-transaction.js";
 
 /** Options of {@link sqliteAdapter}. */
 export interface SqliteAdapterOptions {
@@ -38,9 +40,10 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
   // WAL with synchronous=NORMAL is durable across application crashes and much faster than FULL.
   database.pragma("synchronous = NORMAL");
 
+  const driver = new SqliteDriver(database);
   const dialect: Dialect = {
     createAdapter: () => new KyselySqliteAdapter(),
-    createDriver: () => new SqliteDriver(database),
+    createDriver: () => driver,
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
@@ -50,6 +53,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     name: "sqlite",
     db,
     capabilities: Object.freeze({ rowLocking: false, skipLocked: false, concurrentWriters: false }),
+    transaction: <T>(fn: (trx: Transaction<any>) => Promise<T>) => runSqliteTransaction(driver, dialect, fn),
     // BEGIN IMMEDIATE already gives the transaction the database's single write lock.
     lock: async () => {},
     withMigrationLock: <T>(fn: () => Promise<T>) => fn(),

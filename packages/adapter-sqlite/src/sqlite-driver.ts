@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode } from "kysely";
+import { type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SelectQueryNode } from "kysely";
 
 /** How many prepared statements to keep; the hot paths use a few dozen distinct SQL strings. */
 const STATEMENT_CACHE_SIZE = 500;
@@ -29,7 +29,7 @@ export class SqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   /** SQLite has one connection: callers queue for it, so a transaction owns it until it ends. */
-  async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(): Promise<SqliteConnection> {
     let release!: () => void;
     const previous = this.#locked;
     this.#locked = new Promise<void>((resolve) => {
@@ -40,16 +40,16 @@ export class SqliteDriver implements Driver {
     return this.#connection;
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  async beginTransaction(): Promise<void> {
+    this.#connection.begin();
   }
 
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("commit"));
+  async commitTransaction(): Promise<void> {
+    this.#connection.commit();
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  async rollbackTransaction(): Promise<void> {
+    this.#connection.rollbackIfOpen();
   }
 
   async releaseConnection(): Promise<void> {
@@ -61,22 +61,46 @@ export class SqliteDriver implements Driver {
   }
 }
 
-class SqliteConnection implements DatabaseConnection {
+/** SQLite's one connection, with its prepared statements. */
+export class SqliteConnection implements DatabaseConnection {
   readonly #database: Database;
   readonly #statements = new Map<string, Statement>();
   readonly #largeStatements = new Map<string, Statement>();
+  readonly #begin: Statement;
+  readonly #commit: Statement;
+  readonly #rollback: Statement;
   release: () => void = () => {};
 
   constructor(database: Database) {
     this.#database = database;
+    this.#begin = database.prepare("begin immediate");
+    this.#commit = database.prepare("commit");
+    this.#rollback = database.prepare("rollback");
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    return this.execute<R>(compiled);
+  }
+
+  /** Runs a statement; better-sqlite3 runs it synchronously. */
+  execute<R>(compiled: CompiledQuery): QueryResult<R> {
     const statement = this.#prepare(compiled.sql);
     const parameters = compiled.parameters as unknown[];
     if (statement.reader) return { rows: statement.all(parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  begin(): void {
+    this.#begin.run();
+  }
+
+  commit(): void {
+    this.#commit.run();
+  }
+
+  rollbackIfOpen(): void {
+    if (this.#database.inTransaction) this.#rollback.run();
   }
 
   async *streamQuery<R>(compiled: CompiledQuery, _chunkSize: number): AsyncIterableIterator<QueryResult<R>> {

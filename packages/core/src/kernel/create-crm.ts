@@ -9,6 +9,7 @@ import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../per
 import type { Permission } from "../permissions/permission-catalog.js";
 import { Policy, type ScopedRecord } from "../permissions/policy.js";
 import { type MigrationReport, runMigrations } from "../storage/migration-runner.js";
+import { inNewTransaction } from "../storage/new-transaction.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 import {
   type CreateTenantInput,
@@ -238,7 +239,7 @@ async function createTenant(
 ): Promise<Tenant> {
   const actor = systemActor(input.id);
   let uow: UnitOfWork | undefined;
-  const tenant = await kernel.adapter.db.transaction().execute((trx) =>
+  const tenant = await inNewTransaction(kernel.adapter, (trx) =>
     insideTransaction(kernel, async () => {
       const existing = await trx
         .selectFrom("rapport_tenants")

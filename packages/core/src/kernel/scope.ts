@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Transaction } from "kysely";
 import type { Actor } from "../permissions/actor.js";
+import { inNewTransaction } from "../storage/new-transaction.js";
 import { CrmError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import { createOperation } from "./operation.js";
@@ -109,7 +110,7 @@ export class Scope {
   async #inNewTransaction<T>(fn: (uow: UnitOfWork, scope: Scope) => Promise<T>): Promise<T> {
     refuseUnboundCall(this.kernel);
     let committed: UnitOfWork | undefined;
-    const result = await this.kernel.adapter.db.transaction().execute((trx) =>
+    const result = await inNewTransaction(this.kernel.adapter, (trx) =>
       insideTransaction(this.kernel, async () => {
         const uow = new UnitOfWork(this.kernel, trx, this.actor.tenantId);
         await uow.ensureTenant();

@@ -27,6 +27,13 @@ export interface StorageAdapter {
   readonly db: Kysely<any>;
   readonly capabilities: AdapterCapabilities;
   /**
+   * Runs `fn` in a new transaction: commits when `fn` resolves, rolls back when it (or the
+   * commit) fails, and refuses statements on `trx` once it has ended. Optional: without it
+   * Rapport uses `db.transaction().execute(fn)`; an adapter provides it when it can start
+   * and run a transaction more cheaply than Kysely's general path.
+   */
+  transaction?<T>(fn: (trx: Transaction<any>) => Promise<T>): Promise<T>;
+  /**
    * Takes an exclusive lock named `key` until `trx` ends, so check-then-write rules that
    * span rows (feed order, no cycles, no double booking) hold under concurrent writers.
    * MUST be called inside `trx` and MUST hold until that transaction commits or rolls back.

@@ -2,6 +2,7 @@ import { describe } from "vitest";
 import { accountFullTests } from "./accounts-full-suite.js";
 import { accountTests } from "./accounts-suite.js";
 import { activityTests } from "./activities-suite.js";
+import { adapterTransactionTests } from "./adapter-transactions-suite.js";
 import { badInputTests } from "./bad-input-suite.js";
 import { calendarTests } from "./calendar-suite.js";
 import { compiledStatementTests } from "./compiled-statements-suite.js";
@@ -33,6 +34,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
   describe(`adapter conformance: ${options.name}`, () => {
     const groups = {
       transactions: transactionTests,
+      "adapter transactions": adapterTransactionTests,
       events: eventTests,
       accounts: accountTests,
       "accounts as a full record": accountFullTests,
