@@ -48,12 +48,13 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
   const db = new Kysely<any>({ dialect });
+  const parts = { dialect, compiler: dialect.createQueryCompiler(), adapter: dialect.createAdapter() };
 
   return Object.freeze({
     name: "sqlite",
     db,
     capabilities: Object.freeze({ rowLocking: false, skipLocked: false, concurrentWriters: false }),
-    transaction: <T>(fn: (trx: Transaction<any>) => Promise<T>) => runSqliteTransaction(driver, dialect, fn),
+    transaction: <T>(fn: (trx: Transaction<any>) => Promise<T>) => runSqliteTransaction(driver, parts, fn),
     // BEGIN IMMEDIATE already gives the transaction the database's single write lock.
     lock: async () => {},
     withMigrationLock: <T>(fn: () => Promise<T>) => fn(),

@@ -4,6 +4,8 @@ import {
   type DatabaseConnection,
   DefaultQueryExecutor,
   type Dialect,
+  type DialectAdapter,
+  type QueryCompiler,
   type QueryResult,
   Transaction,
 } from "kysely";
@@ -47,8 +49,8 @@ class DirectTransactionExecutor extends DefaultQueryExecutor {
   readonly #connection: SqliteConnection;
   readonly #state: TransactionState;
 
-  constructor(dialect: Dialect, connection: SqliteConnection, state: TransactionState) {
-    super(dialect.createQueryCompiler(), dialect.createAdapter(), new OpenTransactionConnection(connection, state));
+  constructor(parts: DialectParts, connection: SqliteConnection, state: TransactionState) {
+    super(parts.compiler, parts.adapter, new OpenTransactionConnection(connection, state));
     this.#connection = connection;
     this.#state = state;
   }
@@ -59,6 +61,13 @@ class DirectTransactionExecutor extends DefaultQueryExecutor {
   }
 }
 
+/** The dialect's stateless parts, made once and shared by every transaction (compiling is synchronous). */
+export interface DialectParts {
+  readonly dialect: Dialect;
+  readonly compiler: QueryCompiler;
+  readonly adapter: DialectAdapter;
+}
+
 /**
  * Runs `fn` in a transaction on SQLite's one connection: waits for the connection,
  * `BEGIN IMMEDIATE`, then commits when `fn` resolves or rolls back when it (or the commit)
@@ -66,17 +75,17 @@ class DirectTransactionExecutor extends DefaultQueryExecutor {
  */
 export async function runSqliteTransaction<T>(
   driver: SqliteDriver,
-  dialect: Dialect,
+  parts: DialectParts,
   fn: (trx: Transaction<any>) => Promise<T>,
 ): Promise<T> {
   const connection = await driver.acquireConnection();
   const state: TransactionState = { open: true };
   try {
     const trx = new Transaction<any>({
-      config: { dialect },
-      dialect,
+      config: { dialect: parts.dialect },
+      dialect: parts.dialect,
       driver,
-      executor: new DirectTransactionExecutor(dialect, connection, state),
+      executor: new DirectTransactionExecutor(parts, connection, state),
     });
     connection.begin();
     try {

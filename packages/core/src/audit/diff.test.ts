@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffJson, diffRecords } from "./diff.js";
+import { changedFields, diffJson, diffRecords, fieldsOf } from "./diff.js";
 
 const created = {
   id: "acc_01JDQ8Z6X4W3F2R5T7Y9B1N3M5",
@@ -38,5 +38,27 @@ describe("diffJson", () => {
       name: [created.name, "Renamed"],
       "custom.tier": ["gold", "silver"],
     });
+  });
+});
+
+describe("diffRecords and fieldsOf", () => {
+  it("names a field only one side has, a removed custom key, and a deleted record's fields", () => {
+    const { website: _, ...withoutWebsite } = { ...created, website: "https://example.com" };
+    const after = { ...withoutWebsite, custom: { tier: "gold", score: 0 }, region: "EMEA" };
+    expect(diffRecords({ ...created, website: "https://example.com" }, after)).toEqual({
+      "custom.flag": [false, null],
+      region: [null, "EMEA"],
+      website: ["https://example.com", null],
+    });
+    expect(diffRecords(created, null)).toMatchObject({ name: [created.name, null] });
+    expect(diffRecords(created, null)).not.toHaveProperty("archivedAt");
+    expect(diffRecords(created, null)).not.toHaveProperty("version");
+  });
+
+  it("collapses custom keys into one custom field, in first-seen order", () => {
+    const after = { ...created, name: "Renamed", custom: { tier: "silver", score: 1, flag: false }, tags: ["vip"] };
+    expect(fieldsOf(diffRecords(created, after))).toEqual(["name", "tags", "custom"]);
+    expect(changedFields(created, after)).toEqual(["name", "tags", "custom"]);
+    expect(changedFields(created, { ...created })).toEqual([]);
   });
 });

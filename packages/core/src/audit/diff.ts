@@ -13,18 +13,23 @@ export function diffRecords(
   after: Readonly<Record<string, unknown>> | null,
 ): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  for (const key of keys) {
-    if (BOOKKEEPING.has(key)) continue;
-    const from = before?.[key] ?? null;
-    const to = after?.[key] ?? null;
-    if (key === "custom" && isPlainObject(from) && isPlainObject(to)) {
-      for (const [field, change] of Object.entries(diffRecords(from, to))) changes[`custom.${field}`] = change;
-      continue;
-    }
-    if (!sameValue(from, to)) changes[key] = [from, to];
-  }
+  // Keys of `after`, then those only `before` has: no key set or arrays on every write.
+  if (after !== null) for (const key in after) diffKey(changes, key, before?.[key], after[key]);
+  if (before !== null)
+    for (const key in before) if (after === null || !(key in after)) diffKey(changes, key, before[key], undefined);
   return changes;
+}
+
+function diffKey(changes: Record<string, FieldChange>, key: string, fromValue: unknown, toValue: unknown): void {
+  if (BOOKKEEPING.has(key)) return;
+  const from = fromValue ?? null;
+  const to = toValue ?? null;
+  if (key === "custom" && isPlainObject(from) && isPlainObject(to)) {
+    const custom = diffRecords(from, to);
+    for (const field in custom) changes[`custom.${field}`] = custom[field] as FieldChange;
+    return;
+  }
+  if (!sameValue(from, to)) changes[key] = [from, to];
 }
 
 /** The top-level fields whose values differ, bookkeeping left out; a changed custom field counts as `custom`. */
@@ -32,9 +37,21 @@ export function changedFields(
   before: Readonly<Record<string, unknown>> | null,
   after: Readonly<Record<string, unknown>> | null,
 ): string[] {
-  const fields = new Set<string>();
-  for (const key in diffRecords(before, after)) fields.add(key.startsWith("custom.") ? "custom" : key);
-  return [...fields];
+  return fieldsOf(diffRecords(before, after));
+}
+
+/** The top-level fields a {@link diffRecords} result names; its `custom.<key>` entries count as `custom`. */
+export function fieldsOf(changes: Readonly<Record<string, FieldChange>>): string[] {
+  const fields: string[] = [];
+  let custom = false;
+  for (const key in changes) {
+    if (!key.startsWith("custom.")) fields.push(key);
+    else if (!custom) {
+      custom = true;
+      fields.push("custom");
+    }
+  }
+  return fields;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

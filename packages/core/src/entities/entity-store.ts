@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type * as z from "zod";
-import { changedFields } from "../audit/diff.js";
+import { diffRecords, fieldsOf } from "../audit/diff.js";
 import { ConflictError, DuplicateError, InvalidTransitionError, NotFoundError } from "../kernel/errors.js";
 import type { AuditEntry, OperationContext } from "../kernel/operation-context.js";
 import type { ScopedRecord } from "../permissions/policy.js";
@@ -23,6 +23,14 @@ import { RecordExtensions } from "./record-extensions.js";
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
+
+/** The base fields an update can change besides the bookkeeping ones: field, column, column value. */
+const UPDATABLE_BASE_COLUMNS: readonly (readonly [string, string, (record: AnyRecord) => unknown])[] = [
+  ["archivedAt", "archived_at", (r) => r.archivedAt],
+  ["custom", "custom", (r) => JSON.stringify(r.custom)],
+  ["tags", "tags", (r) => JSON.stringify(r.tags)],
+  ["externalIds", "external_ids", (r) => JSON.stringify(r.externalIds)],
+];
 
 export type AnyRecord = Record<string, unknown> & { id: string; version: number; archivedAt: string | null };
 
@@ -110,14 +118,27 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     for (const [name, spec] of this.#fields) values.push(toColumnValue(spec, record[name]));
   }
 
-  toRow(record: AnyRecord): Record<string, unknown> {
-    const values: unknown[] = [];
-    this.#pushRowValues(record, values);
-    const row: Record<string, unknown> = {};
-    this.#rowColumns.forEach((column, i) => {
-      row[column] = values[i];
-    });
-    return row;
+  /**
+   * The columns an update writes and their values: the bookkeeping columns, then those of
+   * `changed` fields (as {@link fieldsOf} names them), in the table's column order so one
+   * set of changed fields always makes the same statement.
+   */
+  #changedColumns(record: AnyRecord, changed: readonly string[]): { columns: string[]; values: unknown[] } {
+    const columns = ["version", "updated_at", "updated_by"];
+    const values: unknown[] = [record.version, record.updatedAt, record.updatedBy];
+    for (const [field, column, value] of UPDATABLE_BASE_COLUMNS) {
+      if (changed.includes(field)) {
+        columns.push(column);
+        values.push(value(record));
+      }
+    }
+    for (const [name, spec, column] of this.#fields) {
+      if (changed.includes(name)) {
+        columns.push(column);
+        values.push(toColumnValue(spec, record[name]));
+      }
+    }
+    return { columns, values };
   }
 
   /** Builds a new record from validated values (defaults, owner, bookkeeping) and checks its rules. */
@@ -208,31 +229,35 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       updatedBy: op.actor.userId,
     } as EntityRecord<F>;
     await this.#claimExternalIds(op, after.id, before.externalIds, after.externalIds);
+    // One diff serves the UPDATE's columns, the audit row and the event's `changed` list.
+    const changes = diffRecords(before, after);
+    const changed = fieldsOf(changes);
     // Only changed columns are written: rewriting unchanged (often indexed) columns costs index and WAL writes.
-    const beforeRow = this.toRow(before as unknown as AnyRecord);
-    const afterRow = this.toRow(after as unknown as AnyRecord);
-    const changes: Record<string, unknown> = {};
-    for (const column in afterRow) if (afterRow[column] !== beforeRow[column]) changes[column] = afterRow[column];
+    const { columns, values } = this.#changedColumns(after as unknown as AnyRecord, changed);
     const result = await runCompiled(
       op,
-      `update:${table}:${Object.keys(changes).join(",")}`,
-      [...Object.values(changes), op.tenantId, after.id, before.version],
-      () =>
-        op.db
+      `update:${table}:${columns.join(",")}`,
+      [...values, op.tenantId, after.id, before.version],
+      () => {
+        const set: Record<string, unknown> = {};
+        columns.forEach((column, i) => {
+          set[column] = values[i];
+        });
+        return op.db
           .updateTable(table)
-          .set(changes)
+          .set(set)
           .where("tenant_id", "=", op.tenantId)
           .where("id", "=", after.id)
-          .where("version", "=", before.version),
+          .where("version", "=", before.version);
+      },
     );
     if (Number(result.numAffectedRows ?? 0) !== 1) {
       throw new ConflictError(`${type} ${after.id} was changed by someone else; read it again and retry`, {
         details: { id: after.id, expectedVersion: before.version },
       });
     }
-    if (JSON.stringify(after.tags) !== JSON.stringify(before.tags)) await this.#extensions.writeTags(op, [after], true);
-    await op.audit({ entityType: type, entityId: after.id, action, before, after });
-    const changed = changedFields(before, after);
+    if (changed.includes("tags")) await this.#extensions.writeTags(op, [after], true);
+    await op.audit({ entityType: type, entityId: after.id, action, before, after, changes });
     op.emit(`${type}.${action === "update" ? "updated" : "archived"}`, {
       id: after.id,
       version: after.version,

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { FieldChange } from "../audit/diff.js";
 import type { EntityDefinition } from "../entities/entity-definition.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission, RecordScope } from "../permissions/permission-catalog.js";
@@ -14,6 +15,8 @@ export interface AuditEntry {
   readonly action: string;
   readonly before: Readonly<Record<string, unknown>> | null;
   readonly after: Readonly<Record<string, unknown>> | null;
+  /** `diffRecords(before, after)`, when the caller has already computed it. */
+  readonly changes?: Readonly<Record<string, FieldChange>>;
 }
 
 /** A resolved link to a record: enough to check it exists and who owns it. */

@@ -78,7 +78,7 @@ export class UnitOfWork {
         entry.action,
         actor.userId,
         at,
-        diffJson(entry.before, entry.after),
+        entry.changes ? JSON.stringify(entry.changes) : diffJson(entry.before, entry.after),
       );
     }
     await insertValues(this.#target, "rapport_audit_log", AUDIT_COLUMNS, values, LOG_ROWS_PER_INSERT);
