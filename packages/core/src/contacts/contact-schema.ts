@@ -126,18 +126,32 @@ const contactPhonesSchema = contactPoints(
 
 const personName = textSchema().trim().min(1, "Must not be empty; use null for no name").max(100).nullable();
 
+/** Tags canonicalised so far, `null` for invalid ones: imports repeat a handful of languages. */
+const canonicalTags = new Map<string, string | null>();
+const MAX_REMEMBERED_TAGS = 1_000;
+
+/** `tag` in canonical case, or `null` when it is not a BCP 47 language tag. */
+function canonicalTag(tag: string): string | null {
+  const known = canonicalTags.get(tag);
+  if (known !== undefined) return known;
+  let canonical: string | null = null;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    // not a language tag
+  }
+  if (canonicalTags.size < MAX_REMEMBERED_TAGS) canonicalTags.set(tag, canonical);
+  return canonical;
+}
+
 /** A BCP 47 language tag (`en`, `de-CH`, `pt-BR`), stored in canonical case. */
 export const languageTagSchema = z
   .string()
   .min(2)
   .max(35)
   .transform((tag, ctx) => {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(tag);
-      if (canonical !== undefined) return canonical;
-    } catch {
-      // reported below
-    }
+    const canonical = canonicalTag(tag);
+    if (canonical !== null) return canonical;
     ctx.addIssue({ code: "custom", message: "Not a BCP 47 language tag (en, de-CH, pt-BR)" });
     return z.NEVER;
   });
