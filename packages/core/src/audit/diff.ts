@@ -74,10 +74,13 @@ export function diffJson(
   after: Readonly<Record<string, unknown>> | null,
 ): string {
   if (before !== null || after === null) return JSON.stringify(diffRecords(before, after));
-  const changes: Record<string, FieldChange> = {};
+  // Written as text: the same JSON as the diff object's, without an object and an array per field.
+  let text = "";
   for (const key in after) {
     const value = after[key];
-    if (value !== null && value !== undefined && !BOOKKEEPING.has(key)) changes[key] = [null, value];
+    if (value === null || value === undefined || BOOKKEEPING.has(key)) continue;
+    // `?? "null"` as in an array, for a value JSON cannot write (a function).
+    text += `${text === "" ? "{" : ","}${JSON.stringify(key)}:[null,${JSON.stringify(value) ?? "null"}]`;
   }
-  return JSON.stringify(changes);
+  return text === "" ? "{}" : `${text}}`;
 }
