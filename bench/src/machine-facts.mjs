@@ -38,10 +38,15 @@ function gitCommit() {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
+    // Earlier results are rewritten by every run, so they do not count as a change to the measured code.
+    const dirty = execFileSync(
+      "git",
+      ["status", "--porcelain", "--untracked-files=no", "--", ":(top)", ":(top,exclude)bench/results"],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    ).trim();
     return dirty === "" ? commit : `${commit} (with uncommitted changes)`;
   } catch {
     return null;
