@@ -32,14 +32,6 @@ function diffKey(changes: Record<string, FieldChange>, key: string, fromValue: u
   if (!sameValue(from, to)) changes[key] = [from, to];
 }
 
-/** The top-level fields whose values differ, bookkeeping left out; a changed custom field counts as `custom`. */
-export function changedFields(
-  before: Readonly<Record<string, unknown>> | null,
-  after: Readonly<Record<string, unknown>> | null,
-): string[] {
-  return fieldsOf(diffRecords(before, after));
-}
-
 /** The top-level fields a {@link diffRecords} result names; its `custom.<key>` entries count as `custom`. */
 export function fieldsOf(changes: Readonly<Record<string, FieldChange>>): string[] {
   const fields: string[] = [];
