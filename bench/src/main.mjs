@@ -45,6 +45,8 @@ const clock = benchClock();
 const target = await openTarget(options.adapter, { pgUrl: process.env.RAPPORT_PG_URL ?? DEFAULT_PG_URL, clock });
 try {
   log(`database: ${target.databaseVersion} (${target.location})`);
+  // Taken before measuring: the commit is the code this run measures, even if HEAD moves meanwhile.
+  const machine = machineFacts(target.databaseVersion);
   const dataset = createDataset(size, options.seed);
   const stageMoves = options.memoryOnly ? [] : dataset.stageMoves(size.updates);
   const ctx = {
@@ -64,7 +66,7 @@ try {
     const markdown = memoryProbeMarkdown({
       adapter: options.adapter,
       size: size.name,
-      machine: machineFacts(target.databaseVersion),
+      machine,
       ...probe,
     });
     mkdirSync(resultsDirectory, { recursive: true });
@@ -73,7 +75,7 @@ try {
     console.log(markdown);
     log(`wrote ${path}`);
   } else {
-    await compare(ctx);
+    await compare(ctx, machine);
   }
 } catch (error) {
   console.error(error);
@@ -86,8 +88,9 @@ try {
  * Runs every workload on both sides and writes the comparison.
  *
  * @param {import("./workload.mjs").BenchContext} ctx
+ * @param {ReturnType<typeof machineFacts>} machine
  */
-async function compare(ctx) {
+async function compare(ctx, machine) {
   const { dataset } = ctx;
   const { writes, reads, unavailable } = workloadsFor(size);
   const writePhase = await runWrites(ctx, writes, options.repetitions ?? size.repetitions, log);
@@ -109,7 +112,7 @@ async function compare(ctx) {
     seed: options.seed,
     finishedAt: new Date().toISOString(),
     durationSeconds: Math.round((performance.now() - started) / 1000),
-    machine: machineFacts(target.databaseVersion),
+    machine,
     dataset: dataset.counts,
     measured: [...writePhase.results, ...readResults],
     unavailable,
