@@ -51,9 +51,10 @@ function accountIdOf(side, accountIndex) {
  * @param {ContactRow} c
  */
 function contactInput(side, c) {
-  const accountId = accountIdOf(side, c.accountIndex);
-  return {
-    ...(accountId === null ? {} : { accountId }),
+  // Built by assignment, not with a conditional spread: V8 builds `{ ...(x ? {} : { y }), … }` on
+  // a slow path (~15 µs an object), which would count as Rapport's time.
+  /** @type {import("@rapport/core").CreateContactInput} */
+  const input = {
     firstName: c.firstName,
     lastName: c.lastName,
     title: c.title,
@@ -65,6 +66,9 @@ function contactInput(side, c) {
     language: c.language,
     ownerId: c.ownerId,
   };
+  const accountId = accountIdOf(side, c.accountIndex);
+  if (accountId !== null) input.accountId = accountId;
+  return input;
 }
 
 /**
