@@ -3,7 +3,7 @@ import { field } from "../entities/fields.js";
 import { ValidationError } from "../kernel/errors.js";
 import { assertValidParent } from "./account-hierarchy.js";
 import type { AccountType } from "./account-schema.js";
-import { createAccountSchema, updateAccountSchema } from "./account-schema.js";
+import { createAccountSchema, plainCreateAccount, updateAccountSchema } from "./account-schema.js";
 import { addressField } from "./address-schema.js";
 
 const accountFields = {
@@ -28,6 +28,7 @@ export const accountEntity = defineEntity({
   idPrefix: "acc",
   fields: accountFields,
   createSchema: createAccountSchema,
+  plainCreate: plainCreateAccount,
   patchSchema: updateAccountSchema,
   ownerField: "ownerId",
   validate: async (next, before, op) => {

@@ -1,28 +1,35 @@
 import * as z from "zod";
-import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
-import { tagsSchema } from "../entities/record-extensions.js";
+import {
+  customValuesSchema,
+  externalIdsSchema,
+  idSchema,
+  plainCustomValues,
+  plainExternalIds,
+} from "../entities/base-record.js";
+import { plainTags, tagsSchema } from "../entities/record-extensions.js";
 import {
   currencySchema,
   longTextSchema,
   moneyAmountSchema,
   nameSchema,
+  plain,
   textSchema,
   userIdSchema,
 } from "../schemas/common-schemas.js";
-import { addressSchema } from "./address-schema.js";
+import { bySchema, integer, oneOf, recordId, strictObject, text } from "../schemas/plain-input.js";
+import { addressSchema, plainAddress } from "./address-schema.js";
 
 /** What an account is to the tenant. */
 export const ACCOUNT_TYPES = ["customer", "prospect", "partner", "competitor", "supplier"] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
+const websiteSchema = z.url({ protocol: /^https?$/ }).max(2_000);
+
 const accountFields = {
   name: nameSchema,
   type: z.enum(ACCOUNT_TYPES),
   industry: textSchema().trim().min(1).max(100).nullable(),
-  website: z
-    .url({ protocol: /^https?$/ })
-    .max(2_000)
-    .nullable(),
+  website: websiteSchema.nullable(),
   description: longTextSchema.nullable(),
   /** The owning user; defaults to the creating user. */
   ownerId: userIdSchema.nullable(),
@@ -80,6 +87,32 @@ export const createAccountSchema = z
   .strict()
   .superRefine(requireCurrencyWithMoney);
 export type CreateAccountInput = z.input<typeof createAccountSchema>;
+
+/**
+ * {@link createAccountSchema} for plain inputs (see `plain-input.ts`): what its parse
+ * returns, or `UNSURE` to let it decide. Keys in the schema's order.
+ */
+export const plainCreateAccount = strictObject(
+  {
+    name: { read: plain.name, required: true },
+    type: { read: oneOf(ACCOUNT_TYPES), fallback: () => "prospect" },
+    industry: { read: text({ trim: true, min: 1, max: 100 }), nullable: true },
+    // A URL's rules (what the URL parser accepts, the `://` guard) are zod's own: asked, not restated.
+    website: { read: bySchema(websiteSchema), nullable: true },
+    description: { read: plain.longText, nullable: true },
+    ownerId: { read: plain.userId, nullable: true },
+    annualRevenue: { read: plain.moneyAmount, nullable: true },
+    currency: { read: plain.currency, nullable: true },
+    parentId: { read: recordId("acc"), nullable: true },
+    employeeCount: { read: integer(0, 100_000_000), nullable: true },
+    billingAddress: { read: plainAddress, nullable: true },
+    shippingAddress: { read: plainAddress, nullable: true },
+    custom: { read: plainCustomValues },
+    externalIds: { read: plainExternalIds },
+    tags: { read: plainTags },
+  },
+  (account) => account.annualRevenue == null || account.currency != null,
+);
 
 /**
  * Input of `accounts.update`: any subset of the fields; `null` clears a nullable field.

@@ -5,7 +5,7 @@ import { field } from "../entities/fields.js";
 import { ValidationError } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import type { ContactChannel, ContactEmail, ContactPhone } from "./contact-schema.js";
-import { createContactSchema, updateContactSchema } from "./contact-schema.js";
+import { createContactSchema, plainCreateContact, updateContactSchema } from "./contact-schema.js";
 
 const contactFields = {
   accountId: field.nullableText(),
@@ -50,6 +50,7 @@ export const contactEntity = defineEntity({
   idPrefix: "con",
   fields: contactFields,
   createSchema: createContactSchema,
+  plainCreate: plainCreateContact,
   patchSchema: updateContactSchema,
   ownerField: "ownerId",
   // An account's activity timeline includes its contacts' calls, emails and meetings.

@@ -1,8 +1,15 @@
 import * as z from "zod";
-import { addressSchema, countryCodeSchema } from "../accounts/address-schema.js";
-import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
-import { tagsSchema } from "../entities/record-extensions.js";
-import { textSchema, userIdSchema } from "../schemas/common-schemas.js";
+import { addressSchema, countryCodeSchema, plainAddress, plainCountryCode } from "../accounts/address-schema.js";
+import {
+  customValuesSchema,
+  externalIdsSchema,
+  idSchema,
+  plainCustomValues,
+  plainExternalIds,
+} from "../entities/base-record.js";
+import { plainTags, tagsSchema } from "../entities/record-extensions.js";
+import { plain, textSchema, userIdSchema } from "../schemas/common-schemas.js";
+import { boolean, oneOf, type Reader, recordId, strictObject, text, UNSURE } from "../schemas/plain-input.js";
 import { normalisePhone } from "./phone-number.js";
 
 /** What an email address or phone number is used for. */
@@ -28,15 +35,15 @@ export const contactEmailSchema = z
   .object({ type: pointType, value: emailAddressSchema, primary: z.boolean().optional() })
   .strict();
 
+const PHONE_PATTERN = /^\+?[0-9 ()./-]+((x|ext\.?|extension)\s*[0-9]{1,8})?$/i;
+const hasThreeDigits = (value: string) => (value.match(/[0-9]/g) ?? []).length >= 3;
+
 const phoneText = textSchema()
   .trim()
   .min(1)
   .max(50)
-  .regex(
-    /^\+?[0-9 ()./-]+((x|ext\.?|extension)\s*[0-9]{1,8})?$/i,
-    "Use digits, spaces, + ( ) . / - and an optional extension (ext. 12)",
-  )
-  .refine((value) => (value.match(/[0-9]/g) ?? []).length >= 3, "A phone number has at least three digits");
+  .regex(PHONE_PATTERN, "Use digits, spaces, + ( ) . / - and an optional extension (ext. 12)")
+  .refine(hasThreeDigits, "A phone number has at least three digits");
 
 /**
  * One phone number of a contact, kept as written. `country` (ISO 3166-1 alpha-2) says how
@@ -113,14 +120,17 @@ function contactPoints<In extends { value: string; primary?: boolean | undefined
     });
 }
 
+const emailKey = (value: string) => value;
+const phoneKey = (value: string) => value.replace(/[^0-9+x]/gi, "").toLowerCase();
+
 const contactEmailsSchema = contactPoints(
   contactEmailSchema,
-  (v) => v,
+  emailKey,
   (e, primary): ContactEmail => ({ type: e.type, value: e.value, primary }),
 );
 const contactPhonesSchema = contactPoints(
   contactPhoneSchema,
-  (v) => v.replace(/[^0-9+x]/gi, "").toLowerCase(),
+  phoneKey,
   (p, primary): ContactPhone => ({ type: p.type, value: p.value, primary, country: p.country, e164: p.e164 }),
 );
 
@@ -231,3 +241,95 @@ export type CreateContactInput = z.input<typeof createContactSchema>;
 export const updateContactSchema = z.object(contactFields).partial().strict();
 /** What `contacts.update` accepts. */
 export type UpdateContactInput = z.input<typeof updateContactSchema>;
+
+/**
+ * A contact-point list as {@link contactPoints} checks it: at most one marked primary, no
+ * value twice (by `key`), the first primary when none is marked.
+ */
+function plainContactPoints<In extends { value: string; primary?: boolean | undefined }, Out>(
+  entry: Reader<In>,
+  key: (value: string) => string,
+  finish: (entry: In, primary: boolean) => Out,
+): Reader<Out[]> {
+  return (value) => {
+    if (!Array.isArray(value) || value.length > MAX_CONTACT_POINTS) return UNSURE;
+    const entries: In[] = [];
+    const seen = new Set<string>();
+    let primaryAt = -1;
+    for (const item of value) {
+      const read = entry(item);
+      if (read === UNSURE || seen.has(key(read.value))) return UNSURE;
+      seen.add(key(read.value));
+      if (read.primary === true) {
+        if (primaryAt !== -1) return UNSURE;
+        primaryAt = entries.length;
+      }
+      entries.push(read);
+    }
+    return entries.map((e, i) => finish(e, i === Math.max(0, primaryAt)));
+  };
+}
+
+const plainPointType = { read: oneOf(CONTACT_POINT_TYPES), fallback: () => "work" };
+const plainPrimary = { read: boolean };
+
+const plainEmails = plainContactPoints(
+  strictObject({
+    type: plainPointType,
+    value: { read: text({ trim: true, lowerCase: true, max: 254, pattern: z.regexes.email }), required: true },
+    primary: plainPrimary,
+  }) as Reader<{ type: ContactPointType; value: string; primary?: boolean }>,
+  emailKey,
+  (e, primary): ContactEmail => ({ type: e.type, value: e.value, primary }),
+);
+
+const plainPhoneEntry = strictObject({
+  type: plainPointType,
+  value: { read: text({ trim: true, min: 1, max: 50, pattern: PHONE_PATTERN }), required: true },
+  primary: plainPrimary,
+  country: { read: plainCountryCode, nullable: true },
+  e164: { read: text({ max: 20, allowNul: true }), nullable: true },
+}) as Reader<{ type: ContactPointType; value: string; primary?: boolean; country?: string | null }>;
+
+const plainPhones = plainContactPoints(
+  (value: unknown) => {
+    const phone = plainPhoneEntry(value);
+    return phone === UNSURE || !hasThreeDigits(phone.value) ? UNSURE : phone;
+  },
+  phoneKey,
+  (p, primary): ContactPhone => {
+    const { country, e164 } = normalisePhone(p.value, p.country ?? null);
+    return { type: p.type, value: p.value, primary, country, e164 };
+  },
+);
+
+const plainPersonName = { read: text({ trim: true, min: 1, max: 100 }), nullable: true };
+
+/**
+ * {@link createContactSchema} for plain inputs (see `plain-input.ts`): what its parse
+ * returns, or `UNSURE` to let it decide. Keys in the schema's order.
+ */
+export const plainCreateContact = strictObject(
+  {
+    accountId: { read: recordId("acc"), nullable: true },
+    firstName: plainPersonName,
+    lastName: plainPersonName,
+    title: { read: text({ trim: true, min: 1, max: 200 }), nullable: true },
+    emails: { read: plainEmails, fallback: () => [] },
+    phones: { read: plainPhones, fallback: () => [] },
+    mailingAddress: { read: plainAddress, nullable: true },
+    doNotCall: { read: boolean, fallback: () => false },
+    doNotEmail: { read: boolean, fallback: () => false },
+    preferredChannel: { read: oneOf(CONTACT_CHANNELS), nullable: true },
+    language: {
+      read: (value: unknown) =>
+        typeof value === "string" && value.length >= 2 && value.length <= 35 ? (canonicalTag(value) ?? UNSURE) : UNSURE,
+      nullable: true,
+    },
+    ownerId: { read: plain.userId, nullable: true },
+    custom: { read: plainCustomValues },
+    externalIds: { read: plainExternalIds },
+    tags: { read: plainTags },
+  },
+  (contact) => contact.firstName != null || contact.lastName != null,
+);

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { ID_PATTERN } from "../kernel/ids.js";
 import { textSchema } from "../schemas/common-schemas.js";
+import { arrayOf, type Reader, recordOf, text, UNSURE } from "../schemas/plain-input.js";
 
 /** Fields every Rapport record carries. */
 export interface BaseRecord {
@@ -47,18 +48,35 @@ export function idSchema(prefix?: string) {
   return schema;
 }
 
+const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const SYSTEM_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
 /** Custom field values as accepted on input. Definitions that type them arrive with the custom-fields feature. */
 export const customValuesSchema = z.record(
-  z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "Custom field keys are letters, digits and _, starting with a letter"),
+  z.string().regex(CUSTOM_KEY, "Custom field keys are letters, digits and _, starting with a letter"),
   z.union([textSchema().max(100_000), z.number(), z.boolean(), z.null(), z.array(textSchema().max(1_000)).max(200)]),
 );
 
 /** External ids: system name → the record's key there. */
 export const externalIdsSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "System names are lowercase: letters, digits, _ and -"),
+  z.string().regex(SYSTEM_NAME, "System names are lowercase: letters, digits, _ and -"),
   textSchema().trim().min(1).max(200),
+);
+
+const customText = text({ max: 100_000 });
+const customList = arrayOf(text({ max: 1_000 }), 200);
+
+/** {@link customValuesSchema} for plain values (see `plain-input.ts`). */
+export const plainCustomValues: Reader<Record<string, CustomValue>> = recordOf(CUSTOM_KEY, (value) => {
+  if (value === null || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : UNSURE;
+  return Array.isArray(value) ? customList(value) : customText(value);
+});
+
+/** {@link externalIdsSchema} for plain values (see `plain-input.ts`). */
+export const plainExternalIds: Reader<Record<string, string>> = recordOf(
+  SYSTEM_NAME,
+  text({ trim: true, min: 1, max: 200 }),
 );
 
 /** Options of `update` and `archive`. */

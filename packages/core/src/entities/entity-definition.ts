@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder } from "kysely";
 import type * as z from "zod";
 import type { OperationContext } from "../kernel/operation-context.js";
+import type { Reader } from "../schemas/plain-input.js";
 import type { BaseRecord } from "./base-record.js";
 import { type FieldSpec, type FieldValues, field } from "./fields.js";
 
@@ -24,6 +25,13 @@ export interface EntityDefinition<
   readonly fields: F;
   /** Validates `create` input. Its output's keys are field names plus `custom` and `externalIds`. */
   readonly createSchema: CreateSchema;
+  /**
+   * Optional: a hand-written reader of plain `create` inputs, for the bulk path, where
+   * zod's per-check cost adds up. It returns exactly what `createSchema` parses the input
+   * to, or `UNSURE` to leave the input to `createSchema` — which alone reports errors. It
+   * must never accept an input `createSchema` refuses; test it against `createSchema`.
+   */
+  readonly plainCreate?: Reader<Record<string, unknown>>;
   /** Validates `update` patches. */
   readonly patchSchema: PatchSchema;
   /** The field naming the record's owner, used for `own`/`team` scopes. Defaulted to the actor on create. */

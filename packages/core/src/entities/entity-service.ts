@@ -3,6 +3,7 @@ import { DuplicateError, ValidationError, type ValidationIssue } from "../kernel
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
+import { UNSURE } from "../schemas/plain-input.js";
 import { idSchema, type WriteOptions, writeOptionsSchema } from "./base-record.js";
 import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
 import { EntityStore } from "./entity-store.js";
@@ -71,8 +72,17 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const store = storeOf(definition);
   const { type } = definition;
 
+  /** `create` input parsed: by the entity's plain reader when it vouches for the input, else by zod. */
+  const parseCreate = (input: unknown): z.ZodSafeParseResult<Record<string, unknown>> => {
+    const plain = definition.plainCreate?.(input);
+    if (plain !== undefined && plain !== UNSURE) return { success: true, data: plain };
+    return definition.createSchema.safeParse(input) as z.ZodSafeParseResult<Record<string, unknown>>;
+  };
+
   const createIn = async (op: OperationContext, input: unknown) => {
-    const parsed = parseInput(definition.createSchema, input) as Record<string, unknown>;
+    const result = parseCreate(input);
+    if (!result.success) throw new ValidationError(result.error.issues);
+    const parsed = result.data;
     await op.authorize(`${type}:create`);
     const guard = await FieldGuard.for(op, type);
     guard?.assertWritable(parsed);
@@ -85,7 +95,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const list = parseInput(z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT), inputs);
     const issues: ValidationIssue[] = [];
     const parsed = list.map((input, index) => {
-      const result = definition.createSchema.safeParse(input);
+      const result = parseCreate(input);
       if (!result.success)
         issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
       return result.data as Record<string, unknown>;

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { type CustomFieldDefinition, valueSchema } from "../custom-fields/custom-field-schema.js";
 import { ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
+import { arrayOf, type Reader, text, UNSURE } from "../schemas/plain-input.js";
 import { insertRows } from "../storage/compiled-statements.js";
 import type { CustomValue } from "./base-record.js";
 import type { FieldSpec } from "./fields.js";
@@ -210,3 +211,11 @@ export const tagsSchema = z
   )
   .max(50)
   .transform((tags) => [...new Set(tags.map(normaliseTag))].sort());
+
+const plainTagList = arrayOf(text({ trim: true, min: 1, max: 50, pattern: /^[^,]*$/ }), 50);
+
+/** {@link tagsSchema} for plain values (see `plain-input.ts`). */
+export const plainTags: Reader<string[]> = (value) => {
+  const tags = plainTagList(value);
+  return tags === UNSURE ? UNSURE : [...new Set(tags.map(normaliseTag))].sort();
+};

@@ -1,11 +1,14 @@
 import * as z from "zod";
+import { integer, knownCode, type Reader, text } from "./plain-input.js";
 
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
+const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+const USER_ID_PATTERN = /^[A-Za-z0-9_.:@-]+$/;
 
 /** An ISO 4217 currency code, upper case (`USD`, `EUR`, `JPY`). */
 export const currencySchema = z
   .string()
-  .regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code in upper case")
+  .regex(CURRENCY_PATTERN, "Use a three-letter ISO 4217 code in upper case")
   .refine((code) => ISO_CURRENCIES.has(code), "Unknown ISO 4217 currency code");
 
 /**
@@ -38,4 +41,13 @@ export const userIdSchema = z
   .trim()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9_.:@-]+$/, "Use letters, digits and _ . : @ - only");
+  .regex(USER_ID_PATTERN, "Use letters, digits and _ . : @ - only");
+
+/** Readers of plain values for the schemas above (see `plain-input.ts`). */
+export const plain = {
+  currency: knownCode(CURRENCY_PATTERN, ISO_CURRENCIES),
+  moneyAmount: integer(0, Number.MAX_SAFE_INTEGER),
+  name: text({ trim: true, min: 1, max: 200 }),
+  longText: text({ max: 2_097_152 }),
+  userId: text({ trim: true, min: 1, max: 128, pattern: USER_ID_PATTERN }),
+} satisfies Record<string, Reader<unknown>>;
