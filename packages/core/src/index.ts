@@ -201,7 +201,9 @@ export {
   textSchema,
   userIdSchema,
 } from "./schemas/common-schemas.js";
-export { type Reader, UNSURE } from "./schemas/plain-input.js";
+export { plainFields } from "./schemas/plain-fields.js";
+/** Readers of plain input values, for an entity's `plainCreate` (see `EntityDefinition.plainCreate`). */
+export * as plainInput from "./schemas/plain-input.js";
 export type { StatementTarget } from "./storage/compiled-statements.js";
 export { insertRows, insertValues, ROWS_PER_INSERT, runCompiled } from "./storage/compiled-statements.js";
 export type { Migration } from "./storage/migration.js";

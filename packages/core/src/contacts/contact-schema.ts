@@ -36,7 +36,14 @@ export const contactEmailSchema = z
   .strict();
 
 const PHONE_PATTERN = /^\+?[0-9 ()./-]+((x|ext\.?|extension)\s*[0-9]{1,8})?$/i;
-const hasThreeDigits = (value: string) => (value.match(/[0-9]/g) ?? []).length >= 3;
+function hasThreeDigits(value: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < value.length && digits < 3; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return digits >= 3;
+}
 
 const phoneText = textSchema()
   .trim()
@@ -274,22 +281,27 @@ const plainPointType = { read: oneOf(CONTACT_POINT_TYPES), fallback: () => "work
 const plainPrimary = { read: boolean };
 
 const plainEmails = plainContactPoints(
-  strictObject({
+  strictObject<{ type: ContactPointType; value: string; primary?: boolean }>({
     type: plainPointType,
     value: { read: text({ trim: true, lowerCase: true, max: 254, pattern: z.regexes.email }), required: true },
     primary: plainPrimary,
-  }) as Reader<{ type: ContactPointType; value: string; primary?: boolean }>,
+  }),
   emailKey,
   (e, primary): ContactEmail => ({ type: e.type, value: e.value, primary }),
 );
 
-const plainPhoneEntry = strictObject({
+const plainPhoneEntry = strictObject<{
+  type: ContactPointType;
+  value: string;
+  primary?: boolean;
+  country?: string | null;
+}>({
   type: plainPointType,
   value: { read: text({ trim: true, min: 1, max: 50, pattern: PHONE_PATTERN }), required: true },
   primary: plainPrimary,
   country: { read: plainCountryCode, nullable: true },
   e164: { read: text({ max: 20, allowNul: true }), nullable: true },
-}) as Reader<{ type: ContactPointType; value: string; primary?: boolean; country?: string | null }>;
+});
 
 const plainPhones = plainContactPoints(
   (value: unknown) => {

@@ -3,7 +3,7 @@ import { DuplicateError, ValidationError, type ValidationIssue } from "../kernel
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
-import { UNSURE } from "../schemas/plain-input.js";
+import { safeParsePlain } from "../schemas/plain-input.js";
 import { idSchema, type WriteOptions, writeOptionsSchema } from "./base-record.js";
 import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
 import { EntityStore } from "./entity-store.js";
@@ -72,12 +72,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const store = storeOf(definition);
   const { type } = definition;
 
-  /** `create` input parsed: by the entity's plain reader when it vouches for the input, else by zod. */
-  const parseCreate = (input: unknown): z.ZodSafeParseResult<Record<string, unknown>> => {
-    const plain = definition.plainCreate?.(input);
-    if (plain !== undefined && plain !== UNSURE) return { success: true, data: plain };
-    return definition.createSchema.safeParse(input) as z.ZodSafeParseResult<Record<string, unknown>>;
-  };
+  const parseCreate = (input: unknown) => safeParsePlain(definition.createSchema, definition.plainCreate, input);
 
   const createIn = async (op: OperationContext, input: unknown) => {
     const result = parseCreate(input);

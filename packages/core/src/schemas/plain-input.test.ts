@@ -1,69 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type * as z from "zod";
 import { createAccountSchema, plainCreateAccount } from "../accounts/account-schema.js";
 import { createContactSchema, plainCreateContact } from "../contacts/contact-schema.js";
-import { type Reader, UNSURE } from "./plain-input.js";
+import { comparePlainReader, MISSING, mutatedInputs, plainReaderAgreement } from "../testing/plain-reader-check.js";
+import { UNSURE } from "./plain-input.js";
 
 const ACC = "acc_01J9Z8Y7X6W5V4T3S2R1Q0P9N8";
-
-/** JSON that keeps `undefined` values and key order, so two outputs compare exactly. */
-function exact(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (v === undefined ? "<undefined>" : v));
-}
-
-/**
- * Checks `reader` against `schema` on `input`: when the reader vouches for the input,
- * zod must accept it and parse it to the same value, key for key and in the same order.
- * Returns who decided.
- */
-function compare(reader: Reader<Record<string, unknown>>, schema: z.ZodType, input: unknown): "plain" | "zod" {
-  const read = reader(input);
-  if (read === UNSURE) return "zod";
-  const parsed = schema.safeParse(input);
-  expect(parsed.success, `zod refuses what the reader accepts: ${exact(input)}`).toBe(true);
-  expect(exact(read), `for ${exact(input)}`).toBe(exact(parsed.data));
-  return "plain";
-}
-
-/** A small seeded generator (mulberry32), so a failure repeats. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const MISSING = Symbol("missing");
-
-/**
- * Inputs made from one of `bases` with up to three keys set to a value from their pool
- * (`MISSING` removes the key): mostly valid inputs, each with a few odd values in context.
- */
-function* generated(
-  bases: readonly Record<string, unknown>[],
-  pools: Record<string, readonly unknown[]>,
-  count: number,
-  seed: number,
-) {
-  const next = random(seed);
-  const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)] as T;
-  const keys = Object.keys(pools);
-  for (let i = 0; i < count; i++) {
-    const input: Record<string, unknown> = { ...pick(bases) };
-    for (let changes = Math.floor(next() * 4); changes > 0; changes--) {
-      const key = pick(keys);
-      const value = pick(pools[key] ?? []);
-      if (value === MISSING) delete input[key];
-      else input[key] = value;
-    }
-    if (next() < 0.02) input.unexpected = 1;
-    yield input;
-  }
-}
 
 const text = (length: number, char = "a") => char.repeat(length);
 
@@ -300,27 +241,13 @@ const CONTACTS: readonly Record<string, unknown>[] = [
   },
 ];
 
-/**
- * Runs `count` generated inputs through {@link compare} and returns how many each side
- * decided, and how many zod accepted that the reader left to it (valid, but slow).
- */
-function agreement(
-  reader: Reader<Record<string, unknown>>,
-  schema: z.ZodType,
-  inputs: Iterable<Record<string, unknown>>,
-) {
-  const tally = { plain: 0, zod: 0, validLeftToZod: 0 };
-  for (const input of inputs) {
-    const decided = compare(reader, schema, input);
-    tally[decided]++;
-    if (decided === "zod" && schema.safeParse(input).success) tally.validLeftToZod++;
-  }
-  return tally;
-}
-
 describe("plain create readers agree with zod", () => {
   it("accounts: on 20,000 generated inputs, never accepting what zod refuses", () => {
-    const tally = agreement(plainCreateAccount, createAccountSchema, generated(ACCOUNTS, ACCOUNT_POOLS, 20_000, 7));
+    const tally = plainReaderAgreement(
+      plainCreateAccount,
+      createAccountSchema,
+      mutatedInputs(ACCOUNTS, ACCOUNT_POOLS, 20_000, 7),
+    );
     expect(tally.plain).toBeGreaterThan(2_000);
     expect(tally.zod).toBeGreaterThan(2_000);
     // Left to zod though valid: only the odd shapes the reader does not vouch for.
@@ -328,15 +255,21 @@ describe("plain create readers agree with zod", () => {
   });
 
   it("contacts: on 20,000 generated inputs, never accepting what zod refuses", () => {
-    const tally = agreement(plainCreateContact, createContactSchema, generated(CONTACTS, CONTACT_POOLS, 20_000, 11));
+    const tally = plainReaderAgreement(
+      plainCreateContact,
+      createContactSchema,
+      mutatedInputs(CONTACTS, CONTACT_POOLS, 20_000, 11),
+    );
     expect(tally.plain).toBeGreaterThan(2_000);
     expect(tally.zod).toBeGreaterThan(2_000);
     expect(tally.validLeftToZod).toBe(0);
   });
 
   it("reads the inputs an import sends without asking zod", () => {
-    for (const input of ACCOUNTS) expect(compare(plainCreateAccount, createAccountSchema, input)).toBe("plain");
-    for (const input of CONTACTS) expect(compare(plainCreateContact, createContactSchema, input)).toBe("plain");
+    for (const input of ACCOUNTS)
+      expect(comparePlainReader(plainCreateAccount, createAccountSchema, input)).toBe("plain");
+    for (const input of CONTACTS)
+      expect(comparePlainReader(plainCreateContact, createContactSchema, input)).toBe("plain");
   });
 
   it("leaves objects that are not plain to zod", () => {

@@ -10,6 +10,7 @@
  * zod's issues. Each schema's reader is tested against its zod schema on generated inputs.
  */
 
+import type * as z from "zod";
 import { ID_PATTERN } from "../kernel/ids.js";
 
 /** A reader's answer for a value it leaves to zod. */
@@ -103,12 +104,13 @@ export interface FieldRule {
 
 /**
  * Reads a strict object (`z.object({...}).strict()`), keys in the rule's order as zod
- * writes them. `valid` is the object's cross-field refinement, on the output.
+ * writes them. `valid` is the object's cross-field refinement, on the output. `T` is the
+ * schema's output type, which the rules must produce (test them against the schema).
  */
-export function strictObject(
+export function strictObject<T extends Record<string, unknown> = Record<string, unknown>>(
   fields: Readonly<Record<string, FieldRule>>,
   valid: (output: Record<string, unknown>) => boolean = () => true,
-): Reader<Record<string, unknown>> {
+): Reader<T> {
   const entries = Object.entries(fields);
   return (value) => {
     if (!isPlainObject(value)) return UNSURE;
@@ -130,7 +132,7 @@ export function strictObject(
         output[key] = read;
       }
     }
-    return valid(output) ? output : UNSURE;
+    return valid(output) ? (output as T) : UNSURE;
   };
 }
 
@@ -162,4 +164,19 @@ export function recordOf<T>(key: RegExp, item: Reader<T>): Reader<Record<string,
     }
     return output;
   };
+}
+
+/**
+ * `schema.safeParse(input)`, answered by `reader` when it vouches for the input: the
+ * reader's output is what zod's would be, and an input it leaves goes to zod, so errors
+ * keep zod's issues.
+ */
+export function safeParsePlain<T>(
+  schema: z.ZodType,
+  reader: Reader<T> | undefined,
+  input: unknown,
+): z.ZodSafeParseResult<T> {
+  const read = reader === undefined ? UNSURE : reader(input);
+  if (read !== UNSURE) return { success: true, data: read };
+  return schema.safeParse(input) as z.ZodSafeParseResult<T>;
 }

@@ -4,6 +4,7 @@ import {
   insertValues,
   type OperationContext,
   parseInput,
+  plainInput,
   ValidationError,
   type ValidationIssue,
 } from "@rapport/core";
@@ -15,7 +16,7 @@ import { defaultPipelineId } from "../pipelines/pipeline-service.js";
 import type { Stage } from "../pipelines/stage-schema.js";
 import { loadStages } from "../pipelines/stage-store.js";
 import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
-import { type CreateOpportunityInput, createOpportunitySchema } from "./opportunity-schema.js";
+import { type CreateOpportunityInput, createOpportunitySchema, plainCreateOpportunity } from "./opportunity-schema.js";
 
 const VISIT_COLUMNS = [
   "tenant_id",
@@ -43,7 +44,7 @@ export async function createOpportunitiesIn(
   const list = parseInput(z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT), inputs);
   const issues: ValidationIssue[] = [];
   const parsed = list.map((input, index) => {
-    const result = createOpportunitySchema.safeParse(input);
+    const result = plainInput.safeParsePlain(createOpportunitySchema, plainCreateOpportunity, input);
     if (!result.success)
       issues.push(...result.error.issues.map((issue) => ({ ...issue, path: [index, ...issue.path] })));
     return result.data as ParsedInput;

@@ -6,13 +6,15 @@ import {
   longTextSchema,
   moneyAmountSchema,
   nameSchema,
+  plainFields,
+  plainInput,
   tagsSchema,
   textSchema,
   userIdSchema,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
-import { stageKeySchema } from "../pipelines/stage-schema.js";
+import { STAGE_KEY_PATTERN, stageKeySchema } from "../pipelines/stage-schema.js";
 
 /** Where an opportunity stands: still being worked, or closed as won or lost. */
 export const OPPORTUNITY_STATUSES = ["open", "won", "lost"] as const;
@@ -106,6 +108,38 @@ export const createOpportunitySchema = z
   .strict()
   .superRefine(moneyNeedsCurrency);
 export type CreateOpportunityInput = z.input<typeof createOpportunitySchema>;
+
+const { bySchema, integer, recordId, strictObject, text } = plainInput;
+
+/**
+ * {@link createOpportunitySchema} for plain inputs (see core's `plainInput`): what its
+ * parse returns, or `UNSURE` to let it decide. Keys in the schema's order.
+ */
+export const plainCreateOpportunity = strictObject<z.output<typeof createOpportunitySchema>>(
+  {
+    name: { read: plainFields.name, required: true },
+    accountId: { read: recordId("acc"), required: true },
+    primaryContactId: { read: recordId("con"), nullable: true },
+    ownerId: { read: plainFields.userId, nullable: true },
+    pipelineId: { read: recordId("pipe") },
+    stageKey: { read: text({ max: 40, pattern: STAGE_KEY_PATTERN }) },
+    amount: { read: plainFields.moneyAmount, nullable: true },
+    currency: { read: plainFields.currency, nullable: true },
+    recurringAmount: { read: plainFields.moneyAmount, nullable: true },
+    termMonths: { read: integer(1, 1_200), nullable: true },
+    // What a calendar date is (month lengths, leap years) stays zod's rule.
+    closeDate: { read: bySchema(dateSchema), nullable: true },
+    probability: { read: integer(0, 100), nullable: true },
+    source: { read: text({ trim: true, min: 1, max: 100 }), nullable: true },
+    leadId: { read: recordId("lead"), nullable: true },
+    nextStep: { read: text({ trim: true, min: 1, max: 500 }), nullable: true },
+    description: { read: text({ max: 100_000 }), nullable: true },
+    custom: { read: plainFields.customValues },
+    externalIds: { read: plainFields.externalIds },
+    tags: { read: plainFields.tags },
+  },
+  (o) => (o.amount == null && o.recurringAmount == null) || o.currency != null,
+);
 
 /**
  * Input of `opportunities.update`: any subset of the fields. The stage moves with

@@ -22,10 +22,12 @@ export const REQUIRABLE_FIELDS = [
 ] as const;
 export type RequirableField = (typeof REQUIRABLE_FIELDS)[number];
 
+export const STAGE_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
 /** A stage key: lowercase letters, digits and `_`, starting with a letter. Keys never change once created. */
 export const stageKeySchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, "Stage keys are lowercase letters, digits and _, starting with a letter");
+  .regex(STAGE_KEY_PATTERN, "Stage keys are lowercase letters, digits and _, starting with a letter");
 
 const probabilitySchema = z.number().int().min(0).max(100);
 
