@@ -3,7 +3,7 @@ import { field } from "../entities/fields.js";
 import { ValidationError } from "../kernel/errors.js";
 import { assertValidParent } from "./account-hierarchy.js";
 import type { AccountType } from "./account-schema.js";
-import { createAccountSchema, plainCreateAccount, updateAccountSchema } from "./account-schema.js";
+import { createAccountSchema, plainCreateAccount, plainUpdateAccount, updateAccountSchema } from "./account-schema.js";
 import { addressField } from "./address-schema.js";
 
 const accountFields = {
@@ -30,6 +30,7 @@ export const accountEntity = defineEntity({
   createSchema: createAccountSchema,
   plainCreate: plainCreateAccount,
   patchSchema: updateAccountSchema,
+  plainPatch: plainUpdateAccount,
   ownerField: "ownerId",
   validate: async (next, before, op) => {
     if (next.annualRevenue !== null && next.currency === null) {

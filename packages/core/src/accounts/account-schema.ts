@@ -16,7 +16,7 @@ import {
   textSchema,
   userIdSchema,
 } from "../schemas/common-schemas.js";
-import { bySchema, integer, oneOf, recordId, strictObject, text } from "../schemas/plain-input.js";
+import { bySchema, type FieldRule, integer, oneOf, recordId, strictObject, text } from "../schemas/plain-input.js";
 import { addressSchema, plainAddress } from "./address-schema.js";
 
 /** What an account is to the tenant. */
@@ -88,28 +88,35 @@ export const createAccountSchema = z
   .superRefine(requireCurrencyWithMoney);
 export type CreateAccountInput = z.input<typeof createAccountSchema>;
 
+/** `accountFields` for plain values (see `plain-input.ts`), in the same order. */
+const plainAccountFields = {
+  name: { read: plain.name },
+  type: { read: oneOf(ACCOUNT_TYPES) },
+  industry: { read: text({ trim: true, min: 1, max: 100 }), nullable: true },
+  // A URL's rules (what the URL parser accepts, the `://` guard) are zod's own: asked, not restated.
+  website: { read: bySchema(websiteSchema), nullable: true },
+  description: { read: plain.longText, nullable: true },
+  ownerId: { read: plain.userId, nullable: true },
+  annualRevenue: { read: plain.moneyAmount, nullable: true },
+  currency: { read: plain.currency, nullable: true },
+  parentId: { read: recordId("acc"), nullable: true },
+  employeeCount: { read: integer(0, 100_000_000), nullable: true },
+  billingAddress: { read: plainAddress, nullable: true },
+  shippingAddress: { read: plainAddress, nullable: true },
+  custom: { read: plainCustomValues },
+  externalIds: { read: plainExternalIds },
+  tags: { read: plainTags },
+} satisfies Record<keyof typeof accountFields, FieldRule>;
+
 /**
  * {@link createAccountSchema} for plain inputs (see `plain-input.ts`): what its parse
  * returns, or `UNSURE` to let it decide. Keys in the schema's order.
  */
 export const plainCreateAccount = strictObject(
   {
-    name: { read: plain.name, required: true },
-    type: { read: oneOf(ACCOUNT_TYPES), fallback: () => "prospect" },
-    industry: { read: text({ trim: true, min: 1, max: 100 }), nullable: true },
-    // A URL's rules (what the URL parser accepts, the `://` guard) are zod's own: asked, not restated.
-    website: { read: bySchema(websiteSchema), nullable: true },
-    description: { read: plain.longText, nullable: true },
-    ownerId: { read: plain.userId, nullable: true },
-    annualRevenue: { read: plain.moneyAmount, nullable: true },
-    currency: { read: plain.currency, nullable: true },
-    parentId: { read: recordId("acc"), nullable: true },
-    employeeCount: { read: integer(0, 100_000_000), nullable: true },
-    billingAddress: { read: plainAddress, nullable: true },
-    shippingAddress: { read: plainAddress, nullable: true },
-    custom: { read: plainCustomValues },
-    externalIds: { read: plainExternalIds },
-    tags: { read: plainTags },
+    ...plainAccountFields,
+    name: { ...plainAccountFields.name, required: true },
+    type: { ...plainAccountFields.type, fallback: () => "prospect" },
   },
   (account) => account.annualRevenue == null || account.currency != null,
 );
@@ -120,3 +127,6 @@ export const plainCreateAccount = strictObject(
  */
 export const updateAccountSchema = z.object(accountFields).partial().strict();
 export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
+
+/** {@link updateAccountSchema} for plain patches (see `plain-input.ts`). */
+export const plainUpdateAccount = strictObject(plainAccountFields);

@@ -5,7 +5,7 @@ import { field } from "../entities/fields.js";
 import { ValidationError } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import type { ContactChannel, ContactEmail, ContactPhone } from "./contact-schema.js";
-import { createContactSchema, plainCreateContact, updateContactSchema } from "./contact-schema.js";
+import { createContactSchema, plainCreateContact, plainUpdateContact, updateContactSchema } from "./contact-schema.js";
 
 const contactFields = {
   accountId: field.nullableText(),
@@ -52,6 +52,7 @@ export const contactEntity = defineEntity({
   createSchema: createContactSchema,
   plainCreate: plainCreateContact,
   patchSchema: updateContactSchema,
+  plainPatch: plainUpdateContact,
   ownerField: "ownerId",
   // An account's activity timeline includes its contacts' calls, emails and meetings.
   parent: { type: "account", field: "accountId" },

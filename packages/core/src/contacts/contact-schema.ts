@@ -9,7 +9,16 @@ import {
 } from "../entities/base-record.js";
 import { plainTags, tagsSchema } from "../entities/record-extensions.js";
 import { plain, textSchema, userIdSchema } from "../schemas/common-schemas.js";
-import { boolean, oneOf, type Reader, recordId, strictObject, text, UNSURE } from "../schemas/plain-input.js";
+import {
+  boolean,
+  type FieldRule,
+  oneOf,
+  type Reader,
+  recordId,
+  strictObject,
+  text,
+  UNSURE,
+} from "../schemas/plain-input.js";
 import { normalisePhone } from "./phone-number.js";
 
 /** What an email address or phone number is used for. */
@@ -317,31 +326,43 @@ const plainPhones = plainContactPoints(
 
 const plainPersonName = { read: text({ trim: true, min: 1, max: 100 }), nullable: true };
 
+/** `contactFields` for plain values (see `plain-input.ts`), in the same order. */
+const plainContactFields = {
+  accountId: { read: recordId("acc"), nullable: true },
+  firstName: plainPersonName,
+  lastName: plainPersonName,
+  title: { read: text({ trim: true, min: 1, max: 200 }), nullable: true },
+  emails: { read: plainEmails },
+  phones: { read: plainPhones },
+  mailingAddress: { read: plainAddress, nullable: true },
+  doNotCall: { read: boolean },
+  doNotEmail: { read: boolean },
+  preferredChannel: { read: oneOf(CONTACT_CHANNELS), nullable: true },
+  language: {
+    read: (value: unknown) =>
+      typeof value === "string" && value.length >= 2 && value.length <= 35 ? (canonicalTag(value) ?? UNSURE) : UNSURE,
+    nullable: true,
+  },
+  ownerId: { read: plain.userId, nullable: true },
+  custom: { read: plainCustomValues },
+  externalIds: { read: plainExternalIds },
+  tags: { read: plainTags },
+} satisfies Record<keyof typeof contactFields, FieldRule>;
+
 /**
  * {@link createContactSchema} for plain inputs (see `plain-input.ts`): what its parse
  * returns, or `UNSURE` to let it decide. Keys in the schema's order.
  */
 export const plainCreateContact = strictObject(
   {
-    accountId: { read: recordId("acc"), nullable: true },
-    firstName: plainPersonName,
-    lastName: plainPersonName,
-    title: { read: text({ trim: true, min: 1, max: 200 }), nullable: true },
-    emails: { read: plainEmails, fallback: () => [] },
-    phones: { read: plainPhones, fallback: () => [] },
-    mailingAddress: { read: plainAddress, nullable: true },
-    doNotCall: { read: boolean, fallback: () => false },
-    doNotEmail: { read: boolean, fallback: () => false },
-    preferredChannel: { read: oneOf(CONTACT_CHANNELS), nullable: true },
-    language: {
-      read: (value: unknown) =>
-        typeof value === "string" && value.length >= 2 && value.length <= 35 ? (canonicalTag(value) ?? UNSURE) : UNSURE,
-      nullable: true,
-    },
-    ownerId: { read: plain.userId, nullable: true },
-    custom: { read: plainCustomValues },
-    externalIds: { read: plainExternalIds },
-    tags: { read: plainTags },
+    ...plainContactFields,
+    emails: { ...plainContactFields.emails, fallback: () => [] },
+    phones: { ...plainContactFields.phones, fallback: () => [] },
+    doNotCall: { ...plainContactFields.doNotCall, fallback: () => false },
+    doNotEmail: { ...plainContactFields.doNotEmail, fallback: () => false },
   },
   (contact) => contact.firstName != null || contact.lastName != null,
 );
+
+/** {@link updateContactSchema} for plain patches (see `plain-input.ts`). */
+export const plainUpdateContact = strictObject(plainContactFields);

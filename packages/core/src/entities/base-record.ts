@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ID_PATTERN } from "../kernel/ids.js";
 import { textSchema } from "../schemas/common-schemas.js";
-import { arrayOf, type Reader, recordOf, text, UNSURE } from "../schemas/plain-input.js";
+import { arrayOf, integer, type Reader, recordOf, strictObject, text, UNSURE } from "../schemas/plain-input.js";
 
 /** Fields every Rapport record carries. */
 export interface BaseRecord {
@@ -87,3 +87,8 @@ export const writeOptionsSchema = z
   })
   .strict();
 export type WriteOptions = z.input<typeof writeOptionsSchema>;
+
+/** {@link writeOptionsSchema} for plain values (see `plain-input.ts`). */
+export const plainWriteOptions = strictObject<z.output<typeof writeOptionsSchema>>({
+  expectedVersion: { read: integer(1, Number.MAX_SAFE_INTEGER) },
+});

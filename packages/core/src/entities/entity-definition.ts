@@ -34,6 +34,8 @@ export interface EntityDefinition<
   readonly plainCreate?: Reader<Record<string, unknown>>;
   /** Validates `update` patches. */
   readonly patchSchema: PatchSchema;
+  /** Optional: `plainCreate`'s counterpart for `patchSchema`, on the same terms. */
+  readonly plainPatch?: Reader<Record<string, unknown>>;
   /** The field naming the record's owner, used for `own`/`team` scopes. Defaulted to the actor on create. */
   readonly ownerField?: keyof F & string;
   /**

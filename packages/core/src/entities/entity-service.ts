@@ -3,8 +3,8 @@ import { DuplicateError, ValidationError, type ValidationIssue } from "../kernel
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
-import { safeParsePlain } from "../schemas/plain-input.js";
-import { idSchema, type WriteOptions, writeOptionsSchema } from "./base-record.js";
+import { recordId, safeParsePlain } from "../schemas/plain-input.js";
+import { idSchema, plainWriteOptions, type WriteOptions, writeOptionsSchema } from "./base-record.js";
 import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
 import { EntityStore } from "./entity-store.js";
 import { FieldGuard } from "./field-guard.js";
@@ -73,6 +73,9 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const { type } = definition;
 
   const parseCreate = (input: unknown) => safeParsePlain(definition.createSchema, definition.plainCreate, input);
+  const plainId = recordId(definition.idPrefix);
+  const parseId = (id: unknown) => parseInput(idSchema(definition.idPrefix), id, plainId);
+  const parseOptions = (options: unknown) => parseInput(writeOptionsSchema, options, plainWriteOptions);
 
   const createIn = async (op: OperationContext, input: unknown) => {
     const result = parseCreate(input);
@@ -108,9 +111,9 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   };
 
   const updateIn = async (op: OperationContext, id: string, patch: unknown, options: WriteOptions) => {
-    const parsedId = parseInput(idSchema(definition.idPrefix), id);
-    const parsed = parseInput(definition.patchSchema, patch) as Record<string, unknown>;
-    const { expectedVersion } = parseInput(writeOptionsSchema, options);
+    const parsedId = parseId(id);
+    const parsed = parseInput(definition.patchSchema, patch, definition.plainPatch) as Record<string, unknown>;
+    const { expectedVersion } = parseOptions(options);
     const before = await store.loadForWrite(op, parsedId, expectedVersion);
     await op.authorize(`${type}:update`, store.scoped(before));
     const guard = await FieldGuard.for(op, type);
@@ -132,13 +135,13 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     update: (id, patch, options = {}) => ctx.run((op) => updateIn(op, id, patch, options)),
     get: (id) =>
       ctx.read(async (op) => {
-        const record = await store.load(op, parseInput(idSchema(definition.idPrefix), id));
+        const record = await store.load(op, parseId(id));
         await op.authorize(`${type}:read`, store.scoped(record));
         return shown(op, record);
       }),
     getForUpdate: (id) =>
       ctx.run(async (op) => {
-        const record = await store.loadForWrite(op, parseInput(idSchema(definition.idPrefix), id), undefined, false);
+        const record = await store.loadForWrite(op, parseId(id), undefined, false);
         await op.authorize(`${type}:read`, store.scoped(record));
         return shown(op, record);
       }),
@@ -156,8 +159,8 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
       }),
     archive: (id, options = {}) =>
       ctx.run(async (op) => {
-        const parsedId = parseInput(idSchema(definition.idPrefix), id);
-        const { expectedVersion } = parseInput(writeOptionsSchema, options);
+        const parsedId = parseId(id);
+        const { expectedVersion } = parseOptions(options);
         const before = await store.loadForWrite(op, parsedId, expectedVersion);
         await op.authorize(`${type}:archive`, store.scoped(before));
         await op.before(`${type}.archive`, { id: parsedId, before });

@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { createAccountSchema, plainCreateAccount } from "../accounts/account-schema.js";
-import { createContactSchema, plainCreateContact } from "../contacts/contact-schema.js";
+import {
+  createAccountSchema,
+  plainCreateAccount,
+  plainUpdateAccount,
+  updateAccountSchema,
+} from "../accounts/account-schema.js";
+import {
+  createContactSchema,
+  plainCreateContact,
+  plainUpdateContact,
+  updateContactSchema,
+} from "../contacts/contact-schema.js";
+import { idSchema, plainWriteOptions, writeOptionsSchema } from "../entities/base-record.js";
 import { comparePlainReader, MISSING, mutatedInputs, plainReaderAgreement } from "../testing/plain-reader-check.js";
-import { UNSURE } from "./plain-input.js";
+import { recordId, UNSURE } from "./plain-input.js";
 
 const ACC = "acc_01J9Z8Y7X6W5V4T3S2R1Q0P9N8";
 
@@ -263,6 +274,62 @@ describe("plain create readers agree with zod", () => {
     expect(tally.plain).toBeGreaterThan(2_000);
     expect(tally.zod).toBeGreaterThan(2_000);
     expect(tally.validLeftToZod).toBe(0);
+  });
+
+  it("account patches: on 20,000 generated patches, never accepting what zod refuses", () => {
+    const patches = [{}, { industry: "Retail", website: "https://acme.example" }, { name: "Acme AG", tags: [] }];
+    const tally = plainReaderAgreement(
+      plainUpdateAccount,
+      updateAccountSchema,
+      mutatedInputs(patches, ACCOUNT_POOLS, 20_000, 5),
+    );
+    expect(tally.plain).toBeGreaterThan(2_000);
+    expect(tally.zod).toBeGreaterThan(2_000);
+    expect(tally.validLeftToZod).toBe(0);
+  });
+
+  it("contact patches: on 20,000 generated patches, never accepting what zod refuses", () => {
+    const patches = [
+      {},
+      { title: "CFO", emails: [{ value: "cfo@example.com" }] },
+      { firstName: null, doNotCall: true },
+    ];
+    const tally = plainReaderAgreement(
+      plainUpdateContact,
+      updateContactSchema,
+      mutatedInputs(patches, CONTACT_POOLS, 20_000, 13),
+    );
+    expect(tally.plain).toBeGreaterThan(2_000);
+    expect(tally.zod).toBeGreaterThan(2_000);
+    expect(tally.validLeftToZod).toBe(0);
+  });
+
+  it("write options: every candidate agrees with zod", () => {
+    const versions = [MISSING, undefined, 1, 7, 0, -1, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER, "1", null, Number.NaN];
+    const tally = plainReaderAgreement(
+      plainWriteOptions,
+      writeOptionsSchema,
+      mutatedInputs([{}, { expectedVersion: 3 }], { expectedVersion: versions }, 2_000, 17),
+    );
+    expect(tally.plain).toBeGreaterThan(500);
+    expect(tally.zod).toBeGreaterThan(100);
+    expect(tally.validLeftToZod).toBe(0);
+  });
+
+  it("ids: every candidate agrees with zod", () => {
+    const candidates = [
+      ACC,
+      "con_01J9Z8Y7X6W5V4T3S2R1Q0P9N8",
+      "acc_01J9Z8Y7X6W5V4T3S2R1Q0P9NU",
+      `${ACC} `,
+      "acc_",
+      "",
+      5,
+      null,
+    ];
+    const decided = candidates.map((id) => comparePlainReader(recordId("acc"), idSchema("acc"), id));
+    expect(decided).toEqual(["plain", "zod", "zod", "zod", "zod", "zod", "zod", "zod"]);
+    expect(comparePlainReader(recordId(), idSchema(), "con_01J9Z8Y7X6W5V4T3S2R1Q0P9N8")).toBe("plain");
   });
 
   it("reads the inputs an import sends without asking zod", () => {
