@@ -201,7 +201,7 @@ export {
   textSchema,
   userIdSchema,
 } from "./schemas/common-schemas.js";
-export { plainFields } from "./schemas/plain-fields.js";
+export { plainExtensionRules, plainFields } from "./schemas/plain-fields.js";
 /** Readers of plain input values, for an entity's `plainCreate` (see `EntityDefinition.plainCreate`). */
 export * as plainInput from "./schemas/plain-input.js";
 export type { StatementTarget } from "./storage/compiled-statements.js";

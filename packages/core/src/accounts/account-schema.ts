@@ -1,12 +1,6 @@
 import * as z from "zod";
-import {
-  customValuesSchema,
-  externalIdsSchema,
-  idSchema,
-  plainCustomValues,
-  plainExternalIds,
-} from "../entities/base-record.js";
-import { plainTags, tagsSchema } from "../entities/record-extensions.js";
+import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
+import { tagsSchema } from "../entities/record-extensions.js";
 import {
   currencySchema,
   longTextSchema,
@@ -16,6 +10,7 @@ import {
   textSchema,
   userIdSchema,
 } from "../schemas/common-schemas.js";
+import { plainExtensionRules } from "../schemas/plain-fields.js";
 import { bySchema, type FieldRule, integer, oneOf, recordId, strictObject, text } from "../schemas/plain-input.js";
 import { addressSchema, plainAddress } from "./address-schema.js";
 
@@ -103,9 +98,7 @@ const plainAccountFields = {
   employeeCount: { read: integer(0, 100_000_000), nullable: true },
   billingAddress: { read: plainAddress, nullable: true },
   shippingAddress: { read: plainAddress, nullable: true },
-  custom: { read: plainCustomValues },
-  externalIds: { read: plainExternalIds },
-  tags: { read: plainTags },
+  ...plainExtensionRules,
 } satisfies Record<keyof typeof accountFields, FieldRule>;
 
 /**

@@ -1,14 +1,9 @@
 import * as z from "zod";
 import { addressSchema, countryCodeSchema, plainAddress, plainCountryCode } from "../accounts/address-schema.js";
-import {
-  customValuesSchema,
-  externalIdsSchema,
-  idSchema,
-  plainCustomValues,
-  plainExternalIds,
-} from "../entities/base-record.js";
-import { plainTags, tagsSchema } from "../entities/record-extensions.js";
+import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
+import { tagsSchema } from "../entities/record-extensions.js";
 import { plain, textSchema, userIdSchema } from "../schemas/common-schemas.js";
+import { plainExtensionRules } from "../schemas/plain-fields.js";
 import {
   boolean,
   type FieldRule,
@@ -344,9 +339,7 @@ const plainContactFields = {
     nullable: true,
   },
   ownerId: { read: plain.userId, nullable: true },
-  custom: { read: plainCustomValues },
-  externalIds: { read: plainExternalIds },
-  tags: { read: plainTags },
+  ...plainExtensionRules,
 } satisfies Record<keyof typeof contactFields, FieldRule>;
 
 /**

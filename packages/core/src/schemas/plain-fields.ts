@@ -29,3 +29,13 @@ export const plainFields = Object.freeze({
   /** `tagsSchema` */
   tags: plainTags,
 });
+
+/**
+ * The rules of the keys every record's input ends with — `custom`, `externalIds`, `tags`,
+ * all optional — to spread last into a `plainInput.strictObject`.
+ */
+export const plainExtensionRules = Object.freeze({
+  custom: { read: plainCustomValues },
+  externalIds: { read: plainExternalIds },
+  tags: { read: plainTags },
+});

@@ -42,6 +42,23 @@ export function plainReaderAgreement(
   return tally;
 }
 
+/**
+ * {@link plainReaderAgreement}, asserting that the reader and zod each decided at least
+ * `atLeast` of the inputs (so both valid and invalid inputs were tried) and that the
+ * reader left no valid input to zod.
+ */
+export function expectPlainReaderAgreement(
+  reader: Reader<unknown>,
+  schema: z.ZodType,
+  inputs: Iterable<unknown>,
+  atLeast: number,
+): void {
+  const tally = plainReaderAgreement(reader, schema, inputs);
+  expect(tally.plain, "inputs the reader read").toBeGreaterThanOrEqual(atLeast);
+  expect(tally.zod, "inputs left to zod").toBeGreaterThanOrEqual(atLeast);
+  expect(tally.validLeftToZod, "valid inputs the reader left to zod").toBe(0);
+}
+
 /** A small seeded generator (mulberry32), so a failure repeats. */
 function random(seed: number) {
   let state = seed >>> 0;

@@ -6,6 +6,7 @@ import {
   longTextSchema,
   moneyAmountSchema,
   nameSchema,
+  plainExtensionRules,
   plainFields,
   plainInput,
   tagsSchema,
@@ -134,9 +135,7 @@ export const plainCreateOpportunity = strictObject<z.output<typeof createOpportu
     leadId: { read: recordId("lead"), nullable: true },
     nextStep: { read: text({ trim: true, min: 1, max: 500 }), nullable: true },
     description: { read: text({ max: 100_000 }), nullable: true },
-    custom: { read: plainFields.customValues },
-    externalIds: { read: plainFields.externalIds },
-    tags: { read: plainFields.tags },
+    ...plainExtensionRules,
   },
   (o) => (o.amount == null && o.recurringAmount == null) || o.currency != null,
 );
