@@ -78,9 +78,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const parseOptions = (options: unknown) => parseInput(writeOptionsSchema, options, plainWriteOptions);
 
   const createIn = async (op: OperationContext, input: unknown) => {
-    const result = parseCreate(input);
-    if (!result.success) throw new ValidationError(result.error.issues);
-    const parsed = result.data;
+    const parsed = parseInput(definition.createSchema, input, definition.plainCreate) as Record<string, unknown>;
     await op.authorize(`${type}:create`);
     const guard = await FieldGuard.for(op, type);
     guard?.assertWritable(parsed);
