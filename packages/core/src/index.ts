@@ -107,7 +107,7 @@ export type { EntityDefinition, EntityRecord } from "./entities/entity-definitio
 // Entities and lists
 export { defineEntity } from "./entities/entity-definition.js";
 export type { EntityService } from "./entities/entity-service.js";
-export { CREATE_MANY_LIMIT, createEntityService } from "./entities/entity-service.js";
+export { CREATE_MANY_LIMIT, createEntityService, createManyInputsSchema } from "./entities/entity-service.js";
 export { existingRecords } from "./entities/existing-records.js";
 export type { FieldKind, FieldSpec, FieldValues } from "./entities/fields.js";
 export { field } from "./entities/fields.js";

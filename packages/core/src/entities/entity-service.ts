@@ -14,6 +14,9 @@ import { type ListOptions, type Page, parseListOptions } from "./list-query.js";
 /** The most records one `createMany` call takes. */
 export const CREATE_MANY_LIMIT = 10_000;
 
+/** A `createMany` call's list: 1 to {@link CREATE_MANY_LIMIT} inputs, each validated on its own after. Built once. */
+export const createManyInputsSchema = z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT);
+
 /** The standard service every entity gets. Domain verbs sit beside these in each entity's own service. */
 export interface EntityService<R, CreateInput, Patch> {
   /** Validates and inserts a record owned (by default) by the actor. Emits `<type>.created`. */
@@ -88,7 +91,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   };
 
   const createManyIn = async (op: OperationContext, inputs: unknown) => {
-    const list = parseInput(z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT), inputs);
+    const list = parseInput(createManyInputsSchema, inputs);
     const issues: ValidationIssue[] = [];
     const parsed = list.map((input, index) => {
       const result = parseCreate(input);

@@ -1,6 +1,6 @@
 import {
-  CREATE_MANY_LIMIT,
   createEntityService,
+  createManyInputsSchema,
   insertValues,
   type OperationContext,
   parseInput,
@@ -8,7 +8,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "@rapport/core";
-import * as z from "zod";
+import type * as z from "zod";
 import { salesDb } from "../database.js";
 import { boundContext } from "../internal/bound-context.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
@@ -41,7 +41,7 @@ export async function createOpportunitiesIn(
   op: OperationContext,
   inputs: readonly CreateOpportunityInput[],
 ): Promise<Opportunity[]> {
-  const list = parseInput(z.array(z.unknown()).min(1).max(CREATE_MANY_LIMIT), inputs);
+  const list = parseInput(createManyInputsSchema, inputs);
   const issues: ValidationIssue[] = [];
   const parsed = list.map((input, index) => {
     const result = plainInput.safeParsePlain(createOpportunitySchema, plainCreateOpportunity, input);
