@@ -18,11 +18,12 @@ export function primaryEmailOf(emails: readonly ContactEmail[]): string | null {
  * Fills the contact's derived fields (`fullName`, `primaryEmail`) on create. Registered by
  * core, so it runs before any module's or host's hook on `contact.create`.
  */
-export const deriveOnCreate: BeforeHook<Values> = (values) => ({
-  ...values,
-  fullName: fullNameOf(values.firstName, values.lastName),
-  primaryEmail: primaryEmailOf((values.emails ?? []) as readonly ContactEmail[]),
-});
+export const deriveOnCreate: BeforeHook<Values> = (values) => {
+  // The values are the operation's own parse output: filled in place (a copy per contact shows on bulk imports).
+  values.fullName = fullNameOf(values.firstName, values.lastName);
+  values.primaryEmail = primaryEmailOf((values.emails ?? []) as readonly ContactEmail[]);
+  return values;
+};
 
 /** The payload of the `contact.update` hook: the patch and the stored record it applies to. */
 export interface ContactUpdatePayload {

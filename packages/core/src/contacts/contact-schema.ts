@@ -118,8 +118,9 @@ function contactPoints<In extends { value: string; primary?: boolean | undefined
         ctx.addIssue({ code: "custom", path: [i, "primary"], message: "Only one entry may be primary" });
       const seen = new Set<string>();
       for (const [i, e] of list.entries()) {
-        if (seen.has(key(e.value))) ctx.addIssue({ code: "custom", path: [i, "value"], message: "Listed twice" });
-        seen.add(key(e.value));
+        const seenAs = key(e.value);
+        if (seen.has(seenAs)) ctx.addIssue({ code: "custom", path: [i, "value"], message: "Listed twice" });
+        seen.add(seenAs);
       }
     })
     .transform((list): Out[] => {
@@ -269,8 +270,10 @@ function plainContactPoints<In extends { value: string; primary?: boolean | unde
     let primaryAt = -1;
     for (const item of value) {
       const read = entry(item);
-      if (read === UNSURE || seen.has(key(read.value))) return UNSURE;
-      seen.add(key(read.value));
+      if (read === UNSURE) return UNSURE;
+      const seenAs = key(read.value);
+      if (seen.has(seenAs)) return UNSURE;
+      seen.add(seenAs);
       if (read.primary === true) {
         if (primaryAt !== -1) return UNSURE;
         primaryAt = entries.length;
