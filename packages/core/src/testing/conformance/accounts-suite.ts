@@ -36,6 +36,41 @@ export function accountTests(h: Harness): void {
     expect(await rep(h, tenantId).accounts.get(account.id)).toEqual(account);
   });
 
+  it("an input read by hand and one left to zod (a class instance) make the same account, on create and update", async () => {
+    const tenantId = await h.tenant();
+    const alice = rep(h, tenantId);
+    // zod accepts any object; the hand-written reader takes plain ones only, so a class instance goes to zod.
+    class Input {}
+    const viaZod = <T extends object>(values: T): T => Object.assign(new Input(), values);
+    const input = {
+      name: " Initech ",
+      type: "customer" as const,
+      website: " https://initech.example ",
+      annualRevenue: 12_000_00,
+      currency: "USD",
+      billingAddress: { line1: "", city: " Austin ", country: "US" },
+      tags: ["B", " a ", "b"],
+    };
+    const created = await alice.accounts.createMany([
+      { ...input, externalIds: { erp: " I-1 " } },
+      viaZod({ ...input, externalIds: { erp: " I-2 " } }),
+    ]);
+    const [plain, classy] = created.map(({ id, externalIds, ...rest }) => ({ id, externalIds, rest }));
+    if (!plain || !classy) throw new Error("createMany returned fewer records than inputs");
+    expect(classy.rest).toEqual(plain.rest);
+    expect(plain.rest).toMatchObject({ name: "Initech", website: "https://initech.example", tags: ["a", "b"] });
+    expect([plain.externalIds, classy.externalIds]).toEqual([{ erp: "I-1" }, { erp: "I-2" }]);
+    const patch = { industry: " Software ", website: null, employeeCount: 40 };
+    const { id: _plainId, externalIds: _plainKeys, ...patchedPlain } = await alice.accounts.update(plain.id, patch);
+    const {
+      id: _classyId,
+      externalIds: _classyKeys,
+      ...patchedClassy
+    } = await alice.accounts.update(classy.id, viaZod(patch));
+    expect(patchedClassy).toEqual(patchedPlain);
+    expect(patchedPlain).toMatchObject({ industry: "Software", website: null, employeeCount: 40, version: 2 });
+  });
+
   it("ids sort in creation order", async () => {
     const tenantId = await h.tenant();
     const alice = rep(h, tenantId);

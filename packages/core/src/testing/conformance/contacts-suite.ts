@@ -67,6 +67,39 @@ export function contactTests(h: Harness): void {
     expect(await alice.contacts.get(contact.id)).toEqual(contact);
   });
 
+  it("an input read by hand and one left to zod (a class instance) make the same contact, on create and update", async () => {
+    const tenantId = await h.tenant();
+    const alice = rep(h, tenantId);
+    const account = await alice.accounts.create({ name: "Alfreds Futterkiste" });
+    // zod accepts any object; the hand-written reader takes plain ones only, so a class instance goes to zod.
+    class Input {}
+    const viaZod = <T extends object>(values: T): T => Object.assign(new Input(), values);
+    const input = {
+      accountId: account.id,
+      firstName: " Maria ",
+      lastName: "Anders",
+      emails: [
+        { value: "Maria.Anders@Example.COM" },
+        { type: "home" as const, value: "m@home.example", primary: true },
+      ],
+      phones: [
+        { value: "030-0074321", country: "DE" },
+        { type: "mobile" as const, value: "+1 415 555 2671" },
+      ],
+      language: "de-ch",
+    };
+    const created = await alice.contacts.createMany([input, viaZod(input)]);
+    const [plain, classy] = created.map(({ id, ...rest }) => ({ id, rest }));
+    if (!plain || !classy) throw new Error("createMany returned fewer records than inputs");
+    expect(classy.rest).toEqual(plain.rest);
+    expect(plain.rest).toMatchObject({ fullName: "Maria Anders", primaryEmail: "m@home.example", language: "de-CH" });
+    const patch = { lastName: null, title: " CFO ", phones: [] };
+    const { id: _plainId, ...patchedPlain } = await alice.contacts.update(plain.id, patch);
+    const { id: _classyId, ...patchedClassy } = await alice.contacts.update(classy.id, viaZod(patch));
+    expect(patchedClassy).toEqual(patchedPlain);
+    expect(patchedPlain).toMatchObject({ fullName: "Maria", title: "CFO", phones: [], version: 2 });
+  });
+
   it("createMany checks every contact's account in one batch and names the failing index", async () => {
     const tenantId = await h.tenant();
     const root = admin(h, tenantId);
