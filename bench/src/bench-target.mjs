@@ -6,6 +6,7 @@ import { postgresAdapter } from "@rapport/adapter-postgres";
 import { sqliteAdapter } from "@rapport/adapter-sqlite";
 import { createCrm } from "@rapport/core";
 import { sales } from "@rapport/sales";
+import { service } from "@rapport/service";
 import { openRawPostgres } from "./raw/raw-postgres.mjs";
 import { openRawSqlite } from "./raw/raw-sqlite.mjs";
 
@@ -24,7 +25,7 @@ export const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test";
  * @param {import("./bench-clock.mjs").BenchClock} clock
  */
 export function createBenchCrm(adapter, clock) {
-  return createCrm({ adapter, modules: [sales()], clock });
+  return createCrm({ adapter, modules: [sales(), service()], clock });
 }
 
 /** @typedef {Awaited<ReturnType<typeof createBenchCrm>>} BenchCrm */

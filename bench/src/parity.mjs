@@ -11,9 +11,10 @@
  * @param {string} rapportTenant
  * @param {string} rawTenant
  * @param {readonly string[]} recordTables entity tables the workloads wrote
+ * @param {readonly import("./workload.mjs").ParityProbe[]} [extraProbes] the workloads' own checks
  * @returns {Promise<void>}
  */
-export async function checkParity(raw, rapportTenant, rawTenant, recordTables) {
+export async function checkParity(raw, rapportTenant, rawTenant, recordTables, extraProbes = []) {
   /** @type {[string, string][]} */
   const probes = [
     ...recordTables.map(
@@ -37,6 +38,7 @@ export async function checkParity(raw, rapportTenant, rawTenant, recordTables) {
       "sales_stage_history",
       "select count(*) as n, sum(length(stage_key)) + count(from_stage_key) + count(left_at) as s from sales_stage_history where tenant_id = ?",
     ],
+    ...extraProbes,
   ];
   const problems = [];
   for (const [table, sql] of probes) {

@@ -104,6 +104,7 @@ export async function runWrites(ctx, workloads, repetitions, log) {
     for (const workload of workloads) {
       const entry = /** @type {NonNullable<ReturnType<typeof samples.get>>} */ (samples.get(workload));
       const times = [];
+      if (workload.setup) for (const kind of sideOrder(rep)) await workload.setup(ctx, sides[kind]);
       for (const kind of sideOrder(rep)) {
         ctx.memory.start();
         const sample = await timed(() => workload[kind](ctx, sides[kind]));
@@ -118,9 +119,13 @@ export async function runWrites(ctx, workloads, repetitions, log) {
       }
       log(`${workload.name} — run ${rep + 1}/${repetitions}: ${times.join(", ")}`);
     }
-    await checkParity(ctx.raw, sides.rapport.tenantId, sides.raw.tenantId, [
-      ...new Set(workloads.flatMap((w) => w.tables)),
-    ]);
+    await checkParity(
+      ctx.raw,
+      sides.rapport.tenantId,
+      sides.raw.tenantId,
+      [...new Set(workloads.flatMap((w) => w.tables))],
+      workloads.flatMap((w) => w.probes ?? []),
+    );
     if (rep === 0) datasetTenant = sides.rapport.tenantId;
   }
   const results = workloads.map((workload) => {

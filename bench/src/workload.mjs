@@ -53,8 +53,18 @@ export const IMPORTER = "importer";
  * @property {number} rows records (or operations) one run writes; rows/s = rows / seconds
  * @property {readonly string[]} tables the record tables it writes (compared between the sides after each repetition)
  * @property {number} targetRatio the ratio Rapport / raw the issue asks for (a target, never asserted)
+ * @property {(ctx: BenchContext, side: SideState) => Promise<void>} [setup] untimed configuration both tenants need
+ *   first (price books, SLA policies…), made the same way for both sides, before either side's timed run
+ * @property {readonly ParityProbe[]} [probes] more checks that the sides wrote the same (tables without `version`)
  * @property {(ctx: BenchContext, side: SideState) => Promise<void>} rapport
  * @property {(ctx: BenchContext, side: SideState) => Promise<void>} raw
+ */
+
+/**
+ * A parity check: a query with one parameter (the tenant id) returning `n` and `s`,
+ * run for both tenants; the two rows must be equal.
+ *
+ * @typedef {readonly [table: string, sql: string]} ParityProbe
  */
 
 /**
