@@ -40,6 +40,8 @@ export class Scope {
   readonly actor: Actor;
   readonly #binding: Binding;
   readonly #clientFor: (scope: Scope) => unknown;
+  // The scope's client, built on first use: a verb may ask for it once per line or per peer read.
+  #client: unknown;
 
   constructor(kernel: Kernel, actor: Actor, clientFor: (scope: Scope) => unknown, binding: Binding = { kind: "none" }) {
     this.kernel = kernel;
@@ -75,8 +77,8 @@ export class Scope {
 
   /** Groups calls into one transaction; joins the bound one when there is one. */
   transaction<T>(fn: (client: any) => Promise<T>): Promise<T> {
-    if (this.#binding.kind !== "none") return fn(this.#clientFor(this));
-    return this.#inNewTransaction((_uow, scope) => fn(this.#clientFor(scope)));
+    if (this.#binding.kind !== "none") return fn(this.#clientOf(this));
+    return this.#inNewTransaction((_uow, scope) => fn(this.#clientOf(scope)));
   }
 
   /** A scope bound to a transaction the host opened and will commit. */
@@ -125,13 +127,18 @@ export class Scope {
     return result;
   }
 
+  #clientOf(scope: Scope): unknown {
+    scope.#client ??= this.#clientFor(scope);
+    return scope.#client;
+  }
+
   #operation(uow: UnitOfWork | undefined, scope: Scope): OperationContext {
     return createOperation({
       kernel: this.kernel,
       actor: this.actor,
       tenantId: this.actor.tenantId,
       uow,
-      client: () => this.#clientFor(scope),
+      client: () => this.#clientOf(scope),
     });
   }
 }

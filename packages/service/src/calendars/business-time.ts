@@ -1,6 +1,5 @@
 import { TZDate } from "@date-fns/tz";
 import { CrmError } from "@rapport/core";
-import { addDays, format, getISODay, startOfDay } from "date-fns";
 import { minutesOfDay } from "../shared/time-schemas.js";
 import type { Holiday, WorkingHours } from "./business-calendar-schema.js";
 
@@ -19,47 +18,89 @@ export interface WorkingInterval {
 
 // About ten years of days: a schedule with working hours always finds time well before this.
 const MAX_DAYS = 3_700;
+const DAY_MS = 86_400_000;
 
 /**
- * The working intervals of the local day `day` (a `TZDate` at local midnight): none on a
- * holiday, otherwise the weekday's blocks turned into instants through the time zone, so a
- * DST change moves them by the hour as a wall clock would.
+ * A local calendar day of a schedule, as the UTC midnight of the same civil date: its
+ * `getUTC*` fields are the local year, month and day. Stepping days is then plain
+ * arithmetic; only turning a local time into an instant needs the time zone.
  */
-function intervalsOfDay(schedule: BusinessSchedule, day: TZDate): WorkingInterval[] {
-  const date = format(day, "yyyy-MM-dd");
-  if (schedule.holidays.some((holiday) => holiday.start <= date && date <= holiday.end)) return [];
-  const weekday = getISODay(day);
-  return schedule.workingHours
-    .filter((block) => block.weekday === weekday)
-    .map((block) => ({
-      start: localInstant(schedule.timeZone, day, block.start),
-      end: localInstant(schedule.timeZone, day, block.end),
-    }))
-    .sort((a, b) => a.start - b.start);
+type CivilDay = number;
+
+// Local wall times turned into instants, by zone, civil day and minute of the day. The
+// conversion through the zone's rules is what costs (a `TZDate` each); SLA clocks of many
+// cases land on the same few days and working-hour boundaries. Cleared when it grows large.
+const instants = new Map<string, number>();
+const MAX_CACHED_INSTANTS = 100_000;
+
+function localInstant(timeZone: string, day: CivilDay, minutes: number): number {
+  const key = `${timeZone} ${day} ${minutes}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    const date = new Date(day);
+    // Hour 24 rolls over to the next local midnight, which is what "24:00" means.
+    instant = new TZDate(
+      date.getUTCFullYear(),
+      date.getUTCMonth(),
+      date.getUTCDate(),
+      Math.floor(minutes / 60),
+      minutes % 60,
+      0,
+      0,
+      timeZone,
+    ).getTime();
+    if (instants.size >= MAX_CACHED_INSTANTS) instants.clear();
+    instants.set(key, instant);
+  }
+  return instant;
 }
 
-function localInstant(timeZone: string, day: TZDate, time: string): number {
-  const minutes = minutesOfDay(time);
-  // Hour 24 rolls over to the next local midnight, which is what "24:00" means.
-  return new TZDate(
-    day.getFullYear(),
-    day.getMonth(),
-    day.getDate(),
-    Math.floor(minutes / 60),
-    minutes % 60,
-    0,
-    0,
-    timeZone,
-  ).getTime();
+/** `YYYY-MM-DD` of a civil day, as holidays are written. */
+function isoDateOf(day: CivilDay): string {
+  return new Date(day).toISOString().slice(0, 10);
+}
+
+/**
+ * The working intervals of the local day `day`: none on a holiday, otherwise the weekday's
+ * blocks turned into instants through the time zone, so a DST change moves them by the
+ * hour as a wall clock would.
+ */
+function intervalsOfDay(schedule: BusinessSchedule, day: CivilDay): WorkingInterval[] {
+  const found: WorkingInterval[] = [];
+  if (schedule.holidays.length > 0) {
+    const date = isoDateOf(day);
+    if (schedule.holidays.some((holiday) => holiday.start <= date && date <= (holiday.end ?? holiday.start)))
+      return found;
+  }
+  const weekday = new Date(day).getUTCDay() || 7; // ISO: Monday 1 … Sunday 7
+  for (const block of schedule.workingHours) {
+    if (block.weekday !== weekday) continue;
+    found.push({
+      start: localInstant(schedule.timeZone, day, minutesOfDay(block.start)),
+      end: localInstant(schedule.timeZone, day, minutesOfDay(block.end)),
+    });
+  }
+  return found.length > 1 ? found.sort((a, b) => a.start - b.start) : found;
+}
+
+/**
+ * The civil day containing the instant `at` in `timeZone`: the day whose local midnight is
+ * at or before `at` and whose next midnight is after it. Offsets stay within a day, so it is
+ * the UTC date or a neighbour; the midnights come from the instant cache.
+ */
+function civilDayOf(timeZone: string, at: number): CivilDay {
+  const utcDay = at - (((at % DAY_MS) + DAY_MS) % DAY_MS);
+  for (const day of [utcDay, utcDay - DAY_MS, utcDay + DAY_MS]) {
+    if (localInstant(timeZone, day, 0) <= at && at < localInstant(timeZone, day + DAY_MS, 0)) return day;
+  }
+  const local = new TZDate(at, timeZone);
+  return Date.UTC(local.getFullYear(), local.getMonth(), local.getDate());
 }
 
 /** Local days from the one containing `from`, in the schedule's time zone. */
-function* localDays(schedule: BusinessSchedule, from: number): Generator<TZDate> {
-  let day = startOfDay(new TZDate(from, schedule.timeZone));
-  for (let i = 0; i < MAX_DAYS; i++) {
-    yield day;
-    day = addDays(day, 1);
-  }
+function* localDays(schedule: BusinessSchedule, from: number): Generator<CivilDay> {
+  const first = civilDayOf(schedule.timeZone, from);
+  for (let i = 0; i < MAX_DAYS; i++) yield first + i * DAY_MS;
   throw new CrmError(
     "SERVICE_CALENDAR_EXHAUSTED",
     `No working time found within ${MAX_DAYS} days in this business calendar`,
@@ -80,7 +121,7 @@ export function workingIntervals(schedule: BusinessSchedule, from: Date, to: Dat
   const found: WorkingInterval[] = [];
   if (end <= start) return found;
   for (const day of localDays(schedule, start)) {
-    if (day.getTime() >= end) break;
+    if (localInstant(schedule.timeZone, day, 0) >= end) break;
     for (const interval of intervalsOfDay(schedule, day)) {
       const clippedStart = Math.max(interval.start, start);
       const clippedEnd = Math.min(interval.end, end);
@@ -127,11 +168,12 @@ export function businessMinutesBetween(schedule: BusinessSchedule, from: Date, t
 /** True when `at` falls inside working hours (not on a holiday). */
 export function isWithinBusinessHours(schedule: BusinessSchedule, at: Date): boolean {
   const instant = at.getTime();
-  const day = startOfDay(new TZDate(instant, schedule.timeZone));
-  return intervalsOfDay(schedule, day).some((interval) => interval.start <= instant && instant < interval.end);
+  return intervalsOfDay(schedule, civilDayOf(schedule.timeZone, instant)).some(
+    (interval) => interval.start <= instant && instant < interval.end,
+  );
 }
 
 /** The local calendar date (`YYYY-MM-DD`) of `at` in `timeZone`. */
 export function localDateOf(timeZone: string, at: Date): string {
-  return format(new TZDate(at.getTime(), timeZone), "yyyy-MM-dd");
+  return isoDateOf(civilDayOf(timeZone, at.getTime()));
 }

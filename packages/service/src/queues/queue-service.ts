@@ -12,6 +12,7 @@ import {
 } from "@rapport/core";
 import { sql } from "kysely";
 import * as z from "zod";
+import { oncePerOperation } from "../shared/operation-memo.js";
 import { type QueueRow, type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
 import { type Queue, type QueueMember, queueEntity } from "./queue-entity.js";
 import {
@@ -42,12 +43,15 @@ export async function requireQueue(
   queueId: string,
   path: readonly PropertyKey[],
 ): Promise<QueueRow> {
-  const row = await (op.db as ServiceDb)
-    .selectFrom("service_queues")
-    .selectAll()
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", queueId)
-    .executeTakeFirst();
+  // Opening a case reads its queue to route it, then again when validating the record.
+  const row = await oncePerOperation(op, `queue:${queueId}`, () =>
+    (op.db as ServiceDb)
+      .selectFrom("service_queues")
+      .selectAll()
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", queueId)
+      .executeTakeFirst(),
+  );
   if (!row) throw ValidationError.forField(path, `Unknown queue ${queueId}`, { queueId });
   if (row.archived_at !== null) throw ValidationError.forField(path, `Queue ${queueId} is archived`, { queueId });
   return row;
@@ -96,27 +100,49 @@ function toMember(row: {
 export async function pickAgent(op: OperationContext, queue: QueueRow): Promise<string | null> {
   if (queue.distribution === "manual") return null;
   const db = op.db as ServiceDb;
-  // Lock the queue row so two concurrent hand-outs cannot give the same turn twice.
-  let lock = db
-    .selectFrom("service_queues")
-    .select("id")
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", queue.id);
-  if (op.adapter.capabilities.rowLocking) lock = lock.forUpdate();
-  await lock.executeTakeFirst();
-  let query = memberQuery(op, queue.id).where("m.available", "=", 1);
-  query = queue.distribution === "least_loaded" ? query.orderBy(sql`count(c.id)`, "asc") : query;
-  const next = await query.orderBy("m.turn", "asc").orderBy("m.user_id", "asc").limit(1).executeTakeFirst();
+  // Lock the queue row so two concurrent hand-outs cannot give the same turn twice. Without
+  // row locks (SQLite) the transaction already holds the database's only write lock.
+  if (op.adapter.capabilities.rowLocking) {
+    await db
+      .selectFrom("service_queues")
+      .select("id")
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", queue.id)
+      .forUpdate()
+      .executeTakeFirst();
+  }
+  // Only least-loaded hand-outs count open cases: the join grows with the tenant's cases.
+  const next =
+    queue.distribution === "least_loaded"
+      ? await memberQuery(op, queue.id)
+          .where("m.available", "=", 1)
+          .orderBy(sql`count(c.id)`, "asc")
+          .orderBy("m.turn", "asc")
+          .orderBy("m.user_id", "asc")
+          .limit(1)
+          .executeTakeFirst()
+      : await db
+          .selectFrom("service_queue_members as m")
+          .select("m.user_id")
+          .where("m.tenant_id", "=", op.tenantId)
+          .where("m.queue_id", "=", queue.id)
+          .where("m.available", "=", 1)
+          .orderBy("m.turn", "asc")
+          .orderBy("m.user_id", "asc")
+          .limit(1)
+          .executeTakeFirst();
   if (!next) return null;
-  const top = await db
-    .selectFrom("service_queue_members")
-    .select((eb) => eb.fn.max<number | string | null>("turn").as("turn"))
-    .where("tenant_id", "=", op.tenantId)
-    .where("queue_id", "=", queue.id)
-    .executeTakeFirst();
+  // The member's turn becomes the queue's latest: one past the highest turn so far.
   await db
     .updateTable("service_queue_members")
-    .set({ turn: Number(top?.turn ?? 0) + 1, last_assigned_at: op.timestamp })
+    .set((eb) => ({
+      turn: eb
+        .selectFrom("service_queue_members as top")
+        .select(sql<number>`coalesce(max(top.turn), 0) + 1`.as("turn"))
+        .where("top.tenant_id", "=", op.tenantId)
+        .where("top.queue_id", "=", queue.id),
+      last_assigned_at: op.timestamp,
+    }))
     .where("tenant_id", "=", op.tenantId)
     .where("queue_id", "=", queue.id)
     .where("user_id", "=", next.user_id)

@@ -1,4 +1,5 @@
 import { CrmError, NotFoundError, type OperationContext, ValidationError } from "@rapport/core";
+import { oncePerOperation } from "./operation-memo.js";
 
 /** What the service module reads of an account. */
 export interface AccountView {
@@ -120,7 +121,10 @@ export async function requireContact(
       "SERVICE_CONTACTS_UNAVAILABLE",
       "This Rapport build has no contacts service to check contactId against",
     );
-  const contact = await asInputError(path, "contact", id, () => contacts.get(id));
+  // Opening a case reads its contact for the account, then again when validating the record.
+  const contact = await asInputError(path, "contact", id, () =>
+    oncePerOperation(op, `contact:${id}`, () => contacts.get(id)),
+  );
   if (contact.archivedAt !== null) throw ValidationError.forField(path, `Contact ${id} is archived`, { contactId: id });
   return contact;
 }

@@ -1,10 +1,16 @@
 import { NotFoundError, type OperationContext } from "@rapport/core";
 import type { Holiday, WorkingHours } from "../calendars/business-calendar-schema.js";
 import type { BusinessSchedule } from "../calendars/business-time.js";
+import { oncePerOperation } from "../shared/operation-memo.js";
 import type { ServiceDb } from "../shared/service-tables.js";
 
 /** The business schedule (time zone, working hours, holidays) of a calendar. */
-export async function loadSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
+export function loadSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
+  // Starting a case's clocks and summarising them read the same calendar.
+  return oncePerOperation(op, `calendar:${calendarId}`, () => readSchedule(op, calendarId));
+}
+
+async function readSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
   const row = await (op.db as ServiceDb)
     .selectFrom("service_business_calendars")
     .select(["time_zone", "working_hours", "holidays"])
