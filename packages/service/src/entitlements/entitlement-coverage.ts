@@ -1,4 +1,4 @@
-import { InvalidTransitionError, type OperationContext, ValidationError } from "@rapport/core";
+import { InvalidTransitionError, type OperationContext, runCompiled, ValidationError } from "@rapport/core";
 import { localDateOf } from "../calendars/business-time.js";
 import type { EntitlementRow, ServiceDb } from "../shared/service-tables.js";
 import type { EntitlementStatus } from "../shared/vocabulary.js";
@@ -57,19 +57,25 @@ export async function findCoverage(op: OperationContext, query: CoverageQuery, t
     return { entitlement: row, status: statusOn(row, today) };
   }
   if (query.accountId === null) return { entitlement: null, status: "none" };
-  let candidates = db
-    .selectFrom("service_entitlements")
-    .selectAll()
-    .where("tenant_id", "=", op.tenantId)
-    .where("account_id", "=", query.accountId)
-    .where("archived_at", "is", null)
-    .where("start_date", "<=", today);
+  const accountId = query.accountId;
   const product = query.productId;
-  candidates =
-    product === null
-      ? candidates.where("product_id", "is", null)
-      : candidates.where((eb) => eb.or([eb("product_id", "is", null), eb("product_id", "=", product)]));
-  const rows = await candidates.execute();
+  const { rows } = await runCompiled<EntitlementRow>(
+    op,
+    product === null ? "service:coverage:account" : "service:coverage:product",
+    product === null ? [op.tenantId, accountId, today] : [op.tenantId, accountId, today, product],
+    () => {
+      const candidates = db
+        .selectFrom("service_entitlements")
+        .selectAll()
+        .where("tenant_id", "=", op.tenantId)
+        .where("account_id", "=", accountId)
+        .where("archived_at", "is", null)
+        .where("start_date", "<=", today);
+      return product === null
+        ? candidates.where("product_id", "is", null)
+        : candidates.where((eb) => eb.or([eb("product_id", "is", null), eb("product_id", "=", product)]));
+    },
+  );
   const rank = (row: EntitlementRow) => [
     row.product_id === null ? 1 : 0,
     today > row.end_date ? 1 : 0,
@@ -91,14 +97,16 @@ export async function findCoverage(op: OperationContext, query: CoverageQuery, t
  */
 export async function useIncident(op: OperationContext, entitlement: EntitlementRow): Promise<boolean> {
   if (entitlement.unit_kind !== "incidents") return true;
-  const result = await (op.db as ServiceDb)
-    .updateTable("service_entitlements")
-    .set((eb) => ({ incidents_used: eb("incidents_used", "+", 1) }))
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", entitlement.id)
-    .where("incidents_used", "<", Number(entitlement.units_total))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const total = Number(entitlement.units_total);
+  const result = await runCompiled(op, "service:use-incident", [1, op.tenantId, entitlement.id, total], () =>
+    (op.db as ServiceDb)
+      .updateTable("service_entitlements")
+      .set((eb) => ({ incidents_used: eb("incidents_used", "+", 1) }))
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", entitlement.id)
+      .where("incidents_used", "<", total),
+  );
+  return Number(result.numAffectedRows ?? 0) === 1;
 }
 
 /**

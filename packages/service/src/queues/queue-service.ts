@@ -7,6 +7,7 @@ import {
   NotFoundError,
   type OperationContext,
   parseInput,
+  runCompiled,
   userIdSchema,
   ValidationError,
 } from "@rapport/core";
@@ -121,32 +122,37 @@ export async function pickAgent(op: OperationContext, queue: QueueRow): Promise<
           .orderBy("m.user_id", "asc")
           .limit(1)
           .executeTakeFirst()
-      : await db
-          .selectFrom("service_queue_members as m")
-          .select("m.user_id")
-          .where("m.tenant_id", "=", op.tenantId)
-          .where("m.queue_id", "=", queue.id)
-          .where("m.available", "=", 1)
-          .orderBy("m.turn", "asc")
-          .orderBy("m.user_id", "asc")
-          .limit(1)
-          .executeTakeFirst();
+      : (
+          await runCompiled(op, "service:queue:next-in-turn", [op.tenantId, queue.id, 1, 1], () =>
+            db
+              .selectFrom("service_queue_members as m")
+              .select("m.user_id")
+              .where("m.tenant_id", "=", op.tenantId)
+              .where("m.queue_id", "=", queue.id)
+              .where("m.available", "=", 1)
+              .orderBy("m.turn", "asc")
+              .orderBy("m.user_id", "asc")
+              .limit(1),
+          )
+        ).rows[0];
   if (!next) return null;
   // The member's turn becomes the queue's latest: one past the highest turn so far.
-  await db
-    .updateTable("service_queue_members")
-    .set((eb) => ({
-      turn: eb
-        .selectFrom("service_queue_members as top")
-        .select(sql<number>`coalesce(max(top.turn), 0) + 1`.as("turn"))
-        .where("top.tenant_id", "=", op.tenantId)
-        .where("top.queue_id", "=", queue.id),
-      last_assigned_at: op.timestamp,
-    }))
-    .where("tenant_id", "=", op.tenantId)
-    .where("queue_id", "=", queue.id)
-    .where("user_id", "=", next.user_id)
-    .execute();
+  const parameters = [op.tenantId, queue.id, op.timestamp, op.tenantId, queue.id, next.user_id];
+  await runCompiled(op, "service:queue:take-turn", parameters, () =>
+    db
+      .updateTable("service_queue_members")
+      .set((eb) => ({
+        turn: eb
+          .selectFrom("service_queue_members as top")
+          .select(sql<number>`coalesce(max(top.turn), 0) + 1`.as("turn"))
+          .where("top.tenant_id", "=", op.tenantId)
+          .where("top.queue_id", "=", queue.id),
+        last_assigned_at: op.timestamp,
+      }))
+      .where("tenant_id", "=", op.tenantId)
+      .where("queue_id", "=", queue.id)
+      .where("user_id", "=", next.user_id),
+  );
   return next.user_id;
 }
 

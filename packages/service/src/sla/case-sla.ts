@@ -1,4 +1,4 @@
-import type { OperationContext } from "@rapport/core";
+import { insertRows, type OperationContext } from "@rapport/core";
 import type { ServiceDb } from "../shared/service-tables.js";
 import type { SlaMetric, SlaStatus } from "../shared/vocabulary.js";
 import { completeClock, elapsedSeconds, type SlaClock, startClock, statusOf } from "./sla-clocks.js";
@@ -89,10 +89,11 @@ export async function plannedClocks(op: OperationContext, plan: SlaPlan | null):
 /** Stores new clocks of a case. */
 export async function insertClocks(op: OperationContext, caseId: string, clocks: readonly SlaClock[]): Promise<void> {
   if (clocks.length === 0) return;
-  await (op.db as ServiceDb)
-    .insertInto("service_case_slas")
-    .values(clocks.map((clock) => ({ ...clock, tenant_id: op.tenantId, case_id: caseId })))
-    .execute();
+  await insertRows(
+    op,
+    "service_case_slas",
+    clocks.map((clock) => ({ ...clock, tenant_id: op.tenantId, case_id: caseId })),
+  );
 }
 
 async function saveClock(op: OperationContext, caseId: string, clock: SlaClock): Promise<void> {

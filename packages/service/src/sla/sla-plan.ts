@@ -1,4 +1,4 @@
-import type { OperationContext } from "@rapport/core";
+import { type OperationContext, runCompiled } from "@rapport/core";
 import type { ServiceDb, SlaPolicyRow } from "../shared/service-tables.js";
 import type { CasePriority } from "../shared/vocabulary.js";
 import type { SlaTargets } from "./sla-policy-schema.js";
@@ -29,15 +29,22 @@ export interface SlaBasis {
  */
 export async function planSla(op: OperationContext, basis: SlaBasis): Promise<SlaPlan | null> {
   const db = op.db as ServiceDb;
-  let query = db
-    .selectFrom("service_sla_policies")
-    .selectAll()
-    .where("tenant_id", "=", op.tenantId)
-    .where("archived_at", "is", null);
-  query = basis.entitlementPolicyId
-    ? query.where("id", "=", basis.entitlementPolicyId)
-    : query.where("is_default", "=", 1);
-  const policy: SlaPolicyRow | undefined = await query.orderBy("id").executeTakeFirst();
+  const named = basis.entitlementPolicyId;
+  const {
+    rows: [policy],
+  } = await runCompiled<SlaPolicyRow>(
+    op,
+    named ? "service:sla-policy:named" : "service:sla-policy:default",
+    named ? [op.tenantId, named] : [op.tenantId, 1],
+    () => {
+      const query = db
+        .selectFrom("service_sla_policies")
+        .selectAll()
+        .where("tenant_id", "=", op.tenantId)
+        .where("archived_at", "is", null);
+      return (named ? query.where("id", "=", named) : query.where("is_default", "=", 1)).orderBy("id");
+    },
+  );
   if (!policy) return null;
   const target = (JSON.parse(policy.targets) as SlaTargets)[basis.priority];
   if (!target) return null;

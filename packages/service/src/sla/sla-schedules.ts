@@ -1,4 +1,4 @@
-import { NotFoundError, type OperationContext } from "@rapport/core";
+import { NotFoundError, type OperationContext, runCompiled } from "@rapport/core";
 import type { Holiday, WorkingHours } from "../calendars/business-calendar-schema.js";
 import type { BusinessSchedule } from "../calendars/business-time.js";
 import { oncePerOperation } from "../shared/operation-memo.js";
@@ -11,12 +11,15 @@ export function loadSchedule(op: OperationContext, calendarId: string): Promise<
 }
 
 async function readSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
-  const row = await (op.db as ServiceDb)
-    .selectFrom("service_business_calendars")
-    .select(["time_zone", "working_hours", "holidays"])
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", calendarId)
-    .executeTakeFirst();
+  const {
+    rows: [row],
+  } = await runCompiled(op, "service:calendar", [op.tenantId, calendarId], () =>
+    (op.db as ServiceDb)
+      .selectFrom("service_business_calendars")
+      .select(["time_zone", "working_hours", "holidays"])
+      .where("tenant_id", "=", op.tenantId)
+      .where("id", "=", calendarId),
+  );
   if (!row) throw new NotFoundError("business_calendar", calendarId);
   return {
     timeZone: row.time_zone,
