@@ -182,6 +182,7 @@ export {
   updatePriceBookSchema,
 } from "./products/price-book-schema.js";
 export type { Price, PriceBookService } from "./products/price-book-service.js";
+export { extendedTotal, unitPriceFor } from "./products/pricing.js";
 export type { Product } from "./products/product-entity.js";
 export type { CreateProductInput, UpdateProductInput } from "./products/product-schema.js";
 // Products and price books

@@ -18,6 +18,14 @@ interface OperationSetup {
   readonly client: () => unknown;
 }
 
+/** The columns `recordRef` reads of a record. */
+interface RecordRefRow {
+  id: string;
+  created_by: string;
+  archived_at: string | null;
+  owner_id?: string | null;
+}
+
 /** Builds the context one operation runs with. Reads get a context whose `emit`/`audit` refuse. */
 export function createOperation({ kernel, actor, tenantId, uow, client }: OperationSetup): OperationContext {
   const now = kernel.clock.now();
@@ -111,13 +119,20 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
       const ownerColumn = definition.ownerField
         ? columnOf(definition.ownerField, definition.fields[definition.ownerField] as FieldSpec)
         : null;
-      const row = await db
-        .selectFrom(definition.table)
-        .select(["id", "created_by", "archived_at"])
-        .$if(ownerColumn !== null, (q) => q.select(`${ownerColumn} as owner_id`))
-        .where("tenant_id", "=", tenantId)
-        .where("id", "=", id)
-        .executeTakeFirst();
+      // Every link check of a write asks: reuse the compiled SQL of the type's lookup.
+      const { rows } = await runCompiled<RecordRefRow>(
+        { adapter: kernel.adapter, db },
+        `record-ref:${type}`,
+        [tenantId, id],
+        () =>
+          db
+            .selectFrom(definition.table)
+            .select(["id", "created_by", "archived_at"])
+            .$if(ownerColumn !== null, (q) => q.select(`${ownerColumn} as owner_id`))
+            .where("tenant_id", "=", tenantId)
+            .where("id", "=", id),
+      );
+      const [row] = rows;
       if (!row) throw new NotFoundError(type, id);
       return {
         type,

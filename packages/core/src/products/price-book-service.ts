@@ -6,6 +6,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from "../kerne
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
+import { runCompiled } from "../storage/compiled-statements.js";
 import { type PriceBook, priceBookEntity } from "./price-book-entity.js";
 import {
   auditValue,
@@ -101,6 +102,19 @@ function decodeAfter(cursor: string): string {
     // fall through to the validation error below
   }
   throw ValidationError.forField(["cursor"], "Cursor is malformed");
+}
+
+/** The row `priceOf` reads: the book, with its entry's and the product's columns `null` when there is no entry. */
+interface PriceOfRow {
+  currency: string;
+  book_active: number | boolean;
+  book_archived_at: string | null;
+  book_created_by: string;
+  list_price: number | string | null;
+  tiers: string | null;
+  product_active: number | boolean | null;
+  product_archived_at: string | null;
+  allow_fractional_quantity: number | boolean | null;
 }
 
 const bookId = idSchema("pbk");
@@ -241,34 +255,36 @@ export function createPriceBookService(ctx: ModuleContext): PriceBookService {
     priceOf: (input) =>
       ctx.read(async (op) => {
         const { priceBookId, productId: product, quantity } = parseInput(priceOfInputSchema, input);
-        // One row: the book, and the entry and product when they exist.
-        const row = await tablesOf(op)
-          .selectFrom("price_books as b")
-          .leftJoin("price_book_entries as e", (j) =>
-            j
-              .onRef("e.tenant_id", "=", "b.tenant_id")
-              .onRef("e.price_book_id", "=", "b.id")
-              .on("e.product_id", "=", product),
-          )
-          .leftJoin("products as p", (j) =>
-            j.onRef("p.tenant_id", "=", "e.tenant_id").onRef("p.id", "=", "e.product_id"),
-          )
-          .select([
-            "b.currency",
-            "b.active as book_active",
-            "b.archived_at as book_archived_at",
-            "b.created_by as book_created_by",
-          ])
-          .select([
-            "e.list_price",
-            "e.tiers",
-            "p.active as product_active",
-            "p.archived_at as product_archived_at",
-            "p.allow_fractional_quantity",
-          ])
-          .where("b.tenant_id", "=", op.tenantId)
-          .where("b.id", "=", priceBookId)
-          .executeTakeFirst();
+        // One row: the book, and the entry and product when they exist. Its SQL is compiled once.
+        const { rows } = await runCompiled<PriceOfRow>(op, "price-of", [product, op.tenantId, priceBookId], () =>
+          tablesOf(op)
+            .selectFrom("price_books as b")
+            .leftJoin("price_book_entries as e", (j) =>
+              j
+                .onRef("e.tenant_id", "=", "b.tenant_id")
+                .onRef("e.price_book_id", "=", "b.id")
+                .on("e.product_id", "=", product),
+            )
+            .leftJoin("products as p", (j) =>
+              j.onRef("p.tenant_id", "=", "e.tenant_id").onRef("p.id", "=", "e.product_id"),
+            )
+            .select([
+              "b.currency",
+              "b.active as book_active",
+              "b.archived_at as book_archived_at",
+              "b.created_by as book_created_by",
+            ])
+            .select([
+              "e.list_price",
+              "e.tiers",
+              "p.active as product_active",
+              "p.archived_at as product_archived_at",
+              "p.allow_fractional_quantity",
+            ])
+            .where("b.tenant_id", "=", op.tenantId)
+            .where("b.id", "=", priceBookId),
+        );
+        const [row] = rows;
         if (!row) throw new NotFoundError("price_book", priceBookId);
         await op.authorize("price_book:read", { ownerId: null, createdBy: row.book_created_by });
         if (row.list_price === null || row.tiers === null) throw missingEntry(priceBookId, product);

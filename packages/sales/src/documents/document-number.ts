@@ -1,4 +1,4 @@
-import type { OperationContext } from "@rapport/core";
+import { type OperationContext, runCompiled } from "@rapport/core";
 import { sql } from "kysely";
 import { documentDb } from "./document-tables.js";
 
@@ -14,11 +14,19 @@ export type NumberSeries = (typeof NUMBER_SERIES)[number];
  * rolled-back creation gives its number back.
  */
 export async function nextNumber(op: OperationContext, series: NumberSeries): Promise<number> {
-  const row = await documentDb(op)
-    .insertInto("sales_counters")
-    .values({ tenant_id: op.tenantId, series, value: 1 })
-    .onConflict((oc) => oc.columns(["tenant_id", "series"]).doUpdateSet({ value: sql`sales_counters.value + 1` }))
-    .returning("value")
-    .executeTakeFirstOrThrow();
+  // Every document creation runs it: reuse the compiled upsert.
+  const { rows } = await runCompiled<{ value: number | string }>(
+    op,
+    "sales:next-number",
+    [op.tenantId, series, 1],
+    () =>
+      documentDb(op)
+        .insertInto("sales_counters")
+        .values({ tenant_id: op.tenantId, series, value: 1 })
+        .onConflict((oc) => oc.columns(["tenant_id", "series"]).doUpdateSet({ value: sql`sales_counters.value + 1` }))
+        .returning("value"),
+  );
+  const [row] = rows;
+  if (row === undefined) throw new Error(`No ${series} number was returned`);
   return Number(row.value);
 }

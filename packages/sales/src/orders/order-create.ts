@@ -5,10 +5,10 @@ import { nextNumber } from "../documents/document-number.js";
 import { documentDb, type OrderLineRow, type QuoteLineRow } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
 import { boundContext } from "../internal/bound-context.js";
-import { priceLine } from "../line-items/priced-line.js";
+import { priceLines } from "../line-items/priced-line.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { quoteEntity } from "../quotes/quote-entity.js";
-import { quoteFigures, quoteLineRow, quoteLineRows, type TaxedLine, withTaxRate } from "../quotes/quote-lines.js";
+import { quoteFigures, quoteLineRow, quoteLineRows, withTaxRate } from "../quotes/quote-lines.js";
 import { type OrderRecord, orderEntity } from "./order-entity.js";
 import { createOrderSchema, fromQuoteSchema } from "./order-schema.js";
 
@@ -115,10 +115,8 @@ export async function createOrder(op: OperationContext, input: unknown): Promise
     }
   }
   const document = { currency: parsed.currency, priceBookId: parsed.priceBookId ?? null };
-  const lines: TaxedLine[] = [];
-  for (const [index, line] of parsed.lines.entries()) {
-    lines.push(withTaxRate(await priceLine(op, line, document, ["lines", index]), line.taxRatePercent));
-  }
+  const priced = await priceLines(op, parsed.lines, document, ["lines"]);
+  const lines = priced.map((line, index) => withTaxRate(line, parsed.lines[index]?.taxRatePercent));
   const headerDiscount = toStoredPercent(parsed.headerDiscountPercent ?? 0);
   const { maxDiscount: _m, requiresApproval: _r, ...totals } = quoteFigures(lines, headerDiscount, 0);
   // The priced rows, computed once under the same rule as quotes and copied onto the order.

@@ -172,6 +172,17 @@ describeEachAdapter("orders", (target) => {
       ],
       [{ lines: [{ productId: catalogue.seat.id, quantity: 1, discountPercent: 150 }] }, "lines.0.discountPercent"],
       [{ lines: [{ productId: catalogue.seat.id, quantity: 0.5 }] }, "lines.0.quantity"],
+      // Priced together, the lines still refuse at the first bad one's index.
+      [
+        {
+          lines: [
+            { productId: catalogue.seat.id, quantity: 1 },
+            { productId: catalogue.seat.id, quantity: 0.5 },
+            { productId: catalogue.retired.id, quantity: 1 },
+          ],
+        },
+        "lines.1.quantity",
+      ],
       [{ channel: "carrier_pigeon", lines: [{ productId: catalogue.seat.id, quantity: 1 }] }, "channel"],
     ];
     for (const [input, path] of cases) {

@@ -14,7 +14,7 @@ import { toStoredPercent } from "../documents/percent.js";
 import { loadForChange, writeChanges } from "../documents/record-verbs.js";
 import { boundContext } from "../internal/bound-context.js";
 import { storedPricedLine } from "../line-items/line-rows.js";
-import { priceLine } from "../line-items/priced-line.js";
+import { priceLines } from "../line-items/priced-line.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { settingsOf } from "../settings/settings-service.js";
 import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
@@ -76,11 +76,9 @@ export async function createQuote(op: OperationContext, input: unknown): Promise
     name ??= opportunity.name;
   }
   const priceBookId = parsed.priceBookId ?? null;
-  const lines: TaxedLine[] = [];
-  for (const [index, line] of (parsed.lines ?? []).entries()) {
-    const priced = await priceLine(op, line, { currency: parsed.currency, priceBookId }, ["lines", index]);
-    lines.push(withTaxRate(priced, line.taxRatePercent));
-  }
+  const requested = parsed.lines ?? [];
+  const priced = await priceLines(op, requested, { currency: parsed.currency, priceBookId }, ["lines"]);
+  const lines = priced.map((line, index) => withTaxRate(line, requested[index]?.taxRatePercent));
   return insertQuote(
     op,
     {

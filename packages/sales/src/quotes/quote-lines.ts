@@ -1,4 +1,4 @@
-import type { OperationContext } from "@rapport/core";
+import { insertRows, type OperationContext } from "@rapport/core";
 import { documentDb, type QuoteLineRow } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
 import { pricedLineColumns, storedPricedLine } from "../line-items/line-rows.js";
@@ -67,7 +67,8 @@ export async function insertQuoteLines(
   const rows = lines.map((line, index) =>
     quoteLineRow(op.tenantId, quoteId, op.newId("qli"), after + index + 1, line, headerDiscount),
   );
-  if (rows.length > 0) await documentDb(op).insertInto("sales_quote_lines").values(rows).execute();
+  // One multi-row INSERT whose SQL is compiled once per line count.
+  await insertRows(op, "sales_quote_lines", rows as unknown as readonly Readonly<Record<string, unknown>>[]);
   return rows;
 }
 

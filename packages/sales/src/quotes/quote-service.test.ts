@@ -4,6 +4,7 @@ import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { addDays, dateOf } from "../documents/dates.js";
 import { aCatalogue, aDeal } from "../documents/document-fixtures.js";
+import type { TaxedLineInput } from "../line-items/line-input-schema.js";
 import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
 
 function issuePaths(error: unknown): string[] {
@@ -274,6 +275,159 @@ describeEachAdapter("quotes", (target) => {
     expect(reasonOf(await expectNothingWritten(t.adapter, tenantId, () => alice.sales.quotes.send(empty.id)))).toBe(
       "document_status",
     );
+  });
+
+  it("prices several lines at once: tiers, repeated products, line books and typed prices, as line by line", async () => {
+    const { manager, alice } = await salesTenant(t);
+    const catalogue = await aCatalogue(manager);
+    const { account } = await aDeal(alice);
+    const quote = await alice.sales.quotes.create({
+      accountId: account.id,
+      currency: "USD",
+      priceBookId: catalogue.usd.id,
+      lines: [
+        { productId: catalogue.seat.id, quantity: 60 },
+        { productId: catalogue.seat.id, quantity: 2, discountPercent: 10 },
+        { productId: catalogue.hours.id, quantity: 1.5, unitPrice: 14_000 },
+        { productId: catalogue.setup.id, quantity: 1, priceBookId: catalogue.usd.id },
+      ],
+    });
+    const lines = await alice.sales.quotes.lines(quote.id);
+    expect(lines.map((l) => [l.position, l.sku, l.priceSource, l.listPrice, l.unitPrice, l.quantity])).toEqual([
+      [1, "SEAT", "price_book", 12_000, 10_000, 60],
+      [2, "SEAT", "price_book", 12_000, 12_000, 2],
+      [3, "HOUR", "manual", 15_050, 14_000, 1.5],
+      [4, "SETUP", "price_book", 250_000, 250_000, 1],
+    ]);
+    expect(quote.subtotal).toBe(600_000 + 24_000 + 21_000 + 250_000);
+  });
+
+  it("with several lines, refuses the first bad one at its index and message as line-by-line pricing did — writing nothing", async () => {
+    const { tenantId, manager, alice } = await salesTenant(t);
+    const catalogue = await aCatalogue(manager);
+    const unpriced = await manager.products.create({ sku: "NEW", name: "Not in any book" });
+    const closed = await manager.priceBooks.create({ name: "Old US list", currency: "USD", active: false });
+    await manager.priceBooks.setEntry(closed.id, { productId: catalogue.seat.id, listPrice: 9_000 });
+    const { account } = await aDeal(alice);
+    const good = { productId: catalogue.seat.id, quantity: 1 };
+    const unknownProduct = "prd_01HZZZZZZZZZZZZZZZZZZZZZZZ";
+    const unknownBook = "pbk_01HZZZZZZZZZZZZZZZZZZZZZZZ";
+    const cases: [TaxedLineInput[], string, string][] = [
+      [
+        [good, { ...good, productId: unknownProduct }, { ...good, priceBookId: unknownBook }],
+        "lines.1.productId",
+        `product ${unknownProduct} was not found`,
+      ],
+      [
+        [good, good, { ...good, productId: catalogue.retired.id, unitPrice: 5 }, { ...good, quantity: 2.5 }],
+        "lines.2.productId",
+        `Product ${catalogue.retired.id} is inactive`,
+      ],
+      [
+        [
+          { ...good, quantity: 2.5 },
+          { ...good, productId: unknownProduct },
+        ],
+        "lines.0.quantity",
+        `Product ${catalogue.seat.id} is sold in whole units`,
+      ],
+      [
+        [good, { ...good, productId: unpriced.id }, { ...good, productId: unknownProduct }],
+        "lines.1.priceBookId",
+        `price_book_entry ${catalogue.usd.id}/${unpriced.id} was not found`,
+      ],
+      [
+        [good, { ...good, priceBookId: unknownBook }, { ...good, priceBookId: catalogue.eur.id }],
+        "lines.1.priceBookId",
+        `price_book ${unknownBook} was not found`,
+      ],
+      [
+        [good, { ...good, priceBookId: catalogue.eur.id }, { ...good, priceBookId: closed.id }],
+        "lines.1.priceBookId",
+        `Price book ${catalogue.eur.id} is in EUR; the document is in USD`,
+      ],
+      [
+        [good, { ...good, priceBookId: closed.id }, { ...good, productId: unknownProduct }],
+        "lines.1.priceBookId",
+        `price_book ${closed.id} is inactive`,
+      ],
+    ];
+    for (const [lines, path, message] of cases) {
+      const error = await expectNothingWritten(t.adapter, tenantId, () =>
+        alice.sales.quotes.create({ accountId: account.id, currency: "USD", priceBookId: catalogue.usd.id, lines }),
+      );
+      expect(issuePaths(error)).toEqual([path]);
+      expect((error as ValidationError).issues[0]?.message).toBe(message);
+    }
+    // Without a book, a line needs its own price; the first such line is named.
+    const noBook = await expectNothingWritten(t.adapter, tenantId, () =>
+      alice.sales.quotes.create({
+        accountId: account.id,
+        currency: "USD",
+        lines: [{ ...good, unitPrice: 100 }, good, { ...good, productId: unknownProduct }],
+      }),
+    );
+    expect(issuePaths(noBook)).toEqual(["lines.1.unitPrice"]);
+  });
+
+  it("checks the account and contact links: unknown ones, a contact of another account, one the actor may not read", async () => {
+    const { tenantId, system, manager, alice } = await salesTenant(t);
+    const catalogue = await aCatalogue(manager);
+    const { account } = await aDeal(alice);
+    const other = await alice.accounts.create({ name: "Initech", type: "customer" });
+    const mine = await alice.contacts.create({ firstName: "Ann", lastName: "Lee", accountId: account.id });
+    const elsewhere = await alice.contacts.create({ firstName: "Bo", lastName: "Ng", accountId: other.id });
+    const theirs = await manager.contacts.create({ firstName: "Cy", lastName: "Roe", accountId: account.id });
+    const base = { accountId: account.id, currency: "USD", priceBookId: catalogue.usd.id };
+    const lines = [{ productId: catalogue.seat.id, quantity: 1 }];
+    const unknownAccount = "acc_01HZZZZZZZZZZZZZZZZZZZZZZZ";
+    const unknownContact = "con_01HZZZZZZZZZZZZZZZZZZZZZZZ";
+    const cases: [Record<string, unknown>, string, string][] = [
+      [
+        { accountId: unknownAccount, contactId: unknownContact },
+        "accountId",
+        `Account ${unknownAccount} does not exist`,
+      ],
+      [{ contactId: unknownContact }, "contactId", `Contact ${unknownContact} does not exist`],
+      [{ contactId: elsewhere.id }, "contactId", `Contact ${elsewhere.id} is not a contact of account ${account.id}`],
+    ];
+    for (const [input, path, message] of cases) {
+      const error = await expectNothingWritten(t.adapter, tenantId, () =>
+        alice.sales.quotes.create({ ...base, lines, ...input } as never),
+      );
+      expect(issuePaths(error)).toEqual([path]);
+      expect((error as ValidationError).issues[0]?.message).toBe(message);
+    }
+    // A role that reads only its own contacts may not quote to someone else's.
+    await system.roles.define({
+      name: "own_contacts_quoter",
+      grants: { "quote:*": "own", "contact:read": "own", "product:read": "all", "price_book:read": "all" },
+    });
+    const quoter = t.as(tenantId, "alice", ["own_contacts_quoter"]);
+    expect(
+      await expectNothingWritten(t.adapter, tenantId, () =>
+        quoter.sales.quotes.create({ ...base, lines, contactId: theirs.id }),
+      ),
+    ).toBeInstanceOf(ForbiddenError);
+    expect((await quoter.sales.quotes.create({ ...base, lines, contactId: mine.id })).contactId).toBe(mine.id);
+    // Field rules on contacts and products: the links and lines are read through their services, as before.
+    await system.roles.define({
+      name: "no_notes",
+      grants: { "quote:*": "own", "contact:read": "all", "product:read": "all", "price_book:read": "all" },
+      hiddenFields: { contact: ["email"], product: ["description"] },
+    });
+    const restricted = t.as(tenantId, "alice", ["no_notes"]);
+    const quote = await restricted.sales.quotes.create({ ...base, lines, contactId: theirs.id });
+    expect((await restricted.sales.quotes.lines(quote.id)).map((l) => [l.sku, l.unitPrice])).toEqual([
+      ["SEAT", 12_000],
+    ]);
+    expect(
+      issuePaths(
+        await expectNothingWritten(t.adapter, tenantId, () =>
+          restricted.sales.quotes.create({ ...base, contactId: elsewhere.id, lines }),
+        ),
+      ),
+    ).toEqual(["contactId"]);
   });
 
   it("renders a print-ready HTML document with every text escaped", async () => {

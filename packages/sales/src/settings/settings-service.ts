@@ -1,6 +1,6 @@
-import { type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
+import { type ModuleContext, type OperationContext, parseInput, runCompiled } from "@rapport/core";
 import { refused } from "../documents/document-errors.js";
-import { documentDb } from "../documents/document-tables.js";
+import { documentDb, type SalesSettingsRow } from "../documents/document-tables.js";
 import { fromStoredPercent, toStoredPercent } from "../documents/percent.js";
 import {
   DEFAULT_SALES_SETTINGS,
@@ -22,11 +22,11 @@ export interface SalesSettingsService {
 
 /** The settings in force in `op`'s tenant, without a permission check (verbs read them on the caller's behalf). */
 export async function settingsOf(op: OperationContext): Promise<SalesSettings> {
-  const row = await documentDb(op)
-    .selectFrom("sales_settings")
-    .selectAll()
-    .where("tenant_id", "=", op.tenantId)
-    .executeTakeFirst();
+  // Read by every quote and contract creation: reuse the compiled SELECT.
+  const { rows } = await runCompiled<SalesSettingsRow>(op, "sales:settings", [op.tenantId], () =>
+    documentDb(op).selectFrom("sales_settings").selectAll().where("tenant_id", "=", op.tenantId),
+  );
+  const [row] = rows;
   if (!row) return { ...DEFAULT_SALES_SETTINGS, updatedAt: null, updatedBy: null };
   return {
     corporateCurrency: row.corporate_currency,
