@@ -37,6 +37,8 @@ export async function probeIngestMemory(ctx, log) {
     contactIds: [],
     opportunityIds: new Map(),
     opportunityVersions: new Map(),
+    productIds: [],
+    priceBookId: "",
   };
   const rows = [];
   for (const workload of [

@@ -15,7 +15,7 @@
  * @returns {Promise<void>}
  */
 export async function checkParity(raw, rapportTenant, rawTenant, recordTables, extraProbes = []) {
-  /** @type {[string, string][]} */
+  /** @type {import("./workload.mjs").ParityProbe[]} */
   const probes = [
     ...recordTables.map(
       (table) =>

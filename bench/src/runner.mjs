@@ -76,6 +76,8 @@ function newSide(tenantId, kind) {
     contactIds: [],
     opportunityIds: new Map(),
     opportunityVersions: new Map(),
+    productIds: [],
+    priceBookId: "",
   };
 }
 

@@ -41,6 +41,19 @@ export const IMPORTER = "importer";
  * @property {string[]} contactIds
  * @property {Map<number, string>} opportunityIds ids of the opportunities later workloads write to (`trackedOpportunities`), by index
  * @property {Map<number, number>} opportunityVersions their current versions
+ * @property {string[]} productIds the catalog's products by data-set index (made by the quote workload's setup)
+ * @property {string} priceBookId the price book of the catalog's prices (quote workload's setup; `""` before it)
+ * @property {ServiceDesk} [serviceDesk] the case workload's service desk, made by its setup
+ */
+
+/**
+ * One tenant's service desk, as the case workload's setup made it: what both sides need
+ * to open the run's cases.
+ *
+ * @typedef {object} ServiceDesk
+ * @property {string} queueId the round-robin queue routed cases go to
+ * @property {string[]} productIds the service products, by index
+ * @property {readonly import("./service-requests.mjs").ServiceRequest[]} requests the cases to open, in order
  */
 
 /**

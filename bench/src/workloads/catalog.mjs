@@ -1,7 +1,9 @@
+import { createQuotes } from "./create-quotes.mjs";
 import { ingestAccounts } from "./ingest-accounts.mjs";
 import { ingestContacts } from "./ingest-contacts.mjs";
 import { ingestOpportunities } from "./ingest-opportunities.mjs";
 import { moveStages } from "./move-stages.mjs";
+import { openCases } from "./open-cases.mjs";
 import { pageAccounts } from "./page-accounts.mjs";
 import { pageOpportunities } from "./page-opportunities.mjs";
 import { salesReport } from "./sales-reports.mjs";
@@ -28,6 +30,8 @@ export function workloadsFor(size) {
       ingestOpportunities(size.opportunities),
       updateAccounts(size.updates),
       moveStages(size.updates),
+      openCases(size.updates),
+      createQuotes(size.updates),
     ],
     reads: [
       pageAccounts("first"),
