@@ -12,6 +12,18 @@ export const RECORD_ROWS_PER_INSERT = 500;
 /** Audit and change-feed rows per multi-row INSERT, as in Rapport's unit of work. */
 export const LOG_ROWS_PER_INSERT = 1_000;
 
+/** The bookkeeping columns every Rapport record table starts with, in table order. */
+export const RECORD_COLUMNS = Object.freeze([
+  "tenant_id",
+  "id",
+  "version",
+  "created_at",
+  "updated_at",
+  "created_by",
+  "updated_by",
+  "archived_at",
+]);
+
 const AUDIT_COLUMNS = ["tenant_id", "id", "entity_type", "entity_id", "action", "actor_id", "at", "changes"];
 const FEED_COLUMNS = ["tenant_id", "seq", "event_id", "type", "actor_id", "occurred_at", "data"];
 

@@ -7,7 +7,7 @@ import {
   storedQuantity,
   tierPrice,
 } from "../raw/raw-quote-amounts.mjs";
-import { createdChanges, insertRows, writeAudit, writeFeed } from "../raw/raw-writes.mjs";
+import { createdChanges, insertRows, RECORD_COLUMNS, writeAudit, writeFeed } from "../raw/raw-writes.mjs";
 
 /** @typedef {import("../workload.mjs").WriteWorkload} WriteWorkload */
 /** @typedef {import("../workload.mjs").SideState} SideState */
@@ -32,14 +32,7 @@ const DEFAULT_VALIDITY_DAYS = 30;
 
 /** The `sales_quotes` table's columns, as Rapport's migration creates them. */
 const QUOTE_COLUMNS = Object.freeze([
-  "tenant_id",
-  "id",
-  "version",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "archived_at",
+  ...RECORD_COLUMNS,
   "custom",
   "tags",
   "external_ids",

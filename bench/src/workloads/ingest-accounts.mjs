@@ -2,6 +2,7 @@ import {
   createdChanges,
   insertRows,
   LOG_ROWS_PER_INSERT,
+  RECORD_COLUMNS,
   RECORD_ROWS_PER_INSERT,
   writeAudit,
   writeFeed,
@@ -13,14 +14,7 @@ import { batches, IMPORTER, INGEST_TRANSACTION_ROWS } from "../workload.mjs";
 
 /** The `accounts` table's columns, as Rapport's migration creates them. */
 export const ACCOUNT_COLUMNS = Object.freeze([
-  "tenant_id",
-  "id",
-  "version",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "archived_at",
+  ...RECORD_COLUMNS,
   "custom",
   "external_ids",
   "tags",

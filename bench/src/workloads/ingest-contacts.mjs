@@ -1,5 +1,12 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
-import { createdChanges, insertRows, RECORD_ROWS_PER_INSERT, writeAudit, writeFeed } from "../raw/raw-writes.mjs";
+import {
+  createdChanges,
+  insertRows,
+  RECORD_COLUMNS,
+  RECORD_ROWS_PER_INSERT,
+  writeAudit,
+  writeFeed,
+} from "../raw/raw-writes.mjs";
 import { batches, IMPORTER, INGEST_TRANSACTION_ROWS } from "../workload.mjs";
 
 /** @typedef {import("../workload.mjs").WriteWorkload} WriteWorkload */
@@ -8,14 +15,7 @@ import { batches, IMPORTER, INGEST_TRANSACTION_ROWS } from "../workload.mjs";
 
 /** The `contacts` table's columns, as Rapport's migration creates them. */
 const CONTACT_COLUMNS = Object.freeze([
-  "tenant_id",
-  "id",
-  "version",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "archived_at",
+  ...RECORD_COLUMNS,
   "custom",
   "tags",
   "external_ids",

@@ -2,6 +2,7 @@ import {
   createdChanges,
   insertRows,
   LOG_ROWS_PER_INSERT,
+  RECORD_COLUMNS,
   RECORD_ROWS_PER_INSERT,
   writeAudit,
   writeFeed,
@@ -16,14 +17,7 @@ import { batches, IMPORTER, INGEST_TRANSACTION_ROWS } from "../workload.mjs";
 
 /** The `sales_opportunities` table's columns, as the sales module's migration creates them. */
 export const OPPORTUNITY_COLUMNS = Object.freeze([
-  "tenant_id",
-  "id",
-  "version",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "archived_at",
+  ...RECORD_COLUMNS,
   "custom",
   "tags",
   "external_ids",

@@ -1,5 +1,5 @@
 import { addBusinessMs, utcSchedule } from "../raw/raw-business-hours.mjs";
-import { createdChanges, insertRows, writeAudit, writeFeed } from "../raw/raw-writes.mjs";
+import { createdChanges, insertRows, RECORD_COLUMNS, writeAudit, writeFeed } from "../raw/raw-writes.mjs";
 import {
   entitlementGrants,
   FRONT_DESK_AGENT,
@@ -26,14 +26,7 @@ const SERVICE_ADMIN = "svcadmin";
 const GRANTS_PER_CALL = 500;
 
 const CASE_COLUMNS = [
-  "tenant_id",
-  "id",
-  "version",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "archived_at",
+  ...RECORD_COLUMNS,
   "custom",
   "tags",
   "external_ids",
