@@ -1,6 +1,7 @@
 import type { JsonValueKind, StorageAdapter } from "@rapport/core";
-import { type Expression, Kysely, PostgresDialect, type RawBuilder, sql } from "kysely";
+import { type Expression, Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from "kysely";
 import pg from "pg";
+import { runPostgresTransaction } from "./postgres-transaction.js";
 import { preparingPool } from "./prepared-statements.js";
 
 /** Options of {@link postgresAdapter}: a connection string or your own pool. */
@@ -49,7 +50,15 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
           ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
         });
   // Each connection prepares a query once and reuses it, as a hand-written pg hot path would.
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const preparing = preparingPool(pool);
+  const dialect = new PostgresDialect({ pool: preparing });
+  const db = new Kysely<any>({ dialect });
+  const parts = {
+    dialect,
+    compiler: dialect.createQueryCompiler(),
+    adapter: dialect.createAdapter(),
+    driver: dialect.createDriver(),
+  };
   // Keys are namespaced by schema so separate Rapport schemas in one database do not contend.
   const lockKey = (name: string) => sql`hashtext(current_schema() || ${`:${name}`})`;
 
@@ -57,6 +66,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     name: "postgres",
     db,
     capabilities: Object.freeze({ rowLocking: true, skipLocked: true, concurrentWriters: true }),
+    transaction: <T>(fn: (trx: Transaction<any>) => Promise<T>) => runPostgresTransaction(preparing, parts, fn),
     lock: async (trx, key) => {
       await sql`select pg_advisory_xact_lock(${lockKey(key)})`.execute(trx);
     },
