@@ -4,7 +4,7 @@ import { diffRecords, fieldsOf } from "../audit/diff.js";
 import { ConflictError, DuplicateError, InvalidTransitionError, NotFoundError } from "../kernel/errors.js";
 import type { AuditEntry, OperationContext } from "../kernel/operation-context.js";
 import type { ScopedRecord } from "../permissions/policy.js";
-import { insertRows, insertValues, runCompiled } from "../storage/compiled-statements.js";
+import { insertValues, insertValuesSkippingConflicts, runCompiled } from "../storage/compiled-statements.js";
 import type { CustomValue } from "./base-record.js";
 import { BASE_FIELDS, type EntityDefinition, type EntityRecord } from "./entity-definition.js";
 import { columnOf, type FieldSpec, fromColumnValue, toColumnValue } from "./fields.js";
@@ -23,6 +23,8 @@ import { RecordExtensions } from "./record-extensions.js";
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
+
+const EXTERNAL_ID_COLUMNS = ["tenant_id", "entity_type", "system", "external_id", "entity_id"];
 
 /** The base fields an update can change besides the bookkeeping ones: field, column, column value. */
 const UPDATABLE_BASE_COLUMNS: readonly (readonly [string, string, (record: AnyRecord) => unknown])[] = [
@@ -406,12 +408,15 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   }
 
   /**
-   * Claims the external keys of new records with one lookup per system and 500 keys, and
-   * multi-row inserts — instead of a lookup and an insert per key (an N+1 on the bulk path).
+   * Claims the external keys of new records with multi-row inserts that skip keys already
+   * held — one statement per 500 keys, not a lookup and an insert per key (an N+1 on the
+   * bulk path), nor a lookup before every insert. Only when a key was taken are the keys
+   * read back, to name the record holding it.
    */
   async #claimNewExternalIds(op: OperationContext, records: readonly EntityRecord<F>[]): Promise<void> {
     const type = this.#definition.type;
     const bySystem = new Map<string, Map<string, string>>();
+    const values: unknown[] = [];
     for (const record of records) {
       for (const [system, externalId] of Object.entries(record.externalIds as Record<string, string>)) {
         let keys = bySystem.get(system);
@@ -422,35 +427,34 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
         const holder = keys.get(externalId);
         if (holder !== undefined) throw duplicateKey(type, system, externalId, holder);
         keys.set(externalId, record.id);
+        values.push(op.tenantId, type, system, externalId, record.id);
       }
     }
-    const rows: { tenant_id: string; entity_type: string; system: string; external_id: string; entity_id: string }[] =
-      [];
-    for (const [system, keys] of bySystem) {
-      const wanted = [...keys.keys()];
-      for (let start = 0; start < wanted.length; start += INSERT_CHUNK) {
-        const held = await (op.db as Kysely<any>)
+    if (values.length === 0) return;
+    const claimed = await insertValuesSkippingConflicts(op, "rapport_external_ids", EXTERNAL_ID_COLUMNS, values);
+    if (claimed < values.length / EXTERNAL_ID_COLUMNS.length) throw await this.#heldKey(op, bySystem);
+  }
+
+  /** The error for a key another record holds, found among keys a bulk claim wanted (`system → key → new id`). */
+  async #heldKey(op: OperationContext, wanted: ReadonlyMap<string, ReadonlyMap<string, string>>): Promise<Error> {
+    const type = this.#definition.type;
+    for (const [system, keys] of wanted) {
+      const externalIds = [...keys.keys()];
+      for (let start = 0; start < externalIds.length; start += INSERT_CHUNK) {
+        const rows = await (op.db as Kysely<any>)
           .selectFrom("rapport_external_ids")
           .select(["external_id", "entity_id"])
           .where("tenant_id", "=", op.tenantId)
           .where("entity_type", "=", type)
           .where("system", "=", system)
-          .where("external_id", "in", wanted.slice(start, start + INSERT_CHUNK))
-          .executeTakeFirst();
-        if (held) throw duplicateKey(type, system, held.external_id as string, held.entity_id as string);
+          .where("external_id", "in", externalIds.slice(start, start + INSERT_CHUNK))
+          .execute();
+        const held = rows.find((row) => keys.get(row.external_id as string) !== row.entity_id);
+        if (held) return duplicateKey(type, system, held.external_id as string, held.entity_id as string);
       }
-      for (const [externalId, id] of keys)
-        rows.push({ tenant_id: op.tenantId, entity_type: type, system, external_id: externalId, entity_id: id });
     }
-    try {
-      await insertRows(op, "rapport_external_ids", rows);
-    } catch (error) {
-      // A concurrent writer claimed a key between the lookup and the insert.
-      if (!op.adapter.isUniqueViolation(error)) throw error;
-      const only = rows.length === 1 ? rows[0] : undefined;
-      if (only) throw duplicateKey(type, only.system, only.external_id, null, error);
-      throw new DuplicateError(`Another ${type} already has one of these external ids`, { cause: error });
-    }
+    // Only under snapshot isolation can the holder be invisible here: nothing to name.
+    return new DuplicateError(`Another ${type} already has one of these external ids`);
   }
 
   /** Records new external keys in the lookup table; a key held by another record is a `DuplicateError`. */

@@ -92,29 +92,59 @@ export async function insertValues(
   values: readonly unknown[],
   rowsPerStatement = ROWS_PER_INSERT,
 ): Promise<void> {
+  await insertChunks(target, table, columns, values, rowsPerStatement, false);
+}
+
+/**
+ * {@link insertValues}, skipping rows that would break a unique constraint
+ * (`ON CONFLICT DO NOTHING`) instead of failing. Returns how many rows went in, so a
+ * caller claiming unique keys learns with the insert itself whether one was taken.
+ */
+export function insertValuesSkippingConflicts(
+  target: StatementTarget,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+): Promise<number> {
+  return insertChunks(target, table, columns, values, ROWS_PER_INSERT, true);
+}
+
+async function insertChunks(
+  target: StatementTarget,
+  table: string,
+  columns: readonly string[],
+  values: readonly unknown[],
+  rowsPerStatement: number,
+  skipConflicts: boolean,
+): Promise<number> {
   const width = columns.length;
   const rowCount = values.length / width;
+  let inserted = 0;
   for (let start = 0, end = 0; start < rowCount; start = end) {
     end = start + statementRows(rowCount - start, rowsPerStatement);
     const parameters = values.slice(start * width, end * width);
     // Kysely needs row objects only when it compiles the shape (or for a one-off row count).
-    const rows = () => {
+    const build = () => {
       const objects: Record<string, unknown>[] = [];
       for (let at = 0; at < parameters.length; at += width) {
         const row: Record<string, unknown> = {};
         for (let c = 0; c < width; c++) row[columns[c] as string] = parameters[at + c];
         objects.push(row);
       }
-      return objects;
+      const insert = target.db.insertInto(table).values(objects);
+      return skipConflicts ? insert.onConflict((conflict) => conflict.doNothing()) : insert;
     };
-    if (parameters.includes(undefined)) {
-      await target.db.insertInto(table).values(rows()).execute();
-      continue;
-    }
-    await runCompiled(target, `insert:${table}:${columns.join(",")}:${end - start}`, parameters, () =>
-      target.db.insertInto(table).values(rows()),
-    );
+    const result = parameters.includes(undefined)
+      ? await target.db.executeQuery(build().compile())
+      : await runCompiled(
+          target,
+          `insert${skipConflicts ? "-new" : ""}:${table}:${columns.join(",")}:${end - start}`,
+          parameters,
+          build,
+        );
+    inserted += Number(result.numAffectedRows ?? 0);
   }
+  return inserted;
 }
 
 /** Rows in the next INSERT with `remaining` rows left: a full statement, a power of two, or the few left. */

@@ -334,6 +334,32 @@ export function accountTests(h: Harness): void {
     ).toBeInstanceOf(ForbiddenError);
   });
 
+  it("createMany refuses an external id another account holds, or one given twice, naming it, and writes nothing", async () => {
+    const tenantId = await h.tenant();
+    const root = admin(h, tenantId);
+    const holder = await root.accounts.create({ name: "Holder", externalIds: { erp: "E-700" } });
+    const inputs = Array.from({ length: 700 }, (_, i) => ({ name: `Bulk ${i}`, externalIds: { erp: `E-${i}` } }));
+    // The held key comes last, past the first statement's 500 keys.
+    const late = { name: "Late", externalIds: { erp: "E-700" } };
+    const held = await expectNothingWritten(h.adapter, tenantId, () => root.accounts.createMany([...inputs, late]));
+    expect(held).toBeInstanceOf(DuplicateError);
+    expect((held as DuplicateError).details).toMatchObject({
+      system: "erp",
+      externalId: "E-700",
+      existingId: holder.id,
+    });
+    const twice = await expectNothingWritten(h.adapter, tenantId, () =>
+      root.accounts.createMany([
+        { name: "One", externalIds: { erp: "E-1" } },
+        { name: "Two", externalIds: { erp: "E-1" } },
+      ]),
+    );
+    expect(twice).toBeInstanceOf(DuplicateError);
+    expect((twice as DuplicateError).details).toMatchObject({ system: "erp", externalId: "E-1" });
+    const created = await root.accounts.createMany(inputs);
+    expect(await root.accounts.findByExternalId("erp", "E-699")).toEqual(created[699]);
+  });
+
   it("concurrent upserts with one external id create exactly one record", async () => {
     const tenantId = await h.tenant();
     const root = admin(h, tenantId);
