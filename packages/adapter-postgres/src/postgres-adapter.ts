@@ -1,5 +1,13 @@
 import type { JsonValueKind, StorageAdapter } from "@rapport/core";
-import { type Expression, Kysely, PostgresDialect, type RawBuilder, sql, type Transaction } from "kysely";
+import {
+  CompiledQuery,
+  type Expression,
+  Kysely,
+  PostgresDialect,
+  type RawBuilder,
+  sql,
+  type Transaction,
+} from "kysely";
 import pg from "pg";
 import { runPostgresTransaction } from "./postgres-transaction.js";
 import { preparingPool } from "./prepared-statements.js";
@@ -25,6 +33,9 @@ export type PostgresAdapterOptions = (
 };
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A transaction-scoped advisory lock on a key namespaced by schema, as `lockKey` builds it. */
+const TRANSACTION_LOCK_SQL = "select pg_advisory_xact_lock(hashtext(current_schema() || $1))";
 
 /**
  * The production adapter: PostgreSQL through pg, with a pool. Writers lock rows with
@@ -67,8 +78,9 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     db,
     capabilities: Object.freeze({ rowLocking: true, skipLocked: true, concurrentWriters: true }),
     transaction: <T>(fn: (trx: Transaction<any>) => Promise<T>) => runPostgresTransaction(preparing, parts, fn),
+    // Compiled once: every write transaction takes the change-feed lock.
     lock: async (trx, key) => {
-      await sql`select pg_advisory_xact_lock(${lockKey(key)})`.execute(trx);
+      await trx.executeQuery(CompiledQuery.raw(TRANSACTION_LOCK_SQL, [`:${key}`]));
     },
     withMigrationLock: <T>(fn: () => Promise<T>) =>
       db.connection().execute(async (connection) => {
