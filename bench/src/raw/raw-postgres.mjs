@@ -61,6 +61,10 @@ export async function openRawPostgres(connectionString, schema) {
     lockChangeFeed: async () => {
       await query("select pg_advisory_xact_lock(hashtext(current_schema() || ':rapport_change_feed'))", []);
     },
+    // A superuser's (or pg_checkpoint member's) command; the bench's user on CI is the superuser.
+    settle: async () => {
+      await client.query("checkpoint");
+    },
     close: () => client.end(),
   };
 }

@@ -17,6 +17,7 @@ import Database from "better-sqlite3";
  * @property {string} forUpdate the row-lock clause to append to a select that reads a row for writing (` for update`), or `""` where the database has no row locks
  * @property {() => Promise<void>} lockChangeFeed takes the change-feed lock Rapport's adapter takes (a no-op where the transaction already holds the only write lock)
  * @property {(column: string) => string} epochSeconds SQL for the seconds since 1970 of an ISO-8601 text column (the database's own date arithmetic)
+ * @property {() => Promise<void>} settle writes out what earlier work left in the write-ahead log, so a timed run starts from the same state whichever side ran before it (SQLite: a WAL checkpoint; PostgreSQL: `CHECKPOINT`)
  * @property {() => Promise<void>} close
  */
 
@@ -67,6 +68,9 @@ export function openRawSqlite(filename) {
     forUpdate: "",
     epochSeconds: (column) => `((julianday(${column}) - 2440587.5) * 86400.0)`,
     lockChangeFeed: async () => {},
+    settle: async () => {
+      db.pragma("wal_checkpoint(RESTART)");
+    },
     close: async () => {
       db.close();
     },
