@@ -38,7 +38,10 @@ export async function createCaseIn(
   const isComplaint = draft.type === "complaint";
   const escalation = isComplaint ? await creationEscalation(op, draft.severity ?? "medium") : null;
   const queueId = escalation?.queueId ?? draft.queueId ?? null;
-  const queue: QueueRow | null = queueId === null ? null : await requireQueue(op, queueId, ["queueId"]);
+  // An owner given by hand stands, unless an escalation rule sent the case to its own queue.
+  const ownerGiven = draft.ownerId !== undefined && escalation?.queueId == null;
+  const queue: QueueRow | null =
+    queueId === null ? null : await requireQueue(op, queueId, ["queueId"], { forHandOut: !ownerGiven });
 
   const coverage = await findCoverage(
     op,
@@ -58,14 +61,13 @@ export async function createCaseIn(
   const clocks = await plannedClocks(op, plan);
   const sla = await summarise(op, clocks);
 
-  const ownerId =
-    draft.ownerId !== undefined && escalation?.queueId == null
-      ? draft.ownerId
-      : queue
-        ? await pickAgent(op, queue)
-        : op.actor.system
-          ? null
-          : op.actor.userId;
+  const ownerId = ownerGiven
+    ? draft.ownerId
+    : queue
+      ? await pickAgent(op, queue)
+      : op.actor.system
+        ? null
+        : op.actor.userId;
   const created = await createEntityService(boundContext(op), storedCaseEntity).create({
     subject: draft.subject,
     description: draft.description ?? null,

@@ -52,7 +52,7 @@ export async function assignCase(op: OperationContext, id: string, input: Assign
   const queueId = parsed.queueId === undefined ? row.queue_id : parsed.queueId;
   let agentId = parsed.agentId === undefined ? row.owner_id : parsed.agentId;
   if (queueId !== null && queueId !== row.queue_id) {
-    const queue = await requireQueue(op, queueId, ["queueId"]);
+    const queue = await requireQueue(op, queueId, ["queueId"], { forHandOut: parsed.agentId === undefined });
     if (parsed.agentId === undefined) agentId = await pickAgent(op, queue);
   }
   const written = await writeCase(op, row, { queue_id: queueId, owner_id: agentId }, "assign");

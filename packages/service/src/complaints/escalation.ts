@@ -70,7 +70,7 @@ export async function escalateCase(
   if (rankOf(ESCALATION_LEVELS, target.level) <= rankOf(ESCALATION_LEVELS, current)) return null;
   const changes: Partial<CaseRow> = { escalation_level: target.level };
   if (target.queueId !== null && target.queueId !== row.queue_id) {
-    const queue = await requireQueue(op, target.queueId, ["queueId"]);
+    const queue = await requireQueue(op, target.queueId, ["queueId"], { forHandOut: true });
     changes.queue_id = queue.id;
     changes.owner_id = await pickAgent(op, queue);
   }

@@ -35,24 +35,33 @@ export interface QueueService extends EntityService<Queue, CreateQueueInput, Upd
   members(queueId: string): Promise<QueueMember[]>;
 }
 
+/** Queue rows read under a row lock in their operation: handing work out from them needs no second lock. */
+const lockedQueues = new WeakSet<QueueRow>();
+
 /**
  * The queue `queueId` names, for a record that points at it. An unknown or archived queue is
- * a `ValidationError` on `path`: the caller's input is wrong, not the queue missing.
+ * a `ValidationError` on `path`: the caller's input is wrong, not the queue missing. With
+ * `forHandOut` the row is read locked (where the database has row locks), so a
+ * {@link pickAgent} from it that follows in the operation does not lock it again.
  */
 export async function requireQueue(
   op: OperationContext,
   queueId: string,
   path: readonly PropertyKey[],
+  options: { readonly forHandOut?: boolean } = {},
 ): Promise<QueueRow> {
+  const lock = options.forHandOut === true && op.adapter.capabilities.rowLocking;
   // Opening a case reads its queue to route it, then again when validating the record.
-  const row = await oncePerOperation(op, `queue:${queueId}`, () =>
-    (op.db as ServiceDb)
+  const row = await oncePerOperation(op, `queue:${queueId}`, async () => {
+    const query = (op.db as ServiceDb)
       .selectFrom("service_queues")
       .selectAll()
       .where("tenant_id", "=", op.tenantId)
-      .where("id", "=", queueId)
-      .executeTakeFirst(),
-  );
+      .where("id", "=", queueId);
+    const read = await (lock ? query.forUpdate() : query).executeTakeFirst();
+    if (read && lock) lockedQueues.add(read);
+    return read;
+  });
   if (!row) throw ValidationError.forField(path, `Unknown queue ${queueId}`, { queueId });
   if (row.archived_at !== null) throw ValidationError.forField(path, `Queue ${queueId} is archived`, { queueId });
   return row;
@@ -103,7 +112,7 @@ export async function pickAgent(op: OperationContext, queue: QueueRow): Promise<
   const db = op.db as ServiceDb;
   // Lock the queue row so two concurrent hand-outs cannot give the same turn twice. Without
   // row locks (SQLite) the transaction already holds the database's only write lock.
-  if (op.adapter.capabilities.rowLocking) {
+  if (op.adapter.capabilities.rowLocking && !lockedQueues.has(queue)) {
     await db
       .selectFrom("service_queues")
       .select("id")

@@ -33,6 +33,20 @@ describeEachAdapter("service queues", (target) => {
     expect(next).toEqual(["cat", "amy"]);
   });
 
+  it("hands concurrent cases out round robin without giving one turn twice", async () => {
+    const { admin } = await serviceTenant(t);
+    const queue = await admin.service.queues.create({ name: "Busy" });
+    for (const userId of ["amy", "bob", "cat"]) await admin.service.queues.addMember(queue.id, { userId });
+    const cases = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        admin.service.cases.create({ subject: `Rush ${i}`, channel: "web", queueId: queue.id }),
+      ),
+    );
+    const perOwner = new Map<string | null, number>();
+    for (const c of cases) perOwner.set(c.ownerId, (perOwner.get(c.ownerId) ?? 0) + 1);
+    expect(Object.fromEntries(perOwner)).toEqual({ amy: 3, bob: 3, cat: 3 });
+  });
+
   it("hands cases to the least-loaded member, counting only unresolved cases", async () => {
     const { admin } = await serviceTenant(t);
     const queue = await admin.service.queues.create({ name: "Specialists", distribution: "least_loaded" });
