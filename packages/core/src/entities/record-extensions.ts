@@ -4,7 +4,7 @@ import { type CustomFieldDefinition, valueSchema } from "../custom-fields/custom
 import { ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { arrayOf, type Reader, text, UNSURE } from "../schemas/plain-input.js";
-import { insertRows } from "../storage/compiled-statements.js";
+import { insertRows, runCompiled } from "../storage/compiled-statements.js";
 import type { CustomValue } from "./base-record.js";
 import type { FieldSpec } from "./fields.js";
 import type { ListField } from "./list-query.js";
@@ -40,22 +40,23 @@ export class RecordExtensions {
   definitions(op: OperationContext): Promise<readonly CustomFieldDefinition[]> {
     let found = this.#definitions.get(op);
     if (!found) {
-      found = op.db
-        .selectFrom("rapport_custom_fields")
-        .select(["key", "kind", "required", "default_value", "options"])
-        .where("tenant_id", "=", op.tenantId)
-        .where("entity_type", "=", this.#entityType)
-        .where("archived_at", "is", null)
-        .execute()
-        .then((rows) =>
-          rows.map((row) => ({
-            key: row.key as string,
-            kind: row.kind as CustomFieldDefinition["kind"],
-            required: row.required === true || row.required === 1,
-            defaultValue: row.default_value === null ? null : JSON.parse(row.default_value as string),
-            options: row.options === null ? null : JSON.parse(row.options as string),
-          })),
-        );
+      // Every create and update reads them: the statement's SQL is compiled once.
+      found = runCompiled<Record<string, unknown>>(op, "custom-fields:active", [op.tenantId, this.#entityType], () =>
+        op.db
+          .selectFrom("rapport_custom_fields")
+          .select(["key", "kind", "required", "default_value", "options"])
+          .where("tenant_id", "=", op.tenantId)
+          .where("entity_type", "=", this.#entityType)
+          .where("archived_at", "is", null),
+      ).then(({ rows }) =>
+        rows.map((row) => ({
+          key: row.key as string,
+          kind: row.kind as CustomFieldDefinition["kind"],
+          required: row.required === true || row.required === 1,
+          defaultValue: row.default_value === null ? null : JSON.parse(row.default_value as string),
+          options: row.options === null ? null : JSON.parse(row.options as string),
+        })),
+      );
       this.#definitions.set(op, found);
     }
     return found;
