@@ -2,6 +2,7 @@ import { type OperationContext, runCompiled } from "@rapport/core";
 import type { ServiceDb, SlaPolicyRow } from "../shared/service-tables.js";
 import type { CasePriority } from "../shared/vocabulary.js";
 import type { SlaTargets } from "./sla-policy-schema.js";
+import { type CalendarColumns, rememberSchedule } from "./sla-schedules.js";
 
 /** Which policy, calendar and targets a case's SLA clocks run with. */
 export interface SlaPlan {
@@ -30,24 +31,32 @@ export interface SlaBasis {
 export async function planSla(op: OperationContext, basis: SlaBasis): Promise<SlaPlan | null> {
   const db = op.db as ServiceDb;
   const named = basis.entitlementPolicyId;
+  // The policy's calendar comes along: the clocks are planned on it right after, unless support hours override it.
   const {
     rows: [policy],
-  } = await runCompiled<SlaPolicyRow>(
+  } = await runCompiled<SlaPolicyRow & Partial<CalendarColumns>>(
     op,
     named ? "service:sla-policy:named" : "service:sla-policy:default",
     named ? [op.tenantId, named] : [op.tenantId, 1],
     () => {
       const query = db
-        .selectFrom("service_sla_policies")
-        .selectAll()
-        .where("tenant_id", "=", op.tenantId)
-        .where("archived_at", "is", null);
-      return (named ? query.where("id", "=", named) : query.where("is_default", "=", 1)).orderBy("id");
+        .selectFrom("service_sla_policies as p")
+        .leftJoin("service_business_calendars as c", (join) =>
+          join.onRef("c.tenant_id", "=", "p.tenant_id").onRef("c.id", "=", "p.calendar_id"),
+        )
+        .selectAll("p")
+        .select(["c.time_zone", "c.working_hours", "c.holidays"])
+        .where("p.tenant_id", "=", op.tenantId)
+        .where("p.archived_at", "is", null);
+      return (named ? query.where("p.id", "=", named) : query.where("p.is_default", "=", 1)).orderBy("p.id");
     },
   );
   if (!policy) return null;
   const target = (JSON.parse(policy.targets) as SlaTargets)[basis.priority];
   if (!target) return null;
+  const { time_zone, working_hours, holidays } = policy;
+  if (basis.supportCalendarId === null && time_zone != null && working_hours != null && holidays != null)
+    rememberSchedule(op, policy.calendar_id, { time_zone, working_hours, holidays });
   return {
     policyId: policy.id,
     calendarId: basis.supportCalendarId ?? policy.calendar_id,

@@ -10,6 +10,30 @@ export function loadSchedule(op: OperationContext, calendarId: string): Promise<
   return oncePerOperation(op, `calendar:${calendarId}`, () => readSchedule(op, calendarId));
 }
 
+/** A calendar's columns as stored. */
+export interface CalendarColumns {
+  readonly time_zone: string;
+  readonly working_hours: string;
+  readonly holidays: string;
+}
+
+/**
+ * Hands {@link loadSchedule} a calendar another query of the operation already read (an SLA
+ * policy joined to its calendar), so the operation does not read it again.
+ */
+export function rememberSchedule(op: OperationContext, calendarId: string, columns: CalendarColumns): void {
+  const schedule = toSchedule(columns);
+  void oncePerOperation(op, `calendar:${calendarId}`, async () => schedule);
+}
+
+function toSchedule(row: CalendarColumns): BusinessSchedule {
+  return {
+    timeZone: row.time_zone,
+    workingHours: JSON.parse(row.working_hours) as WorkingHours[],
+    holidays: JSON.parse(row.holidays) as Holiday[],
+  };
+}
+
 async function readSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
   const {
     rows: [row],
@@ -21,9 +45,5 @@ async function readSchedule(op: OperationContext, calendarId: string): Promise<B
       .where("id", "=", calendarId),
   );
   if (!row) throw new NotFoundError("business_calendar", calendarId);
-  return {
-    timeZone: row.time_zone,
-    workingHours: JSON.parse(row.working_hours) as WorkingHours[],
-    holidays: JSON.parse(row.holidays) as Holiday[],
-  };
+  return toSchedule(row);
 }
