@@ -1,3 +1,4 @@
+import { plainInput } from "@rapport/core";
 import * as z from "zod";
 
 /** Decimal places a percentage may have (`8.875` % sales tax). */
@@ -14,6 +15,12 @@ export const percentSchema = z
   .min(0, "A percentage is 0 or more")
   .max(100, "A percentage is at most 100")
   .refine((p) => Math.abs(p * 1_000 - Math.round(p * 1_000)) < 1e-6, `Use at most ${PERCENT_DECIMALS} decimal places`);
+
+/** {@link percentSchema} for plain inputs (see core's `plainInput`): the number, or `UNSURE` to let zod decide. */
+export const plainPercent: plainInput.Reader<number> = (value) =>
+  typeof value === "number" && value >= 0 && value <= 100 && Math.abs(value * 1_000 - Math.round(value * 1_000)) < 1e-6
+    ? value
+    : plainInput.UNSURE;
 
 /** A percentage as stored: thousandths of a percent (`12.5` → `12_500`). */
 export function toStoredPercent(percent: number): number {

@@ -1,6 +1,14 @@
-import { idSchema, moneyAmountSchema, quantitySchema, textSchema } from "@rapport/core";
+import {
+  idSchema,
+  moneyAmountSchema,
+  plainFields,
+  plainInput,
+  QUANTITY_DECIMALS,
+  quantitySchema,
+  textSchema,
+} from "@rapport/core";
 import * as z from "zod";
-import { percentSchema } from "../documents/percent.js";
+import { percentSchema, plainPercent } from "../documents/percent.js";
 
 /** Where a line's unit price came from: its price book (follows tiers when the quantity changes), or typed in. */
 export const PRICE_SOURCES = ["price_book", "manual"] as const;
@@ -53,6 +61,28 @@ export const taxedLineInputSchema = lineInputSchema
   .strict();
 /** What a quote or order line accepts. */
 export type TaxedLineInput = z.input<typeof taxedLineInputSchema>;
+
+const QUANTITY_SCALE = 10 ** QUANTITY_DECIMALS;
+
+/** `quantitySchema` for plain inputs: the number, or `UNSURE` to let zod decide. */
+const plainQuantity: plainInput.Reader<number> = (value) =>
+  typeof value === "number" &&
+  value > 0 &&
+  value <= 1_000_000_000 &&
+  Math.abs(value * QUANTITY_SCALE - Math.round(value * QUANTITY_SCALE)) < 1e-6
+    ? value
+    : plainInput.UNSURE;
+
+/** {@link taxedLineInputSchema} for plain inputs (see core's `plainInput`). Keys in the schema's order. */
+export const plainTaxedLine = plainInput.strictObject({
+  productId: { read: plainInput.recordId("prd"), required: true },
+  quantity: { read: plainQuantity, required: true },
+  priceBookId: { read: plainInput.recordId("pbk") },
+  unitPrice: { read: plainFields.moneyAmount },
+  discountPercent: { read: plainPercent },
+  description: { read: plainInput.text({ trim: true, min: 1, max: 2_000 }) },
+  taxRatePercent: { read: plainPercent },
+});
 
 /**
  * A change to an opportunity line. `unitPrice: null` returns to the price book's price;

@@ -26,7 +26,7 @@ import {
   type TaxedLine,
   withTaxRate,
 } from "./quote-lines.js";
-import { createQuoteSchema, fromOpportunitySchema } from "./quote-schema.js";
+import { createQuoteSchema, fromOpportunitySchema, plainCreateQuote } from "./quote-schema.js";
 
 /** The header of a new quote or revision, before its figures are computed. */
 interface NewQuote {
@@ -65,7 +65,7 @@ async function insertQuote(op: OperationContext, header: NewQuote, lines: readon
 
 /** `quotes.create`: a draft quote from scratch, its lines priced (price book prices unless given). */
 export async function createQuote(op: OperationContext, input: unknown): Promise<QuoteRecord> {
-  const parsed = parseInput(createQuoteSchema, input);
+  const parsed = parseInput(createQuoteSchema, input, plainCreateQuote);
   await op.authorize("quote:create");
   let name = parsed.name;
   if (parsed.opportunityId !== undefined) {

@@ -5,14 +5,17 @@ import {
   idSchema,
   longTextSchema,
   nameSchema,
+  plainExtensionRules,
+  plainFields,
+  plainInput,
   tagsSchema,
   textSchema,
   userIdSchema,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
-import { percentSchema } from "../documents/percent.js";
-import { taxedLineInputSchema, updateLineSchema } from "../line-items/line-input-schema.js";
+import { percentSchema, plainPercent } from "../documents/percent.js";
+import { plainTaxedLine, taxedLineInputSchema, updateLineSchema } from "../line-items/line-input-schema.js";
 import { dateSchema } from "../opportunities/opportunity-schema.js";
 
 /**
@@ -90,6 +93,29 @@ export const createQuoteSchema = z
   .strict();
 /** What `quotes.create` accepts. */
 export type CreateQuoteInput = z.input<typeof createQuoteSchema>;
+
+const { bySchema, recordId, strictObject, text, arrayOf } = plainInput;
+
+/**
+ * {@link createQuoteSchema} for plain inputs (see core's `plainInput`): what its parse
+ * returns, or `UNSURE` to let it decide. Keys in the schema's order.
+ */
+export const plainCreateQuote = strictObject<z.output<typeof createQuoteSchema>>({
+  accountId: { read: recordId("acc"), required: true },
+  opportunityId: { read: recordId("opp") },
+  currency: { read: plainFields.currency, required: true },
+  name: { read: plainFields.name },
+  contactId: { read: recordId("con"), nullable: true },
+  priceBookId: { read: recordId("pbk"), nullable: true },
+  headerDiscountPercent: { read: plainPercent },
+  // What a calendar date is (month lengths, leap years) stays zod's rule.
+  validUntil: { read: bySchema(dateSchema) },
+  terms: { read: text({ max: 20_000 }), nullable: true },
+  notes: { read: text({ trim: true, max: 5_000 }), nullable: true },
+  ownerId: { read: plainFields.userId, nullable: true },
+  lines: { read: arrayOf(plainTaxedLine, MAX_DOCUMENT_LINES) },
+  ...plainExtensionRules,
+});
 
 /** Options of `quotes.createFromOpportunity`: the opportunity's lines are copied with this tax rate. */
 export const fromOpportunitySchema = z
