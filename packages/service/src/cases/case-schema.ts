@@ -3,6 +3,9 @@ import {
   externalIdsSchema,
   idSchema,
   longTextSchema,
+  plainExtensionRules,
+  plainFields,
+  plainInput,
   tagsSchema,
   textSchema,
   userIdSchema,
@@ -17,11 +20,10 @@ import {
   ROOT_CAUSES,
 } from "../shared/vocabulary.js";
 
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
 /** A language tag such as `en`, `de-AT` or `pt-BR` (BCP 47, simplified). */
-export const languageSchema = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "Use a language tag such as en, de-AT or pt-BR");
+export const languageSchema = z.string().trim().regex(LANGUAGE_TAG, "Use a language tag such as en, de-AT or pt-BR");
 
 /** A case subject: one line, 1–500 characters. */
 export const subjectSchema = textSchema().trim().min(1, "Must not be empty").max(500);
@@ -98,6 +100,34 @@ export const createCaseSchema = z
 export type CreateCaseInput = z.input<typeof createCaseSchema>;
 /** `createCaseSchema`'s output. */
 export type CaseDraft = z.output<typeof createCaseSchema>;
+
+const { oneOf, recordId, strictObject, text } = plainInput;
+
+/**
+ * {@link createCaseSchema} for plain inputs (see core's `plainInput`): what its parse
+ * returns, or `UNSURE` to let it decide. Keys in the schema's order.
+ */
+export const plainCreateCase = strictObject<CaseDraft>(
+  {
+    subject: { read: text({ trim: true, min: 1, max: 500 }), required: true },
+    description: { read: plainFields.longText, nullable: true },
+    accountId: { read: recordId("acc"), nullable: true },
+    contactId: { read: recordId("con"), nullable: true },
+    productId: { read: recordId("prd"), nullable: true },
+    channel: { read: oneOf(CASE_CHANNELS), required: true },
+    type: { read: oneOf(CASE_TYPES), fallback: () => "question" },
+    priority: { read: oneOf(CASE_PRIORITIES), fallback: () => "normal" },
+    queueId: { read: recordId("que"), nullable: true },
+    ownerId: { read: plainFields.userId, nullable: true },
+    severity: { read: oneOf(COMPLAINT_SEVERITIES) },
+    rootCause: { read: oneOf(ROOT_CAUSES), nullable: true },
+    // The pattern excludes NUL, as the schema's does.
+    language: { read: text({ trim: true, max: Number.POSITIVE_INFINITY, pattern: LANGUAGE_TAG }), nullable: true },
+    entitlementId: { read: recordId("ent") },
+    ...plainExtensionRules,
+  },
+  (draft) => draft.type === "complaint" || (draft.severity == null && draft.rootCause == null),
+);
 
 /**
  * Input of `service.cases.update`: descriptive fields. Status, assignment and

@@ -20,6 +20,7 @@ import {
   type CreateCaseInput,
   createCaseSchema,
   type LogTimeInput,
+  plainCreateCase,
   type ResolveOptions,
   resolveOptionsSchema,
   type StatusOptions,
@@ -72,14 +73,15 @@ export function createCaseService(ctx: ModuleContext, timeZone: string): CaseSer
     (id: string, options: StatusOptions = {}) =>
       verb((op) => changeStatus(op, id, { to, ...parseInput(statusOptionsSchema, options) }));
   const create = (input: CreateCaseInput) =>
-    ctx.run((op) => createCaseIn(op, parseInput(createCaseSchema, input), timeZone));
+    ctx.run((op) => createCaseIn(op, parseInput(createCaseSchema, input, plainCreateCase), timeZone));
   return {
     ...base,
     create,
     createMany: (inputs) =>
       ctx.run(async (op) => {
         const created: Case[] = [];
-        for (const input of inputs) created.push(await createCaseIn(op, parseInput(createCaseSchema, input), timeZone));
+        for (const input of inputs)
+          created.push(await createCaseIn(op, parseInput(createCaseSchema, input, plainCreateCase), timeZone));
         return created;
       }),
     upsertByExternalId: (system, externalId, input) =>
