@@ -18,7 +18,7 @@ export const USAGE = `Usage: pnpm bench [--size xs|s|m|l] [--adapter sqlite|post
 
   --size         data set and workload size (default xs): xs 1k, s 10k, m 100k, l 1M opportunities
   --adapter      database (default sqlite); postgres uses RAPPORT_PG_URL
-  --repetitions  runs per side of every workload (default: 5 for xs and s, 3 for m, 1 for l)
+  --repetitions  runs per side of every workload (default: 5 for xs and s; m: 3 of each write, 9 of each read; l: 1 and 3)
   --seed         data generator seed (default 42)
   --out          results directory (default bench/results)
   --memory-only  only Rapport's ingest, for its peak memory (writes <adapter>-<size>-memory.md)`;
