@@ -138,7 +138,7 @@ async function insertChunks(
       ? await target.db.executeQuery(build().compile())
       : await runCompiled(
           target,
-          `insert${skipConflicts ? "-new" : ""}:${table}:${columns.join(",")}:${end - start}`,
+          `insert${skipConflicts ? "-skipping-conflicts" : ""}:${table}:${columns.join(",")}:${end - start}`,
           parameters,
           build,
         );
