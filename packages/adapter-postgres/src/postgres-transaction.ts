@@ -1,29 +1,13 @@
+import { type DialectParts, directTransaction } from "@rapport/core";
 import {
   AbortedTransactionError,
   type CompiledQuery,
-  type ConnectionProvider,
   type DatabaseConnection,
-  DefaultQueryExecutor,
-  type Dialect,
-  type DialectAdapter,
-  type Driver,
   type PostgresPool,
   type PostgresPoolClient,
-  type QueryCompiler,
   type QueryResult,
-  Transaction,
+  type Transaction,
 } from "kysely";
-
-/** Whether a transaction may still run statements; it may not once it has committed or rolled back. */
-interface TransactionState {
-  open: boolean;
-}
-
-function assertOpen(state: TransactionState): void {
-  if (!state.open) {
-    throw new Error("This transaction has already committed or rolled back; run the statement in a new transaction");
-  }
-}
 
 /** Statements whose completion carries an affected-row count, as Kysely's PostgreSQL driver reports them. */
 const COUNTED_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
@@ -49,60 +33,13 @@ class PooledConnection implements DatabaseConnection {
   }
 }
 
-/** Hands out the transaction's connection, while the transaction is open. */
-class OpenTransactionConnection implements ConnectionProvider {
-  readonly #connection: DatabaseConnection;
-  readonly #state: TransactionState;
-
-  constructor(connection: DatabaseConnection, state: TransactionState) {
-    this.#connection = connection;
-    this.#state = state;
-  }
-
-  async provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
-    assertOpen(this.#state);
-    return consumer(this.#connection);
-  }
-}
-
-/**
- * Runs a transaction's compiled statements straight on its pooled client. Kysely's own
- * transaction executor passes each statement through four promise-returning layers
- * (connection provider, a per-transaction queue, result plugins); pg queues a client's
- * queries itself, so here each costs one call. Plugins, if a caller adds any, go through
- * the plain path with its result transforms.
- */
-class DirectTransactionExecutor extends DefaultQueryExecutor {
-  readonly #connection: PooledConnection;
-  readonly #state: TransactionState;
-
-  constructor(parts: DialectParts, connection: PooledConnection, state: TransactionState) {
-    super(parts.compiler, parts.adapter, new OpenTransactionConnection(connection, state));
-    this.#connection = connection;
-    this.#state = state;
-  }
-
-  override async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    assertOpen(this.#state);
-    return this.#connection.executeQuery<R>(compiledQuery);
-  }
-}
-
-/** The dialect's stateless parts, made once and shared by every transaction. */
-export interface DialectParts {
-  readonly dialect: Dialect;
-  readonly compiler: QueryCompiler;
-  readonly adapter: DialectAdapter;
-  /** Held by each transaction as Kysely expects; the statements never go through it. */
-  readonly driver: Driver;
-}
-
 /**
  * Runs `fn` in a transaction on a client from `pool`: `BEGIN`, then `COMMIT` when `fn`
- * resolves or `ROLLBACK` when it (or the commit) fails. A commit the server turns into a
- * rollback (an earlier statement failed and `fn` swallowed the error) fails with Kysely's
+ * resolves or `ROLLBACK` when it (or the commit) fails. Statements run straight on the
+ * client (see core's `directTransaction`). A commit the server turns into a rollback (an
+ * earlier statement failed and `fn` swallowed the error) fails with Kysely's
  * `AbortedTransactionError`. A client whose `BEGIN` or `ROLLBACK` fails is discarded,
- * not pooled again. The {@link Transaction} handed to `fn` refuses statements once it has ended.
+ * not pooled again. The transaction handed to `fn` refuses statements once it has ended.
  */
 export async function runPostgresTransaction<T>(
   pool: PostgresPool,
@@ -110,26 +47,19 @@ export async function runPostgresTransaction<T>(
   fn: (trx: Transaction<any>) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
-  const state: TransactionState = { open: true };
+  const transaction = directTransaction(parts, new PooledConnection(client));
   // Until BEGIN succeeds, and again if ROLLBACK fails, the client's state is unknown.
   let broken = true;
   try {
-    const connection = new PooledConnection(client);
-    const trx = new Transaction<any>({
-      config: { dialect: parts.dialect },
-      dialect: parts.dialect,
-      driver: parts.driver,
-      executor: new DirectTransactionExecutor(parts, connection, state),
-    });
     await client.query("begin", []);
     broken = false;
     try {
-      const result = await fn(trx);
+      const result = await fn(transaction.trx);
       const { command } = await client.query("commit", []);
       if (command === "ROLLBACK") throw new AbortedTransactionError();
       return result;
     } catch (error) {
-      state.open = false;
+      transaction.end();
       try {
         await client.query("rollback", []);
       } catch {
@@ -138,7 +68,7 @@ export async function runPostgresTransaction<T>(
       throw error;
     }
   } finally {
-    state.open = false;
+    transaction.end();
     client.release(broken);
   }
 }

@@ -48,7 +48,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
   const db = new Kysely<any>({ dialect });
-  const parts = { dialect, compiler: dialect.createQueryCompiler(), adapter: dialect.createAdapter() };
+  const parts = { dialect, compiler: dialect.createQueryCompiler(), adapter: dialect.createAdapter(), driver };
 
   return Object.freeze({
     name: "sqlite",

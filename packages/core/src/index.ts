@@ -207,6 +207,8 @@ export { plainExtensionRules, plainFields } from "./schemas/plain-fields.js";
 export * as plainInput from "./schemas/plain-input.js";
 export type { StatementTarget } from "./storage/compiled-statements.js";
 export { insertRows, insertValues, ROWS_PER_INSERT, runCompiled } from "./storage/compiled-statements.js";
+export type { DialectParts, DirectTransaction } from "./storage/direct-transaction.js";
+export { directTransaction } from "./storage/direct-transaction.js";
 export type { Migration } from "./storage/migration.js";
 export type { MigrationReport } from "./storage/migration-runner.js";
 export type { RecordColumns } from "./storage/record-table.js";
