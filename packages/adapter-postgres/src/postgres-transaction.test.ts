@@ -1,17 +1,13 @@
-import { randomBytes } from "node:crypto";
 import type { StorageAdapter } from "@rapport/core";
 import { adapterTargets } from "@rapport/testkit";
 import { AbortedTransactionError, CamelCasePlugin, type Transaction } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresAdapter } from "./postgres-adapter.js";
 
-const url = adapterTargets().some((target) => target.name === "postgres") ? process.env.RAPPORT_PG_URL : undefined;
+const postgres = adapterTargets().find((target) => target.name === "postgres");
 
-if (url) {
+if (postgres) {
   // One connection: a client left mid-transaction would show in the next transaction.
   describe("postgres transactions", () => {
-    const schema = `rapport_test_${randomBytes(6).toString("hex")}`;
     let adapter: StorageAdapter;
     const transaction = <T>(fn: (trx: Transaction<any>) => Promise<T>) => {
       if (!adapter.transaction) throw new Error("the PostgreSQL adapter runs its own transactions");
@@ -21,7 +17,7 @@ if (url) {
       (await adapter.db.selectFrom("items").select("item_name").orderBy("item_name").execute()).map((r) => r.item_name);
 
     beforeAll(async () => {
-      adapter = postgresAdapter({ connectionString: url, schema, maxConnections: 1 });
+      adapter = await postgres.create({ maxConnections: 1 });
       await adapter.initialize();
       await adapter.db.schema
         .createTable("items")
@@ -30,10 +26,7 @@ if (url) {
     });
     afterAll(async () => {
       await adapter.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
+      await postgres.dispose(adapter);
     });
 
     it("fails the commit with AbortedTransactionError when fn swallowed a failed statement, and writes nothing", async () => {

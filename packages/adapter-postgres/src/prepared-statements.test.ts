@@ -1,29 +1,22 @@
-import { randomBytes } from "node:crypto";
 import type { StorageAdapter } from "@rapport/core";
 import { adapterTargets } from "@rapport/testkit";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresAdapter } from "./postgres-adapter.js";
 
-const url = adapterTargets().some((target) => target.name === "postgres") ? process.env.RAPPORT_PG_URL : undefined;
+const postgres = adapterTargets().find((target) => target.name === "postgres");
 
-if (url) {
+if (postgres) {
   // One connection, so pg_prepared_statements shows everything the adapter prepared.
   describe("prepared statements [postgres]", () => {
-    const schema = `rapport_test_${randomBytes(6).toString("hex")}`;
     let adapter: StorageAdapter;
     beforeAll(async () => {
-      adapter = postgresAdapter({ connectionString: url, schema, maxConnections: 1 });
+      adapter = await postgres.create({ maxConnections: 1 });
       await adapter.initialize();
       await adapter.db.schema.createTable("items").addColumn("name", "text").execute();
     });
     afterAll(async () => {
       await adapter.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
+      await postgres.dispose(adapter);
     });
 
     const prepared = async (pattern: string) => {

@@ -8,8 +8,11 @@ import { describe } from "vitest";
 /** One database a test file can run against. */
 export interface AdapterTarget {
   readonly name: "sqlite" | "postgres";
-  /** A new adapter over an empty, isolated database: in-memory SQLite, or a fresh PostgreSQL schema. */
-  create(): Promise<StorageAdapter>;
+  /**
+   * A new adapter over an empty, isolated database: in-memory SQLite, or a fresh PostgreSQL
+   * schema (with `maxConnections` in its pool, 12 unless given; SQLite has one connection).
+   */
+  create(options?: { readonly maxConnections?: number }): Promise<StorageAdapter>;
   /** Drops what `create` made (the PostgreSQL schema). */
   dispose(adapter: StorageAdapter): Promise<void>;
 }
@@ -25,10 +28,10 @@ const sqliteTarget: AdapterTarget = {
 function postgresTarget(url: string): AdapterTarget {
   return {
     name: "postgres",
-    create: async () => {
+    create: async (options = {}) => {
       // A schema per adapter keeps parallel test files from seeing each other's rows.
       const schema = `rapport_test_${randomBytes(6).toString("hex")}`;
-      const adapter = postgresAdapter({ connectionString: url, schema, maxConnections: 12 });
+      const adapter = postgresAdapter({ connectionString: url, schema, maxConnections: options.maxConnections ?? 12 });
       schemas.set(adapter, schema);
       return adapter;
     },
