@@ -7,7 +7,7 @@ import type { ScopedRecord } from "../permissions/policy.js";
 import { insertValues, insertValuesSkippingConflicts, runCompiled } from "../storage/compiled-statements.js";
 import type { CustomValue } from "./base-record.js";
 import { BASE_FIELDS, type EntityDefinition, type EntityRecord } from "./entity-definition.js";
-import { columnOf, type FieldSpec, fromColumnValue, toColumnValue } from "./fields.js";
+import { columnOf, type FieldSpec, toColumnValue } from "./fields.js";
 import {
   buildList,
   columnField,
@@ -20,6 +20,7 @@ import {
   toPage,
 } from "./list-query.js";
 import { RecordExtensions } from "./record-extensions.js";
+import { BASE_ROW_COLUMNS, type RowCodec, rowCodec } from "./row-codec.js";
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
@@ -43,27 +44,16 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   readonly #fields: [string, FieldSpec, string][];
   readonly #columns: Record<string, ListField>;
   readonly #extensions: RecordExtensions;
-  /** The table's columns, in the order {@link #pushRowValues} writes them. */
+  /** The table's columns, in the order the codec's `pushRowValues` writes them. */
   readonly #rowColumns: readonly string[];
+  readonly #codec: RowCodec;
   #blankRecord: Readonly<Record<string, null>> | undefined;
 
   constructor(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
     this.#definition = definition;
     this.#fields = Object.entries(definition.fields).map(([name, spec]) => [name, spec, columnOf(name, spec)]);
-    this.#rowColumns = [
-      "tenant_id",
-      "id",
-      "version",
-      "created_at",
-      "updated_at",
-      "created_by",
-      "updated_by",
-      "archived_at",
-      "custom",
-      "tags",
-      "external_ids",
-      ...this.#fields.map(([, , column]) => column),
-    ];
+    this.#rowColumns = [...BASE_ROW_COLUMNS, ...this.#fields.map(([, , column]) => column)];
+    this.#codec = rowCodec(this.#fields);
     this.#columns = Object.fromEntries(
       Object.entries({ ...BASE_FIELDS, ...definition.fields }).map(([name, spec]) => [name, columnField(name, spec)]),
     );
@@ -79,45 +69,9 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     };
   }
 
-  /**
-   * The record a row stands for. It copies a blank record that already has every key, then
-   * sets them: adding keys one by one, or by `Object.assign` of a literal, takes V8's slow
-   * path once one mapper serves records of many shapes — 50–150 µs of a 50-row page.
-   */
+  /** The record a row stands for. */
   fromRow(row: Record<string, unknown>): EntityRecord<F> {
-    this.#blankRecord ??= this.#blank();
-    const record: Record<string, unknown> = { ...this.#blankRecord };
-    record.id = row.id;
-    record.tenantId = row.tenant_id;
-    for (const [name, spec, column] of this.#fields) record[name] = fromColumnValue(spec, row[column]);
-    record.version = Number(row.version);
-    record.createdAt = row.created_at;
-    record.updatedAt = row.updated_at;
-    record.createdBy = row.created_by;
-    record.updatedBy = row.updated_by;
-    record.archivedAt = row.archived_at ?? null;
-    record.custom = JSON.parse(row.custom as string);
-    record.tags = JSON.parse(row.tags as string);
-    record.externalIds = JSON.parse(row.external_ids as string);
-    return record as EntityRecord<F>;
-  }
-
-  /** Appends `record`'s column values to `values`, in {@link #rowColumns} order. */
-  #pushRowValues(record: AnyRecord, values: unknown[]): void {
-    values.push(
-      record.tenantId,
-      record.id,
-      record.version,
-      record.createdAt,
-      record.updatedAt,
-      record.createdBy,
-      record.updatedBy,
-      record.archivedAt,
-      JSON.stringify(record.custom),
-      JSON.stringify(record.tags),
-      JSON.stringify(record.externalIds),
-    );
-    for (const [name, spec] of this.#fields) values.push(toColumnValue(spec, record[name]));
+    return this.#codec.fromRow(row) as EntityRecord<F>;
   }
 
   /**
@@ -145,7 +99,8 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
 
   /** Builds a new record from validated values (defaults, owner, bookkeeping) and checks its rules. */
   async prepare(op: OperationContext, values: Record<string, unknown>, validate = true): Promise<EntityRecord<F>> {
-    // Filled into a copy of the blank record (see fromRow): bulk imports prepare thousands of records a call.
+    // Filled into a copy of a blank record that has every key: adding keys one by one takes V8's slow path
+    // once records of many shapes pass through here, and bulk imports prepare thousands of records a call.
     this.#blankRecord ??= this.#blank();
     const record: Record<string, unknown> = { ...this.#blankRecord };
     record.id = op.newId(this.#definition.idPrefix);
@@ -185,7 +140,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     const { table, type } = this.#definition;
     await this.#claimNewExternalIds(op, records);
     const values: unknown[] = [];
-    for (const record of records) this.#pushRowValues(record as unknown as AnyRecord, values);
+    for (const record of records) this.#codec.pushRowValues(record, values);
     await insertValues(op, table, this.#rowColumns, values);
     await this.#extensions.writeTags(
       op,
