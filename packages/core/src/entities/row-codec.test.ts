@@ -101,7 +101,8 @@ describe("rowCodec", () => {
   it("writes a record's column values in table order, alike whether generated or looping", () => {
     for (const row of rows) {
       const record = generated.fromRow(row);
-      const [mine, theirs]: unknown[][] = [[], []];
+      const mine: unknown[] = [];
+      const theirs: unknown[] = [];
       generated.pushRowValues(record, mine);
       looping.pushRowValues(record, theirs);
       expect(mine).toEqual(theirs);
