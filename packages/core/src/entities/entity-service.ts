@@ -103,9 +103,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     await op.authorize(`${type}:create`);
     const guard = await FieldGuard.for(op, type);
     for (const values of parsed) guard?.assertWritable(values);
-    const records: EntityRecord<F>[] = [];
-    for (const values of parsed)
-      records.push(await store.prepare(op, await op.before(`${type}.create`, values), false));
+    const records = await store.prepareMany(op, await op.beforeEach(`${type}.create`, parsed));
     await store.validateNew(op, records);
     await store.insertMany(op, records);
     return guard ? records.map((r) => guard.redact(r)) : records;

@@ -46,4 +46,16 @@ export class HookRegistry {
     }
     return current;
   }
+
+  /**
+   * Runs the hooks for each payload of a batch, payload by payload in order. With no hook
+   * registered it returns the payloads as they are, without awaiting once per payload.
+   */
+  async runEach<P>(name: string, payloads: readonly P[], op: OperationContext): Promise<P[]> {
+    const list = this.#hooks.get(name);
+    if (!list || list.length === 0) return [...payloads];
+    const results: P[] = [];
+    for (const payload of payloads) results.push(await this.run(name, payload, op));
+    return results;
+  }
 }

@@ -77,6 +77,8 @@ export interface OperationContext {
   entityDefinition(type: string): EntityDefinition<any, any, any> | undefined;
   /** Runs the `before` hooks registered for `hook`, returning the (possibly enriched) payload. */
   before<P>(hook: string, payload: P): Promise<P>;
+  /** {@link before} for every payload of a batch (`createMany`), in order. */
+  beforeEach<P>(hook: string, payloads: readonly P[]): Promise<P[]>;
   /**
    * The actor's scoped client bound to this operation's transaction, for calls into other
    * modules' public clients (`op.client().sales?.leads.capture(…)`) that must commit with it.

@@ -104,6 +104,7 @@ export function createOperation({ kernel, actor, tenantId, uow, client }: Operat
       return { kind: "owners", ownerIds: [...new Set([actor.userId, ...(await loadTeamMates())])] };
     },
     before: (hook, payload) => kernel.hooks.run(hook, payload, op),
+    beforeEach: (hook, payloads) => kernel.hooks.runEach(hook, payloads, op),
     knownEntityTypes: () => [...kernel.entities.keys()],
     entityDefinition: (type) => kernel.entities.get(type),
     recordRef: async (type, id) => {

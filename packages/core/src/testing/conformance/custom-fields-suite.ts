@@ -70,6 +70,25 @@ export function customFieldTests(h: Harness): void {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues[0]?.path.slice(0, 2)).toEqual(["custom", Object.keys(custom)[0]]);
     }
+    // createMany checks every input's values and names each failing input's index.
+    const batchError = await expectNothingWritten(h.adapter, tenantId, () =>
+      root.accounts.createMany([
+        { name: "Fine", custom: { seats: 10 } },
+        { name: "Bad seats", custom: { seats: "ten" as never } },
+        { name: "Fine too" },
+        { name: "Unknown", custom: { colour: "red" } },
+        { name: "No segment", custom: { segment: null } },
+      ]),
+    );
+    expect(batchError).toBeInstanceOf(ValidationError);
+    expect((batchError as ValidationError).issues.map((i) => i.path.slice(0, 3))).toEqual([
+      [1, "custom", "seats"],
+      [3, "custom", "colour"],
+      [4, "custom", "segment"],
+    ]);
+    const batch = await root.accounts.createMany([{ name: "Defaulted" }, { name: "Mid", custom: { segment: "mid" } }]);
+    expect(batch.map((a) => a.custom)).toEqual([{ segment: "smb" }, { segment: "mid" }]);
+
     const error = await expectNothingWritten(h.adapter, tenantId, () =>
       root.accounts.update(account.id, { custom: { segment: null } }),
     );

@@ -131,6 +131,15 @@ export function transactionTests(h: Harness): void {
         }),
       ).rejects.toMatchObject({ code: "POLICY_VETO" });
       expect(await tenantSnapshot(h.adapter, tenantId)).toEqual(before);
+
+      // createMany runs the hooks for every input, in order, and a veto of one writes none.
+      const batch = await root.accounts.createMany([{ name: "First" }, { name: "Second", industry: "Energy" }]);
+      expect(batch.map((a) => a.industry)).toEqual(["Unclassified", "Energy"]);
+      const afterBatch = await tenantSnapshot(h.adapter, tenantId);
+      await expect(
+        root.accounts.createMany([{ name: "Third" }, { name: "Blocked Too" }, { name: "Fourth" }]),
+      ).rejects.toMatchObject({ code: "POLICY_VETO" });
+      expect(await tenantSnapshot(h.adapter, tenantId)).toEqual(afterBatch);
     } finally {
       removeEnrich();
       removeVeto();
