@@ -63,24 +63,58 @@ function isoDateOf(day: CivilDay): string {
 /**
  * The working intervals of the local day `day`: none on a holiday, otherwise the weekday's
  * blocks turned into instants through the time zone, so a DST change moves them by the
- * hour as a wall clock would.
+ * hour as a wall clock would. Remembered for a {@link frozenSchedule}.
  */
-function intervalsOfDay(schedule: BusinessSchedule, day: CivilDay): WorkingInterval[] {
+function intervalsOfDay(schedule: BusinessSchedule, day: CivilDay): readonly WorkingInterval[] {
+  const days = rememberedDays.get(schedule);
+  if (days === undefined) return workOutIntervals(schedule, day);
+  let found = days.get(day);
+  if (found === undefined) {
+    found = workOutIntervals(schedule, day);
+    if (days.size >= MAX_REMEMBERED_DAYS) days.clear();
+    days.set(day, found);
+  }
+  return found;
+}
+
+// Working intervals by civil day, for schedules made with `frozenSchedule`: the SLA code
+// shares one per stored calendar, and the clocks of many cases fall on the same few days.
+const rememberedDays = new WeakMap<BusinessSchedule, Map<CivilDay, readonly WorkingInterval[]>>();
+const MAX_REMEMBERED_DAYS = 5_000;
+
+/**
+ * A deep-frozen copy of `schedule` whose working intervals are remembered day by day: it
+ * cannot change, so what was worked out for a day stays true. (A caller's own schedule may
+ * change between calls, so its days are worked out afresh each time.)
+ */
+export function frozenSchedule(schedule: BusinessSchedule): BusinessSchedule {
+  const frozen: BusinessSchedule = Object.freeze({
+    timeZone: schedule.timeZone,
+    workingHours: Object.freeze(schedule.workingHours.map((block) => Object.freeze({ ...block }))),
+    holidays: Object.freeze(schedule.holidays.map((holiday) => Object.freeze({ ...holiday }))),
+  });
+  rememberedDays.set(frozen, new Map());
+  return frozen;
+}
+
+function workOutIntervals(schedule: BusinessSchedule, day: CivilDay): readonly WorkingInterval[] {
   const found: WorkingInterval[] = [];
   if (schedule.holidays.length > 0) {
     const date = isoDateOf(day);
     if (schedule.holidays.some((holiday) => holiday.start <= date && date <= (holiday.end ?? holiday.start)))
-      return found;
+      return Object.freeze(found);
   }
   const weekday = new Date(day).getUTCDay() || 7; // ISO: Monday 1 … Sunday 7
   for (const block of schedule.workingHours) {
     if (block.weekday !== weekday) continue;
-    found.push({
-      start: localInstant(schedule.timeZone, day, minutesOfDay(block.start)),
-      end: localInstant(schedule.timeZone, day, minutesOfDay(block.end)),
-    });
+    found.push(
+      Object.freeze({
+        start: localInstant(schedule.timeZone, day, minutesOfDay(block.start)),
+        end: localInstant(schedule.timeZone, day, minutesOfDay(block.end)),
+      }),
+    );
   }
-  return found.length > 1 ? found.sort((a, b) => a.start - b.start) : found;
+  return Object.freeze(found.length > 1 ? found.sort((a, b) => a.start - b.start) : found);
 }
 
 /**

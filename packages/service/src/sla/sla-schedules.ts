@@ -1,6 +1,6 @@
 import { NotFoundError, type OperationContext, runCompiled } from "@rapport/core";
 import type { Holiday, WorkingHours } from "../calendars/business-calendar-schema.js";
-import type { BusinessSchedule } from "../calendars/business-time.js";
+import { type BusinessSchedule, frozenSchedule } from "../calendars/business-time.js";
 import { oncePerOperation } from "../shared/operation-memo.js";
 import type { ServiceDb } from "../shared/service-tables.js";
 
@@ -26,12 +26,24 @@ export function rememberSchedule(op: OperationContext, calendarId: string, colum
   void oncePerOperation(op, `calendar:${calendarId}`, async () => schedule);
 }
 
+// Schedules by their stored columns: every case of a queue runs on the same few calendars,
+// and one schedule object keeps the working intervals it already worked out (business-time.ts).
+const schedules = new Map<string, BusinessSchedule>();
+const MAX_CACHED_SCHEDULES = 1_000;
+
 function toSchedule(row: CalendarColumns): BusinessSchedule {
-  return {
-    timeZone: row.time_zone,
-    workingHours: JSON.parse(row.working_hours) as WorkingHours[],
-    holidays: JSON.parse(row.holidays) as Holiday[],
-  };
+  const key = `${row.time_zone}\n${row.working_hours}\n${row.holidays}`;
+  let schedule = schedules.get(key);
+  if (schedule === undefined) {
+    schedule = frozenSchedule({
+      timeZone: row.time_zone,
+      workingHours: JSON.parse(row.working_hours) as WorkingHours[],
+      holidays: JSON.parse(row.holidays) as Holiday[],
+    });
+    if (schedules.size >= MAX_CACHED_SCHEDULES) schedules.clear();
+    schedules.set(key, schedule);
+  }
+  return schedule;
 }
 
 async function readSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
