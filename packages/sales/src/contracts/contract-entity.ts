@@ -1,6 +1,6 @@
 import { defineEntity, type EntityRecord, field, ValidationError } from "@rapport/core";
-import * as z from "zod";
 import { checkDocumentLinks } from "../documents/record-links.js";
+import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { BillingFrequency, ContractStatus } from "./contract-schema.js";
 
 const contractFields = {
@@ -34,16 +34,13 @@ const contractFields = {
 /** A sales contract: an account's term, value and billing, from draft to its end or renewal. */
 export type Contract = EntityRecord<typeof contractFields>;
 
-const preparedValues = z.record(z.string(), z.unknown());
-
 /** Sales contracts: from an order or standalone, renewed term after term. */
 export const contractEntity = defineEntity({
   type: "contract",
   table: "sales_contracts",
   idPrefix: "ctr",
   fields: contractFields,
-  createSchema: preparedValues,
-  patchSchema: preparedValues,
+  ...PREPARED_INPUT,
   ownerField: "ownerId",
   validate: async (next, before, op) => {
     if (next.endDate < next.startDate) {

@@ -1,6 +1,6 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
-import * as z from "zod";
 import { checkDocumentLinks } from "../documents/record-links.js";
+import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import { requireConvertible } from "./expense-currency.js";
 import type { ExpenseCategory, ExpenseStatus } from "./expense-schema.js";
 
@@ -24,16 +24,13 @@ const expenseFields = {
 /** A sales expense: what a rep spent, on which deal or account, and its approval. */
 export type Expense = EntityRecord<typeof expenseFields>;
 
-const preparedValues = z.record(z.string(), z.unknown());
-
 /** Sales expenses, owned by the rep who spent them. */
 export const expenseEntity = defineEntity({
   type: "expense",
   table: "sales_expenses",
   idPrefix: "exp",
   fields: expenseFields,
-  createSchema: preparedValues,
-  patchSchema: preparedValues,
+  ...PREPARED_INPUT,
   ownerField: "ownerId",
   validate: async (next, before, op) => {
     await checkDocumentLinks(op, next, before);

@@ -1,12 +1,29 @@
-import { defineEntity, type EntityDefinition, type FieldSpec } from "@rapport/core";
+import { defineEntity, type EntityDefinition, type FieldSpec, plainInput } from "@rapport/core";
 import * as z from "zod";
 
+/** An object, not an array: the shape prepared values are checked for. */
+function isValuesObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** Values a verb has already validated and completed (defaults, derived fields), keyed by field name. */
-const preparedValuesSchema = z.custom<Record<string, unknown>>(
+export const preparedValuesSchema = z.custom<Record<string, unknown>>(
   // Checked for shape only and passed on as is: a record schema would copy every value again.
-  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  isValuesObject,
   "Expected an object of prepared values",
 );
+
+/** {@link preparedValuesSchema} without zod's parse machinery: the same check, the values as they are. */
+export const plainPreparedValues: plainInput.Reader<Record<string, unknown>> = (value) =>
+  isValuesObject(value) ? value : plainInput.UNSURE;
+
+/** The schemas and readers of an entity whose verbs hand the generic service prepared values. */
+export const PREPARED_INPUT = {
+  createSchema: preparedValuesSchema,
+  patchSchema: preparedValuesSchema,
+  plainCreate: plainPreparedValues,
+  plainPatch: plainPreparedValues,
+} as const;
 
 /** One prepared definition per entity, so the generic service's per-definition setup is reused. */
 const prepared = new WeakMap<object, EntityDefinition<any, typeof preparedValuesSchema, typeof preparedValuesSchema>>();
@@ -22,7 +39,7 @@ export function preparedDefinition<F extends Record<string, FieldSpec>>(
 ): EntityDefinition<F, typeof preparedValuesSchema, typeof preparedValuesSchema> {
   let found = prepared.get(definition);
   if (!found) {
-    found = defineEntity({ ...definition, createSchema: preparedValuesSchema, patchSchema: preparedValuesSchema });
+    found = defineEntity({ ...definition, ...PREPARED_INPUT });
     prepared.set(definition, found);
   }
   return found as EntityDefinition<F, typeof preparedValuesSchema, typeof preparedValuesSchema>;

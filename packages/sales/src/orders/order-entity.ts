@@ -1,6 +1,6 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
-import * as z from "zod";
 import { checkDocumentLinks } from "../documents/record-links.js";
+import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { OrderStatus, SalesChannel } from "./order-schema.js";
 
 const orderFields = {
@@ -33,16 +33,13 @@ const orderFields = {
 /** An order as stored. The public {@link Order} shows the header discount in percent. */
 export type OrderRecord = EntityRecord<typeof orderFields>;
 
-const preparedValues = z.record(z.string(), z.unknown());
-
 /** Sales orders: what the customer ordered, lines frozen, from confirmation to fulfilment. */
 export const orderEntity = defineEntity({
   type: "order",
   table: "sales_orders",
   idPrefix: "ord",
   fields: orderFields,
-  createSchema: preparedValues,
-  patchSchema: preparedValues,
+  ...PREPARED_INPUT,
   ownerField: "ownerId",
   validate: (next, before, op) => checkDocumentLinks(op, next, before),
 });

@@ -1,5 +1,5 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
-import * as z from "zod";
+import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { RegistrationStatus } from "./partner-schema.js";
 
 /** Who else works the account a partner registered: another partner, or a direct rep. */
@@ -36,15 +36,12 @@ const registrationFields = {
 /** A partner's registration of a deal at an account. */
 export type DealRegistration = EntityRecord<typeof registrationFields>;
 
-const preparedValues = z.record(z.string(), z.unknown());
-
 /** Deal registrations: a partner claims a deal; a manager approves or rejects it. */
 export const dealRegistrationEntity = defineEntity({
   type: "deal_registration",
   table: "sales_deal_registrations",
   idPrefix: "dreg",
   fields: registrationFields,
-  createSchema: preparedValues,
-  patchSchema: preparedValues,
+  ...PREPARED_INPUT,
   ownerField: "ownerId",
 });

@@ -1,5 +1,5 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
-import * as z from "zod";
+import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { PeriodType } from "./period.js";
 import type { QuotaMeasure } from "./quota-schema.js";
 
@@ -21,15 +21,12 @@ const quotaFields = {
 /** A sales quota: a target for a user or a team over a period. */
 export type Quota = EntityRecord<typeof quotaFields>;
 
-const preparedValues = z.record(z.string(), z.unknown());
-
 /** Quotas; a rep reads their own (`quota:read` in `own` scope follows `userId`). */
 export const quotaEntity = defineEntity({
   type: "quota",
   table: "sales_quotas",
   idPrefix: "quota",
   fields: quotaFields,
-  createSchema: preparedValues,
-  patchSchema: preparedValues,
+  ...PREPARED_INPUT,
   ownerField: "userId",
 });

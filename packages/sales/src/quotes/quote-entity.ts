@@ -1,6 +1,6 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
-import * as z from "zod";
 import { checkDocumentLinks } from "../documents/record-links.js";
+import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { QuoteStatus } from "./quote-schema.js";
 
 const quoteFields = {
@@ -43,17 +43,13 @@ const quoteFields = {
 /** A quote as stored. The public {@link Quote} shows the discounts in percent. */
 export type QuoteRecord = EntityRecord<typeof quoteFields>;
 
-/** Values the quote verbs have validated (their public inputs are parsed by the verbs). */
-const preparedValues = z.record(z.string(), z.unknown());
-
 /** Quotes: priced offers to an account, numbered per tenant, in revisions. */
 export const quoteEntity = defineEntity({
   type: "quote",
   table: "sales_quotes",
   idPrefix: "quo",
   fields: quoteFields,
-  createSchema: preparedValues,
-  patchSchema: preparedValues,
+  ...PREPARED_INPUT,
   ownerField: "ownerId",
   validate: (next, before, op) => checkDocumentLinks(op, next, before),
 });
