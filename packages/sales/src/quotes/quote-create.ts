@@ -56,8 +56,14 @@ async function insertQuote(op: OperationContext, header: NewQuote, lines: readon
   const validUntil = header.validUntil ?? addDays(today, settings.quoteValidityDays);
   if (validUntil < today) throw ValidationError.forField(["validUntil"], `validUntil ${validUntil} is in the past`);
   const figures = quoteFigures(lines, header.headerDiscount, toStoredPercent(settings.discountApprovalLimit));
-  const values: Record<string, unknown> = { ...header, ...figures, validUntil, status: "draft" };
-  for (const key of ["custom", "externalIds", "tags", "ownerId"]) if (values[key] === undefined) delete values[key];
+  const { custom, externalIds, tags, ownerId, ...given } = header;
+  const values: Record<string, unknown> = { ...given, ...figures, validUntil, status: "draft" };
+  // Keys left out, not set to undefined: field rules refuse a protected key even when it holds nothing.
+  // (Added one by one rather than deleted: a deleted key turns the object into a slow dictionary.)
+  if (custom !== undefined) values.custom = custom;
+  if (externalIds !== undefined) values.externalIds = externalIds;
+  if (tags !== undefined) values.tags = tags;
+  if (ownerId !== undefined) values.ownerId = ownerId;
   const quote = await createEntityService(boundContext(op), quoteEntity).create(values);
   await insertQuoteLines(op, quote.id, lines, header.headerDiscount, 0);
   return quote;
