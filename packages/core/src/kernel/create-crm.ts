@@ -8,6 +8,7 @@ import { runDueJobs } from "../jobs/job-runner.js";
 import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
 import { Policy, type ScopedRecord } from "../permissions/policy.js";
+import { type RestrictOptions, restrictQuery } from "../permissions/restrict.js";
 import { type MigrationReport, runMigrations } from "../storage/migration-runner.js";
 import { inNewTransaction } from "../storage/new-transaction.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
@@ -76,7 +77,9 @@ export interface Crm<M extends readonly AnyModule[] = readonly []> {
   /**
    * Whether `actor` may perform `permission` (on `record`, and on its `field` when given:
    * `read` needs the field visible, other actions need it writable). Takes the tenant's own
-   * roles into account — the same decision Rapport makes for its own calls.
+   * roles into account — the same decision Rapport makes for its own calls. Give the
+   * record's `id` too, so records the entity shares with the actor (an opportunity's team)
+   * count as they do for `get`.
    *
    * @example
    * ```ts
@@ -85,20 +88,29 @@ export interface Crm<M extends readonly AnyModule[] = readonly []> {
    */
   can(actor: ActorInput, permission: Permission, record?: ScopedRecord, field?: string): Promise<boolean>;
   /**
-   * Narrows a host's own Kysely query to the rows `actor` may see under `permission`, by
-   * the query's owner column (`own`: the actor's rows, `team`: the actor's teams' rows,
-   * `all`: unchanged). Throws `ForbiddenError` when the actor lacks the permission.
+   * Narrows a host's own Kysely query to the rows `actor` may see under `permission` — the
+   * same answer as {@link Crm.can} and Rapport's own `get`/`list`. The query is always
+   * confined to the actor's tenant (`tenantColumn`); then `all` scope adds nothing more,
+   * `own` keeps the actor's rows (`ownerColumn`), and `team` keeps the rows of the actor and
+   * their team mates plus the records the entity shares with the actor (`sharedWith`, an
+   * opportunity's team) through `idColumn`. Columns default to the query's first `FROM`
+   * item's alias (or table name): `<from>.tenant_id`, `<from>.owner_id` (the entity's owner
+   * column when the query reads the entity's own table) and, on the entity's own table,
+   * `<from>.id`. Throws `ForbiddenError` when the actor lacks the permission.
    *
    * @example
    * ```ts
-   * const query = await crm.restrict(actor, "account:read", db.selectFrom("invoices").selectAll(), { ownerColumn: "invoices.owner_id" });
+   * const invoices = db.selectFrom("invoices as i").innerJoin("sales_opportunities as o", "o.id", "i.opportunity_id").selectAll("i");
+   * const query = await crm.restrict(actor, "opportunity:read", invoices, {
+   *   tenantColumn: "o.tenant_id", ownerColumn: "o.owner_id", idColumn: "o.id",
+   * });
    * ```
    */
   restrict<QB extends SelectQueryBuilder<any, any, any>>(
     actor: ActorInput,
     permission: Permission,
     query: QB,
-    options?: { ownerColumn?: string },
+    options?: RestrictOptions,
   ): Promise<QB>;
   /** Registers a host `before` hook on a domain verb (`"account.create"`). Returns a function that removes it. */
   before<P = any>(hook: string, fn: BeforeHook<P>): () => void;
@@ -199,9 +211,7 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     },
     restrict: async (actorInput, permission, query, restrictOptions = {}) => {
       const actor = parseInput(actorSchema, actorInput);
-      const scope = await new Scope(kernel, actor, clientFor).read((op) => op.ownerScope(permission));
-      if (scope.kind === "all") return query;
-      return query.where(restrictOptions.ownerColumn ?? "owner_id", "in", scope.ownerIds) as typeof query;
+      return new Scope(kernel, actor, clientFor).read((op) => restrictQuery(op, permission, query, restrictOptions));
     },
     jobs: {
       runDue: () =>
