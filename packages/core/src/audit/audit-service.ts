@@ -1,8 +1,10 @@
 import * as z from "zod";
+import { FieldGuard } from "../entities/field-guard.js";
 import { encodeCursor, listOptionsSchema, type Page } from "../entities/list-query.js";
 import { ValidationError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import { parseInput } from "../kernel/validate.js";
+import { authorizeHistory } from "./authorize-history.js";
 import type { FieldChange } from "./diff.js";
 
 /** One recorded change of a record. */
@@ -20,7 +22,12 @@ export interface AuditRecord {
 
 /** Reads the audit trail. */
 export interface AuditService {
-  /** A record's changes, oldest first, paged. Needs the `audit:read` permission. */
+  /**
+   * A record's changes, oldest first, paged. Needs `audit:read` and read access to the
+   * record itself, checked as `get` checks it (`<type>:read` on that record, shares
+   * included); fields the actor may not see are left out of `changes`. A record that does
+   * not exist in the tenant has an empty history.
+   */
   history(
     entityType: string,
     entityId: string,
@@ -39,7 +46,7 @@ export function createAuditService(ctx: ModuleContext): AuditService {
     history: (entityType, entityId, options = {}) =>
       ctx.read(async (op) => {
         const args = parseInput(historyArgs, { entityType, entityId, options });
-        await op.authorize("audit:read");
+        if (!(await authorizeHistory(op, args.entityType, args.entityId))) return { items: [], nextCursor: null };
         const limit = args.options.limit ?? 50;
         let query = op.db
           .selectFrom("rapport_audit_log")
@@ -53,16 +60,20 @@ export function createAuditService(ctx: ModuleContext): AuditService {
         const rows = await query.execute();
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
+        const guard = await FieldGuard.for(op, args.entityType);
         return {
-          items: page.map((row) => ({
-            id: row.id,
-            entityType: row.entity_type,
-            entityId: row.entity_id,
-            action: row.action,
-            actorId: row.actor_id,
-            at: row.at,
-            changes: JSON.parse(row.changes),
-          })),
+          items: page.map((row) => {
+            const changes = JSON.parse(row.changes) as Record<string, FieldChange>;
+            return {
+              id: row.id,
+              entityType: row.entity_type,
+              entityId: row.entity_id,
+              action: row.action,
+              actorId: row.actor_id,
+              at: row.at,
+              changes: guard ? guard.redactChanges(changes) : changes,
+            };
+          }),
           nextCursor: rows.length > limit && last ? encodeCursor({ f: "audit", d: "asc", v: null, id: last.id }) : null,
         };
       }),

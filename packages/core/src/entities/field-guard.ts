@@ -40,6 +40,33 @@ export class FieldGuard {
     return copy as R;
   }
 
+  /** True when the actor may not see `field` (`custom.<key>` for a custom field). */
+  hides(field: string): boolean {
+    return this.#access(field) === "hidden";
+  }
+
+  /**
+   * An audit entry's `changes` without the fields the actor may not see: hidden fields and
+   * `custom.<key>` entries are dropped, and hidden keys are taken out of a whole `custom`
+   * object (a new record's entry records `custom` as one value).
+   */
+  redactChanges(
+    changes: Readonly<Record<string, readonly [unknown, unknown]>>,
+  ): Record<string, readonly [unknown, unknown]> {
+    const visible: Record<string, readonly [unknown, unknown]> = {};
+    for (const key of Object.keys(changes)) {
+      const change = changes[key] as readonly [unknown, unknown];
+      if (this.hides(key)) continue;
+      visible[key] = key === "custom" ? [this.#visibleCustom(change[0]), this.#visibleCustom(change[1])] : change;
+    }
+    return visible;
+  }
+
+  #visibleCustom(value: unknown): unknown {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !this.hides(`custom.${key}`)));
+  }
+
   /** Throws `ForbiddenError` when `input` sets a field the actor may not write. */
   assertWritable(input: Readonly<Record<string, unknown>>): void {
     const fields = Object.keys(input).filter((k) => k !== "custom");

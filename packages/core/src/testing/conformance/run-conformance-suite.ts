@@ -15,6 +15,7 @@ import { moduleTests } from "./modules-suite.js";
 import { permissionTests } from "./permissions-suite.js";
 import { priceBookTests } from "./price-books-suite.js";
 import { productTests } from "./products-suite.js";
+import { readPathTests } from "./read-paths-suite.js";
 import { recordSharingTests } from "./record-sharing-suite.js";
 import { roundTripTests } from "./round-trip-suite.js";
 import { scaleTests } from "./scale-suite.js";
@@ -52,6 +53,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       "activities and timelines": activityTests,
       "calendar and reminders": calendarTests,
       "compiled statements": compiledStatementTests,
+      "read paths: restrict, history and field security": readPathTests,
     };
     for (const [title, register] of Object.entries(groups)) {
       describe(title, () => register(useHarness(options)));
