@@ -104,10 +104,22 @@ export type { CustomFieldService } from "./custom-fields/custom-field-service.js
 export type { BaseRecord, CustomValue, WriteOptions } from "./entities/base-record.js";
 export { customValuesSchema, externalIdsSchema, idSchema, writeOptionsSchema } from "./entities/base-record.js";
 export type { EntityDefinition, EntityRecord } from "./entities/entity-definition.js";
+export type { RecordExtensionShape, WithRecordExtensions } from "./entities/record-input.js";
+// The record layer
+export { boundContext } from "./records/bound-context.js";
+export type {
+  ChangeOptions,
+  GetRecordOptions,
+  LoadForChangeOptions,
+  RecordAccess,
+  Transition,
+} from "./records/record-access.js";
 // Entities and lists
 export { defineEntity } from "./entities/entity-definition.js";
+export { withPlainRecordExtensions, withRecordExtensions } from "./entities/record-input.js";
 export type { EntityService } from "./entities/entity-service.js";
 export { CREATE_MANY_LIMIT, createEntityService, createManyInputsSchema } from "./entities/entity-service.js";
+export type { ChangeEvent, ExtraValue } from "./entities/entity-store.js";
 export { existingRecords } from "./entities/existing-records.js";
 export type { FieldKind, FieldSpec, FieldValues } from "./entities/fields.js";
 export { field } from "./entities/fields.js";
@@ -150,6 +162,8 @@ export type { RecordId } from "./kernel/ids.js";
 export { ID_PATTERN } from "./kernel/ids.js";
 export type { ModuleContext } from "./kernel/module-context.js";
 export type { AuditEntry, OperationContext, OwnerScope, RecordRef } from "./kernel/operation-context.js";
+export type { StorageErrorCode } from "./kernel/storage-errors.js";
+export { StorageError } from "./kernel/storage-errors.js";
 export { parseInput } from "./kernel/validate.js";
 export type { Actor, ActorInput } from "./permissions/actor.js";
 // Permissions
@@ -158,6 +172,8 @@ export type { Permission, PermissionCatalog, RecordScope, RoleGrants } from "./p
 export { CRUD_ACTIONS, DEFAULT_ROLES, RECORD_SCOPES } from "./permissions/permission-catalog.js";
 export type { FieldAccess, RoleDefinition, ScopedRecord } from "./permissions/policy.js";
 export { Policy } from "./permissions/policy.js";
+export type { RestrictOptions } from "./permissions/restrict.js";
+export { restrictQuery } from "./permissions/restrict.js";
 export type { PriceBook } from "./products/price-book-entity.js";
 export type { PriceBookEntry } from "./products/price-book-entries.js";
 export type {

@@ -4,7 +4,7 @@ import type { ListOptions, Page } from "../entities/list-query.js";
 import { InvalidTransitionError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import { parseInput } from "../kernel/validate.js";
-import { boundContext } from "../users/bound-context.js";
+import { boundContext } from "../records/bound-context.js";
 import { type Activity, activityEntity, resolveRelatedTo, toActivity } from "./activity-entity.js";
 import {
   type CompleteActivityOptions,

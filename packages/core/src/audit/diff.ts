@@ -4,6 +4,9 @@ export type FieldChange = readonly [unknown, unknown];
 /** Fields never shown in a diff: they change on every write and say nothing new. */
 const BOOKKEEPING = new Set(["version", "updatedAt", "updatedBy"]);
 
+/** Also left out of a new record's diff: set by Rapport on every create, not chosen by the caller. */
+const CREATED_BOOKKEEPING = new Set([...BOOKKEEPING, "id", "tenantId", "createdAt", "createdBy"]);
+
 /**
  * The field-level difference between two versions of a record. Custom fields are
  * diffed key by key under `custom.<key>`, so the audit trail names the exact field.
@@ -13,8 +16,9 @@ export function diffRecords(
   after: Readonly<Record<string, unknown>> | null,
 ): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
+  const skip = before === null ? CREATED_BOOKKEEPING : BOOKKEEPING;
   // Keys of `after`, then those only `before` has: no key set or arrays on every write.
-  if (after !== null) for (const key in after) diffKey(changes, key, before?.[key], after[key]);
+  if (after !== null) for (const key in after) if (!skip.has(key)) diffKey(changes, key, before?.[key], after[key]);
   if (before !== null)
     for (const key in before) if (after === null || !(key in after)) diffKey(changes, key, before[key], undefined);
   return changes;
@@ -70,7 +74,7 @@ export function diffJson(
   let text = "";
   for (const key in after) {
     const value = after[key];
-    if (value === null || value === undefined || BOOKKEEPING.has(key)) continue;
+    if (value === null || value === undefined || CREATED_BOOKKEEPING.has(key)) continue;
     // `?? "null"` as in an array, for a value JSON cannot write (a function).
     text += `${text === "" ? "{" : ","}${JSON.stringify(key)}:[null,${JSON.stringify(value) ?? "null"}]`;
   }

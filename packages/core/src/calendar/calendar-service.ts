@@ -14,7 +14,7 @@ import {
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
-import { boundContext } from "../users/bound-context.js";
+import { boundContext } from "../records/bound-context.js";
 import { serializeTenantWrites } from "../users/tenant-lock.js";
 import { type Appointment, type AppointmentRow, appointmentEntity, toAppointment } from "./appointment-entity.js";
 import {

@@ -3,10 +3,10 @@ import { DuplicateError, ValidationError, type ValidationIssue } from "../kernel
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
+import { entityStore } from "../records/record-access.js";
 import { recordId, safeParsePlain } from "../schemas/plain-input.js";
 import { idSchema, plainWriteOptions, type WriteOptions, writeOptionsSchema } from "./base-record.js";
 import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
-import { EntityStore } from "./entity-store.js";
 import { FieldGuard } from "./field-guard.js";
 import type { FieldSpec } from "./fields.js";
 import { type ListOptions, type Page, parseListOptions } from "./list-query.js";
@@ -55,24 +55,12 @@ export interface EntityService<R, CreateInput, Patch> {
   upsertByExternalId(system: string, externalId: string, input: CreateInput): Promise<{ record: R; created: boolean }>;
 }
 
-/** Stores by definition: services are built per call (bound to an operation), their row mapping once. */
-const stores = new WeakMap<object, EntityStore<any>>();
-
-function storeOf<F extends Record<string, FieldSpec>>(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
-  let store = stores.get(definition) as EntityStore<F> | undefined;
-  if (!store) {
-    store = new EntityStore(definition);
-    stores.set(definition, store);
-  }
-  return store;
-}
-
 /** Builds the standard service for an entity on a module's context. */
 export function createEntityService<F extends Record<string, FieldSpec>, C extends z.ZodType, P extends z.ZodType>(
   ctx: ModuleContext,
   definition: EntityDefinition<F, C, P>,
 ): EntityService<EntityRecord<F>, z.input<C>, z.input<P>> {
-  const store = storeOf(definition);
+  const store = entityStore(definition);
   const { type } = definition;
 
   const parseCreate = (input: unknown) => safeParsePlain(definition.createSchema, definition.plainCreate, input);
@@ -118,7 +106,10 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const guard = await FieldGuard.for(op, type);
     guard?.assertWritable(parsed);
     const enriched = await op.before(`${type}.update`, { id: parsedId, patch: parsed, before });
-    const after = await store.write(op, before, await store.applyPatch(op, before, enriched.patch), "update");
+    const after = await store.write(op, before, await store.applyPatch(op, before, enriched.patch), {
+      action: "update",
+      validate: true,
+    });
     return guard ? guard.redact(after) : after;
   };
 
@@ -163,7 +154,8 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
         const before = await store.loadForWrite(op, parsedId, expectedVersion);
         await op.authorize(`${type}:archive`, store.scoped(before));
         await op.before(`${type}.archive`, { id: parsedId, before });
-        return shown(op, await store.write(op, before, { ...before, archivedAt: op.timestamp }, "archive"));
+        const archived = { ...before, archivedAt: op.timestamp };
+        return shown(op, await store.write(op, before, archived, { action: "archive", event: `${type}.archived` }));
       }),
     findByExternalId: (system, externalId) =>
       ctx.read(async (op) => {

@@ -44,6 +44,44 @@ const UPDATABLE_BASE_COLUMNS: readonly (readonly [string, string, (record: AnyRe
 
 export type AnyRecord = Record<string, unknown> & { id: string; version: number; archivedAt: string | null };
 
+/**
+ * A value a change writes beside the entity's declared fields — a column another module
+ * added to the table, or rows of another table (`column` absent) — audited under `field`.
+ */
+export interface ExtraValue {
+  readonly field: string;
+  /** The column it is stored in on the entity's table; absent when the caller wrote it elsewhere. */
+  readonly column?: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** An event a change emits besides (or instead of) `<type>.updated`. */
+export interface ChangeEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** How {@link EntityStore.write} records a change. */
+export interface StoredChange<R> {
+  /** The audit action: `update`, `archive`, or a verb (`move_stage`). */
+  readonly action: string;
+  /** The event naming the change; `null` for none. @default `<type>.updated` */
+  readonly event?: string | null;
+  /** More events, made from the record as written (so they can carry its new version). */
+  readonly events?: (after: R) => readonly ChangeEvent[];
+  readonly extra?: readonly ExtraValue[];
+  /** Run the entity's `validate` rule on the new state first. @default false */
+  readonly validate?: boolean;
+}
+
+function withExtra(record: object, extra: readonly ExtraValue[], side: "before" | "after"): Record<string, unknown> {
+  if (extra.length === 0) return record as Record<string, unknown>;
+  const fields: Record<string, unknown> = { ...record };
+  for (const value of extra) fields[value.field] = value[side];
+  return fields;
+}
+
 /** Row mapping and the SQL of the standard service, kept apart from permission and hook flow. */
 export class EntityStore<F extends Record<string, FieldSpec>> {
   readonly #definition: EntityDefinition<F, z.ZodType, z.ZodType>;
@@ -208,15 +246,28 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     return next as EntityRecord<F>;
   }
 
-  /** Writes `next` over `before` if nobody changed it meanwhile; audits and emits. */
+  /**
+   * Writes `next` over `before` if nobody changed it meanwhile: bumps the version, updates
+   * the changed columns only, audits `change.action` and emits the change's events. When
+   * nothing differs it writes nothing, emits nothing and returns `before`.
+   */
   async write(
     op: OperationContext,
     before: EntityRecord<F>,
     next: EntityRecord<F>,
-    action: "update" | "archive",
+    change: StoredChange<EntityRecord<F>>,
   ): Promise<EntityRecord<F>> {
     const { type, table } = this.#definition;
-    if (action === "update") await this.#definition.validate?.(next, before, op);
+    if (change.validate) await this.#definition.validate?.(next, before, op);
+    const extra = change.extra ?? [];
+    // One diff serves the UPDATE's columns, the audit row and the event's `changed` list.
+    const changes = diffRecords(before, next);
+    for (const column of extra) {
+      const fieldChange = diffRecords({ value: column.before }, { value: column.after }).value;
+      if (fieldChange) changes[column.field] = fieldChange;
+    }
+    const changed = fieldsOf(changes);
+    if (changed.length === 0) return before;
     const after = {
       ...next,
       version: before.version + 1,
@@ -224,11 +275,14 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       updatedBy: op.actor.userId,
     } as EntityRecord<F>;
     await this.#claimExternalIds(op, after.id, before.externalIds, after.externalIds);
-    // One diff serves the UPDATE's columns, the audit row and the event's `changed` list.
-    const changes = diffRecords(before, after);
-    const changed = fieldsOf(changes);
     // Only changed columns are written: rewriting unchanged (often indexed) columns costs index and WAL writes.
     const { columns, values } = this.#changedColumns(after as unknown as AnyRecord, changed);
+    for (const column of extra) {
+      if (column.column !== undefined && changed.includes(column.field)) {
+        columns.push(column.column);
+        values.push(column.after);
+      }
+    }
     const result = await runCompiled(
       op,
       `update:${table}:${columns.join(",")}`,
@@ -252,12 +306,17 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       });
     }
     if (changed.includes("tags")) await this.#extensions.writeTags(op, [after], true);
-    await op.audit({ entityType: type, entityId: after.id, action, before, after, changes });
-    op.emit(`${type}.${action === "update" ? "updated" : "archived"}`, {
-      id: after.id,
-      version: after.version,
-      changed,
+    await op.audit({
+      entityType: type,
+      entityId: after.id,
+      action: change.action,
+      before: withExtra(before, extra, "before"),
+      after: withExtra(after, extra, "after"),
+      changes,
     });
+    const event = change.event === undefined ? `${type}.updated` : change.event;
+    if (event !== null) op.emit(event, { id: after.id, version: after.version, changed });
+    for (const extraEvent of change.events?.(after) ?? []) op.emit(extraEvent.type, extraEvent.data);
     return after;
   }
 

@@ -1,9 +1,11 @@
 import type { Kysely } from "kysely";
 import type { FieldChange } from "../audit/diff.js";
-import type { EntityDefinition } from "../entities/entity-definition.js";
+import type { EntityDefinition, EntityRecord } from "../entities/entity-definition.js";
+import type { FieldSpec } from "../entities/fields.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission, RecordScope } from "../permissions/permission-catalog.js";
 import type { Policy, ScopedRecord } from "../permissions/policy.js";
+import type { RecordAccess } from "../records/record-access.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 import type { RecordId } from "./ids.js";
 
@@ -84,4 +86,19 @@ export interface OperationContext {
    * modules' public clients (`op.client().sales?.leads.capture(…)`) that must commit with it.
    */
   client(): unknown;
+  /**
+   * The record layer for one entity in this operation: load for change, versioned change
+   * with audit row and events, status transitions, inserts. See {@link RecordAccess}.
+   */
+  records<F extends Record<string, FieldSpec>>(entity: EntityDefinition<F, any, any>): RecordAccess<EntityRecord<F>>;
+  /**
+   * This operation with every permission check passing — its record layer, its policy and
+   * the services of its `client()` too — in the same transaction. For a verb that has
+   * authorised its caller and must read or write linked records the caller could not (the
+   * account on a quote it renders, a lead web-to-lead capture creates). Audit rows and
+   * events still name the calling actor; field-level security does not hide fields.
+   */
+  asSystem(): OperationContext;
+  /** True in an operation from {@link asSystem}: permission checks pass. */
+  readonly privileged: boolean;
 }

@@ -7,7 +7,7 @@ import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
 import { userIdSchema } from "../schemas/common-schemas.js";
-import { boundContext } from "./bound-context.js";
+import { boundContext } from "../records/bound-context.js";
 import {
   type AddMemberOptions,
   addMemberOptionsSchema,

@@ -3,6 +3,7 @@ import { accountFullTests } from "./accounts-full-suite.js";
 import { accountTests } from "./accounts-suite.js";
 import { activityTests } from "./activities-suite.js";
 import { adapterTransactionTests } from "./adapter-transactions-suite.js";
+import { afterCommitTests } from "./after-commit-suite.js";
 import { badInputTests } from "./bad-input-suite.js";
 import { calendarTests } from "./calendar-suite.js";
 import { compiledStatementTests } from "./compiled-statements-suite.js";
@@ -10,12 +11,14 @@ import { contactTests } from "./contacts-suite.js";
 import { customFieldTests } from "./custom-fields-suite.js";
 import { eventTests } from "./events-suite.js";
 import { type ConformanceOptions, useHarness } from "./harness.js";
+import { hostileInputTests } from "./hostile-input-suite.js";
 import { isolationTests } from "./isolation-suite.js";
 import { moduleTests } from "./modules-suite.js";
 import { permissionTests } from "./permissions-suite.js";
 import { priceBookTests } from "./price-books-suite.js";
 import { productTests } from "./products-suite.js";
 import { readPathTests } from "./read-paths-suite.js";
+import { recordLayerTests } from "./record-layer-suite.js";
 import { recordSharingTests } from "./record-sharing-suite.js";
 import { roundTripTests } from "./round-trip-suite.js";
 import { scaleTests } from "./scale-suite.js";
@@ -45,6 +48,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       "isolation and concurrency": isolationTests,
       "round trips": roundTripTests,
       "bad input": badInputTests,
+      "hostile input": hostileInputTests,
+      "afterCommit on host transactions": afterCommitTests,
       "modules, permissions and jobs": moduleTests,
       "custom fields and tags": customFieldTests,
       "permissions and tenant roles": permissionTests,
@@ -60,6 +65,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     }
     // Needs its own plugin (an entity with sharedWith), so it builds its own CRM.
     describe("record sharing", () => recordSharingTests(options));
+    // A plugin written on the record layer alone (op.records, op.asSystem).
+    describe("record layer", () => recordLayerTests(options));
   });
 }
 
