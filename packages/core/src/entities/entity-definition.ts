@@ -4,6 +4,7 @@ import type { OperationContext } from "../kernel/operation-context.js";
 import type { Reader } from "../schemas/plain-input.js";
 import type { BaseRecord } from "./base-record.js";
 import { type FieldSpec, type FieldValues, field } from "./fields.js";
+import { type WithRecordExtensions, withPlainRecordExtensions, withRecordExtensions } from "./record-input.js";
 
 /** The record type of an entity definition. */
 export type EntityRecord<F extends Record<string, FieldSpec>> = BaseRecord & Readonly<FieldValues<F>>;
@@ -23,16 +24,20 @@ export interface EntityDefinition<
   /** Id prefix, 2–12 lowercase letters (`acc`). */
   readonly idPrefix: string;
   readonly fields: F;
-  /** Validates `create` input. Its output's keys are field names plus `custom` and `externalIds`. */
+  /**
+   * Validates `create` input. Its output's keys are field names plus `custom`, `externalIds`
+   * and `tags`, which {@link defineEntity} adds to an object schema itself.
+   */
   readonly createSchema: CreateSchema;
   /**
    * Optional: a hand-written reader of plain `create` inputs, for the bulk path, where
    * zod's per-check cost adds up. It returns exactly what `createSchema` parses the input
    * to, or `UNSURE` to leave the input to `createSchema` — which alone reports errors. It
    * must never accept an input `createSchema` refuses; test it against `createSchema`.
+   * It reads the schema as given: `defineEntity` teaches it the keys it adds.
    */
   readonly plainCreate?: Reader<Record<string, unknown>>;
-  /** Validates `update` patches. */
+  /** Validates `update` patches; `defineEntity` adds `custom`, `externalIds` and `tags` as for `createSchema`. */
   readonly patchSchema: PatchSchema;
   /** Optional: `plainCreate`'s counterpart for `patchSchema`, on the same terms. */
   readonly plainPatch?: Reader<Record<string, unknown>>;
@@ -73,13 +78,26 @@ export interface EntityDefinition<
   readonly validateMany?: (records: readonly EntityRecord<F>[], op: OperationContext) => Promise<void>;
 }
 
-/** Declares an entity; see {@link EntityDefinition}. */
+/**
+ * Declares an entity; see {@link EntityDefinition}. Its create and patch schemas get the
+ * optional `custom`, `externalIds` and `tags` keys every record takes (see
+ * {@link withRecordExtensions}) unless they declare them, and its plain readers read them.
+ */
 export function defineEntity<
   F extends Record<string, FieldSpec>,
   CreateSchema extends z.ZodType,
   PatchSchema extends z.ZodType,
->(definition: EntityDefinition<F, CreateSchema, PatchSchema>): EntityDefinition<F, CreateSchema, PatchSchema> {
-  return Object.freeze(definition);
+>(
+  definition: EntityDefinition<F, CreateSchema, PatchSchema>,
+): EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>> {
+  const { createSchema, patchSchema, plainCreate, plainPatch } = definition;
+  return Object.freeze({
+    ...definition,
+    createSchema: withRecordExtensions(createSchema),
+    patchSchema: withRecordExtensions(patchSchema),
+    ...(plainCreate && { plainCreate: withPlainRecordExtensions(createSchema, plainCreate) }),
+    ...(plainPatch && { plainPatch: withPlainRecordExtensions(patchSchema, plainPatch) }),
+  }) as EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>>;
 }
 
 /** The columns every entity table has, as listable fields. */

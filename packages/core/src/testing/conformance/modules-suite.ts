@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { createCrm } from "../../kernel/create-crm.js";
-import { ForbiddenError } from "../../kernel/errors.js";
+import { ForbiddenError, ValidationError } from "../../kernel/errors.js";
 import { expectNothingWritten } from "../snapshot.js";
 import { admin, type Harness, rep } from "./harness.js";
 import { probeModule } from "./probe-module.js";
@@ -72,6 +72,47 @@ export function moduleTests(h: Harness): void {
     expect(handled(await h.crm.jobs.runDue())).toBe(1);
     off();
     expect(fired).toHaveLength(2);
+  });
+
+  it("a plugin entity whose schemas leave out custom, tags and externalIds takes them on every write", async () => {
+    const tenantId = await h.tenant();
+    const notes = rep(h, tenantId).probe.notes;
+    const created = await notes.create({ body: "Tagged", tags: ["VIP ", "vip", "east"], externalIds: { erp: "N-1" } });
+    expect(created.tags).toEqual(["east", "vip"]);
+    expect(await notes.findByExternalId("erp", "N-1")).toMatchObject({ id: created.id });
+    const first = await notes.upsertByExternalId("crm2", "X-7", { body: "From the sync", tags: ["sync"] });
+    expect(first.created).toBe(true);
+    expect(first.record.externalIds).toEqual({ crm2: "X-7" });
+    const again = await notes.upsertByExternalId("crm2", "X-7", { body: "Synced again" });
+    expect(again).toMatchObject({
+      created: false,
+      record: { id: first.record.id, body: "Synced again", tags: ["sync"] },
+    });
+    const updated = await notes.update(created.id, { tags: ["west"], externalIds: { billing: "B-2" } });
+    expect(updated).toMatchObject({ tags: ["west"], externalIds: { erp: "N-1", billing: "B-2" } });
+    const many = await notes.createMany([
+      { body: "One", tags: ["bulk"] },
+      { body: "Two", custom: {} },
+    ]);
+    expect(many.map((n) => n.tags)).toEqual([["bulk"], []]);
+    expect((await notes.list({ filter: [{ field: "tags", op: "hasTag", value: "bulk" }] })).items).toHaveLength(1);
+  });
+
+  it("a plugin entity refuses bad custom, tags and externalIds with a ValidationError and writes nothing", async () => {
+    const tenantId = await h.tenant();
+    const notes = rep(h, tenantId).probe.notes;
+    const note = await notes.create({ body: "Kept" });
+    const bad = [
+      () => notes.create({ body: "x", tags: ["a,b"] }),
+      () => notes.create({ body: "x", externalIds: { ERP: "upper-case system" } }),
+      () => notes.createMany([{ body: "ok" }, { body: "x", custom: { unknownField: 1 } }]),
+      () => notes.update(note.id, { tags: "vip" as never }),
+      () => notes.upsertByExternalId("erp", "E-1", { body: "x", custom: { "bad key": 1 } as never }),
+    ];
+    for (const attempt of bad) {
+      expect(await expectNothingWritten(h.adapter, tenantId, attempt)).toBeInstanceOf(ValidationError);
+    }
+    expect(await notes.get(note.id)).toMatchObject({ version: 1, tags: [] });
   });
 
   it("createCrm refuses a module whose dependency is missing, and duplicate or reserved names", async () => {
