@@ -178,7 +178,8 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     // once records of many shapes pass through here, and bulk imports prepare thousands of records a call.
     this.#blankRecord ??= this.#blank();
     const record: Record<string, unknown> = { ...this.#blankRecord };
-    record.id = op.newId(this.#definition.idPrefix);
+    // An entity keyed by another system's ids (user profiles: the host's user ids) passes its own.
+    record.id = typeof values.id === "string" ? values.id : op.newId(this.#definition.idPrefix);
     record.tenantId = op.tenantId;
     for (const [name, spec] of this.#fields) record[name] = values[name] ?? (spec.nullable ? null : undefined);
     const owner = this.#definition.ownerField;

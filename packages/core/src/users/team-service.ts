@@ -6,8 +6,8 @@ import { InvalidTransitionError, NotFoundError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
-import { userIdSchema } from "../schemas/common-schemas.js";
 import { boundContext } from "../records/bound-context.js";
+import { userIdSchema } from "../schemas/common-schemas.js";
 import {
   type AddMemberOptions,
   addMemberOptionsSchema,

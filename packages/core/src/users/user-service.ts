@@ -6,6 +6,7 @@ import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
 import { userIdSchema } from "../schemas/common-schemas.js";
 import { serializeTenantWrites } from "./tenant-lock.js";
+import { toUserProfile, type UserRecord, userEntity } from "./user-entity.js";
 import {
   type Report,
   type ReportsOptions,
@@ -14,15 +15,7 @@ import {
   type User,
   upsertUserSchema,
 } from "./user-schema.js";
-import {
-  findUser,
-  insertUser,
-  isInLineBelow,
-  listUsers,
-  MAX_MANAGER_DEPTH,
-  reportsOf,
-  updateUser,
-} from "./user-store.js";
+import { findUser, isInLineBelow, listUsers, MAX_MANAGER_DEPTH, reportsOf } from "./user-store.js";
 
 /**
  * CRM user profiles: the people of the host's user base as the CRM knows them (name,
@@ -102,7 +95,12 @@ export function createUserService(ctx: ModuleContext): UserService {
 type ParsedUpsert = ReturnType<typeof upsertUserSchema.parse>;
 
 async function upsertIn(op: OperationContext, input: ParsedUpsert, expectedVersion: number | undefined): Promise<User> {
-  const existing = await findUser(op, input.id, true);
+  const users = op.records(userEntity);
+  // `user:upsert` was checked for the call; a profile is not owned, so no record check follows.
+  const existing = await users.loadForChange(input.id, { authorize: false, allowArchived: true }).catch((error) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
   if (expectedVersion !== undefined && existing?.version !== expectedVersion) {
     throw new ConflictError(
       `user ${input.id} is at version ${existing?.version ?? "none"}, not ${expectedVersion}; read it again and retry`,
@@ -122,47 +120,17 @@ async function upsertIn(op: OperationContext, input: ParsedUpsert, expectedVersi
   if (profile.managerId !== null && profile.managerId !== (existing?.managerId ?? null)) {
     await checkManager(op, input.id, profile.managerId);
   }
-  if (!existing) {
-    const user: User = {
-      id: input.id,
-      tenantId: op.tenantId,
-      ...profile,
-      version: 1,
-      createdAt: op.timestamp,
-      updatedAt: op.timestamp,
-      createdBy: op.actor.userId,
-      updatedBy: op.actor.userId,
-    };
-    try {
-      await insertUser(op, user);
-    } catch (error) {
-      if (!op.adapter.isUniqueViolation(error)) throw error;
-      throw new DuplicateError(`user ${input.id} was created concurrently`, {
-        details: { id: input.id, retryable: true },
-        cause: error,
-      });
-    }
-    await op.audit({ entityType: "user", entityId: user.id, action: "create", before: null, after: user });
-    op.emit("user.created", { id: user.id, version: 1 });
-    return user;
-  }
-  const changed = (Object.keys(profile) as (keyof typeof profile)[]).filter((key) => profile[key] !== existing[key]);
-  if (changed.length === 0) return existing;
-  const next: User = {
-    ...existing,
-    ...profile,
-    version: existing.version + 1,
-    updatedAt: op.timestamp,
-    updatedBy: op.actor.userId,
-  };
-  if (!(await updateUser(op, next, existing.version))) {
-    throw new ConflictError(`user ${input.id} was changed by someone else; read it again and retry`, {
-      details: { id: input.id },
+  if (existing) return toUserProfile(await users.change(existing, profile));
+  try {
+    const [created] = await users.insert([{ id: input.id, ...profile }]);
+    return toUserProfile(created as UserRecord);
+  } catch (error) {
+    if (!op.adapter.isUniqueViolation(error)) throw error;
+    throw new DuplicateError(`user ${input.id} was created concurrently`, {
+      details: { id: input.id, retryable: true },
+      cause: error,
     });
   }
-  await op.audit({ entityType: "user", entityId: next.id, action: "update", before: existing, after: next });
-  op.emit("user.updated", { id: next.id, version: next.version, changed });
-  return next;
 }
 
 /** `undefined` keeps the current value; `null` clears it. */

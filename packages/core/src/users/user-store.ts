@@ -56,11 +56,14 @@ export function toUser(row: UserRow): User {
   };
 }
 
-/** The profile `id`, or `undefined`; locks its row for the transaction where the database can. */
-export async function findUser(op: OperationContext, id: string, lock = false): Promise<User | undefined> {
-  let query = db(op).selectFrom("rapport_users").selectAll().where("tenant_id", "=", op.tenantId).where("id", "=", id);
-  if (lock && op.adapter.capabilities.rowLocking) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+/** The profile `id`, or `undefined`. */
+export async function findUser(op: OperationContext, id: string): Promise<User | undefined> {
+  const row = await db(op)
+    .selectFrom("rapport_users")
+    .selectAll()
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return row ? toUser(row) : undefined;
 }
 
@@ -74,50 +77,6 @@ export async function existingUserIds(op: OperationContext, ids: readonly string
     .where("id", "in", ids)
     .execute();
   return new Set(rows.map((r) => r.id));
-}
-
-/** Inserts a new profile at version 1. */
-export async function insertUser(op: OperationContext, user: User): Promise<void> {
-  await db(op)
-    .insertInto("rapport_users")
-    .values({
-      tenant_id: op.tenantId,
-      id: user.id,
-      version: user.version,
-      created_at: user.createdAt,
-      updated_at: user.updatedAt,
-      created_by: user.createdBy,
-      updated_by: user.updatedBy,
-      archived_at: null,
-      custom: "{}",
-      external_ids: "{}",
-      tags: "[]",
-      ...profileColumns(user),
-    })
-    .execute();
-}
-
-/** Writes `next` over version `fromVersion`; returns false when the row moved on meanwhile. */
-export async function updateUser(op: OperationContext, next: User, fromVersion: number): Promise<boolean> {
-  const result = await db(op)
-    .updateTable("rapport_users")
-    .set({ version: next.version, updated_at: next.updatedAt, updated_by: next.updatedBy, ...profileColumns(next) })
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", next.id)
-    .where("version", "=", fromVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-function profileColumns(user: User) {
-  return {
-    name: user.name,
-    email: user.email,
-    active: user.active ? 1 : 0,
-    manager_id: user.managerId,
-    territory: user.territory,
-    title: user.title,
-  };
 }
 
 /** A page of profiles, limited to the owners `scope` allows (a user "owns" their own profile). */
