@@ -1,4 +1,4 @@
-import { type ModuleContext, type OperationContext, type OwnerScope, parseInput } from "@rapport/core";
+import { ForbiddenError, type ModuleContext, type OperationContext, parseInput, restrictQuery } from "@rapport/core";
 import { sql } from "kysely";
 import { salesDb } from "../database.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
@@ -17,9 +17,10 @@ export interface PipelineStageRow {
   readonly stageName: string;
   readonly position: number;
   readonly count: number;
-  readonly amount: number;
-  /** Σ amount × probability / 100, rounded half up once per stage. */
-  readonly weightedAmount: number;
+  /** Σ amount. Absent when the actor may not see `opportunity.amount`. */
+  readonly amount?: number;
+  /** Σ amount × probability / 100, rounded half up once per stage. Absent when the actor may not see `opportunity.amount`. */
+  readonly weightedAmount?: number;
 }
 
 /** One owner's closed deals in the period. */
@@ -29,7 +30,8 @@ export interface WinRateRow {
   readonly lost: number;
   /** won / (won + lost), 0–1. */
   readonly winRate: number;
-  readonly wonAmount: number;
+  /** Σ amount of the won deals. Absent when the actor may not see `opportunity.amount`. */
+  readonly wonAmount?: number;
   /** Mean days from creation to winning, over won deals; `null` with none won. */
   readonly averageCycleDays: number | null;
 }
@@ -44,24 +46,37 @@ export interface ParetoRow {
   readonly abcClass: "A" | "B" | "C";
 }
 
-/** Sales reports, computed by the database (aggregates and window functions), limited to what the actor may read. */
+/**
+ * Sales reports, computed by the database (aggregates and window functions), over the
+ * opportunities the actor may read — decided as `get` and `list` decide it (own, team,
+ * deal-team shares, all). A report never shows what a hidden `opportunity.amount` would
+ * reveal: counts stay, sums of amounts are left out, and the revenue ranking is refused.
+ */
 export interface SalesReports {
   /** Open opportunities of a pipeline per stage: count, amount and weighted amount, in stage order. */
   pipelineByStage(options: PipelineByStageOptions): Promise<PipelineStageRow[]>;
   /** Win rate, won revenue and average sales cycle per owner, for deals closed in the period. */
   winRates(options: WinRatesOptions): Promise<WinRateRow[]>;
-  /** Accounts ranked by won revenue with cumulative share and ABC class; `total` is all accounts' revenue. */
+  /**
+   * Accounts ranked by won revenue with cumulative share and ABC class; `total` is all
+   * accounts' revenue. Throws `ForbiddenError` when the actor may not see `opportunity.amount`
+   * (the ranking and shares are the amounts).
+   */
   accountPareto(options: AccountParetoOptions): Promise<{ total: number; accounts: ParetoRow[] }>;
 }
 
-/** Opportunities the actor may read under `opportunity:read`, as a base query. */
-function readableOpportunities(op: OperationContext, scope: OwnerScope) {
-  let query = salesDb(op)
-    .selectFrom("sales_opportunities as o")
-    .where("o.tenant_id", "=", op.tenantId)
-    .where("o.archived_at", "is", null);
-  if (scope.kind === "owners") query = query.where("o.owner_id", "in", [...scope.ownerIds]);
-  return query;
+/** Live opportunities the actor may read under `opportunity:read` (the same decision as `list`), as a base query. */
+function readableOpportunities(op: OperationContext) {
+  return restrictQuery(
+    op,
+    "opportunity:read",
+    salesDb(op).selectFrom("sales_opportunities as o").where("o.archived_at", "is", null),
+  );
+}
+
+/** True when the actor may not see opportunity amounts: sums of them are left out. */
+async function amountHidden(op: OperationContext): Promise<boolean> {
+  return (await op.policy()).fieldAccess(op.actor, "opportunity", "amount") === "hidden";
 }
 
 export function createSalesReports(ctx: ModuleContext): SalesReports {
@@ -69,9 +84,9 @@ export function createSalesReports(ctx: ModuleContext): SalesReports {
     pipelineByStage: (options) =>
       ctx.read(async (op) => {
         const { currency, pipelineId } = parseInput(pipelineByStageSchema, options);
-        const scope = await op.ownerScope("opportunity:read");
         const pipeline = pipelineId ?? (await defaultPipelineId(op));
-        const totals = readableOpportunities(op, scope)
+        const hidden = await amountHidden(op);
+        const totals = (await readableOpportunities(op))
           .where("o.pipeline_id", "=", pipeline)
           .where("o.status", "=", "open")
           .where("o.currency", "=", currency)
@@ -93,22 +108,25 @@ export function createSalesReports(ctx: ModuleContext): SalesReports {
           .where("s.kind", "=", "open")
           .orderBy("s.position")
           .execute();
-        return rows.map((row) => ({
-          stageKey: row.key,
-          stageName: row.name,
-          position: Number(row.position),
-          count: Number(row.count ?? 0),
-          amount: Number(row.amount ?? 0),
-          weightedAmount: Math.floor((Number(row.weighted_centi ?? 0) + 50) / 100),
-        }));
+        return rows.map((row) => {
+          const stage = {
+            stageKey: row.key,
+            stageName: row.name,
+            position: Number(row.position),
+            count: Number(row.count ?? 0),
+          };
+          if (hidden) return stage;
+          const weightedAmount = Math.floor((Number(row.weighted_centi ?? 0) + 50) / 100);
+          return { ...stage, amount: Number(row.amount ?? 0), weightedAmount };
+        });
       }),
 
     winRates: (options) =>
       ctx.read(async (op) => {
         const { currency, from, to } = parseInput(winRatesSchema, options);
-        const scope = await op.ownerScope("opportunity:read");
+        const hidden = await amountHidden(op);
         const days = sql<number>`(${op.adapter.epochSeconds(sql.ref("o.closed_at"))} - ${op.adapter.epochSeconds(sql.ref("o.created_at"))}) / 86400.0`;
-        const rows = await readableOpportunities(op, scope)
+        const rows = await (await readableOpportunities(op))
           .where("o.status", "in", ["won", "lost"])
           .where("o.closed_at", ">=", new Date(from).toISOString())
           .where("o.closed_at", "<", new Date(to).toISOString())
@@ -134,22 +152,27 @@ export function createSalesReports(ctx: ModuleContext): SalesReports {
         return rows.map((row) => {
           const won = Number(row.won);
           const lost = Number(row.lost);
-          return {
+          const rate = {
             ownerId: row.owner_id,
             won,
             lost,
             winRate: won + lost === 0 ? 0 : won / (won + lost),
-            wonAmount: Number(row.won_amount ?? 0),
             averageCycleDays: row.cycle_days === null ? null : Number(row.cycle_days),
           };
+          return hidden ? rate : { ...rate, wonAmount: Number(row.won_amount ?? 0) };
         });
       }),
 
     accountPareto: (options) =>
       ctx.read(async (op) => {
         const { currency, from, to, limit = 100 } = parseInput(accountParetoSchema, options);
-        const scope = await op.ownerScope("opportunity:read");
-        let won = readableOpportunities(op, scope).where("o.status", "=", "won").where("o.currency", "=", currency);
+        const readable = await readableOpportunities(op);
+        if (await amountHidden(op)) {
+          throw new ForbiddenError(`${op.actor.userId} may not see opportunity.amount, which this report ranks by`, {
+            details: { field: "amount", entityType: "opportunity" },
+          });
+        }
+        let won = readable.where("o.status", "=", "won").where("o.currency", "=", currency);
         if (from !== undefined) won = won.where("o.closed_at", ">=", new Date(from).toISOString());
         if (to !== undefined) won = won.where("o.closed_at", "<", new Date(to).toISOString());
         const perAccount = won
