@@ -201,7 +201,7 @@ export function invalidListOptions(fields: {
       .chain((field) =>
         fc.constantFrom(
           must(`filter on field ${JSON.stringify(field)}`, { filter: [{ field, op: "eq", value: "x" }] }),
-          must(`orderBy field ${JSON.stringify(field)}`, { orderBy: [{ field, direction: "asc" }] }),
+          must(`orderBy field ${JSON.stringify(field)}`, { orderBy: { field, direction: "asc" } }),
         ),
       ),
     fc
