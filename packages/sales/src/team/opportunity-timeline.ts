@@ -1,4 +1,4 @@
-import { type OperationContext, type Page, parseInput, ValidationError } from "@rapport/core";
+import { type OperationContext, type Page, parseInput, restrictQuery, ValidationError } from "@rapport/core";
 import { sql } from "kysely";
 import { type OpportunityNoteRow, salesDb } from "../database.js";
 import { addNoteSchema, type OpportunityNote, pageOptionsSchema } from "./team-schema.js";
@@ -11,10 +11,10 @@ export type TimelineEntry =
       readonly at: string;
       /** The activity's owner: whoever on the team did the work. */
       readonly userId: string | null;
-      /** `call`, `email`, `meeting`, `note` or `task`. */
-      readonly kind: string;
-      readonly subject: string | null;
-      readonly body: string | null;
+      /** `call`, `email`, `meeting`, `note` or `task`. Absent, like `subject` and `body`, when the actor may not see that activity field. */
+      readonly kind?: string;
+      readonly subject?: string | null;
+      readonly body?: string | null;
     }
   | { readonly type: "note"; readonly id: string; readonly at: string; readonly userId: string; readonly body: string }
   | {
@@ -108,9 +108,29 @@ interface TimelineRow {
   body: string | null;
 }
 
+/** Which parts of a timeline the actor may see: activities in their `activity:read` scope, fields they may see. */
+interface TimelineView {
+  readonly activities: boolean;
+  readonly stages: boolean;
+  /** Activity fields the actor may not see. */
+  readonly hiddenActivityFields: ReadonlySet<"kind" | "subject" | "body">;
+}
+
+async function timelineView(op: OperationContext): Promise<TimelineView> {
+  const policy = await op.policy();
+  const hidden = (entity: string, field: string) => policy.fieldAccess(op.actor, entity, field) === "hidden";
+  return {
+    activities: (await op.scopeOf("activity:read")) !== null,
+    // A stage entry is the opportunity's stageKey over time.
+    stages: !hidden("opportunity", "stageKey"),
+    hiddenActivityFields: new Set((["kind", "subject", "body"] as const).filter((f) => hidden("activity", f))),
+  };
+}
+
 /**
- * The opportunity's timeline, newest first, in one SQL query: every activity logged on it
- * (by the owner or any team member), the team's notes and the stage changes.
+ * The opportunity's timeline, newest first, in one SQL query: the activities logged on it
+ * that the actor may read (their `activity:read` scope, as `activities.list` decides it),
+ * the team's notes and the stage changes. Fields the actor may not see are left out.
  */
 export async function timelineOf(
   op: OperationContext,
@@ -119,6 +139,7 @@ export async function timelineOf(
 ): Promise<Page<TimelineEntry>> {
   const { limit = 50, cursor } = parseInput(pageOptionsSchema, options);
   const db = op.db;
+  const view = await timelineView(op);
   const activities = db
     .selectFrom("activities")
     .select([
@@ -160,7 +181,10 @@ export async function timelineOf(
     ])
     .where("tenant_id", "=", op.tenantId)
     .where("opportunity_id", "=", opportunityId);
-  let query = db.selectFrom(activities.unionAll(notes).unionAll(stages).as("t")).selectAll();
+  let parts = notes;
+  if (view.activities) parts = parts.unionAll(await restrictQuery(op, "activity:read", activities));
+  if (view.stages) parts = parts.unionAll(stages);
+  let query = db.selectFrom(parts.as("t")).selectAll();
   if (cursor !== undefined) {
     const after = decode(cursor);
     query = query.where((eb) =>
@@ -172,21 +196,22 @@ export async function timelineOf(
     .orderBy("t.id", "desc")
     .limit(limit + 1)
     .execute()) as TimelineRow[];
-  const items = rows.slice(0, limit).map(toEntry);
+  const items = rows.slice(0, limit).map((row) => toEntry(row, view));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encode({ at: last.at, id: last.id }) : null };
 }
 
-function toEntry(row: TimelineRow): TimelineEntry {
+function toEntry(row: TimelineRow, view: TimelineView): TimelineEntry {
   if (row.type === "activity") {
+    const hidden = view.hiddenActivityFields;
     return {
       type: "activity",
       id: row.id,
       at: row.at,
       userId: row.user_id,
-      kind: row.detail ?? "",
-      subject: row.title,
-      body: row.body,
+      ...(hidden.has("kind") ? {} : { kind: row.detail ?? "" }),
+      ...(hidden.has("subject") ? {} : { subject: row.title }),
+      ...(hidden.has("body") ? {} : { body: row.body }),
     };
   }
   if (row.type === "note")
