@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from "kysely";
 import pg from "pg";
+import { createSchemaIfMissing } from "./postgres-schema.js";
 import { runPostgresTransaction } from "./postgres-transaction.js";
 import { preparingPool } from "./prepared-statements.js";
 
@@ -82,11 +83,12 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     lock: async (trx, key) => {
       await trx.executeQuery(CompiledQuery.raw(TRANSACTION_LOCK_SQL, [`:${key}`]));
     },
-    withMigrationLock: <T>(fn: () => Promise<T>) =>
+    // Migrations run on the connection holding the session lock, so a pool of one suffices.
+    withMigrationLock: <T>(fn: (db: Kysely<any>) => Promise<T>) =>
       db.connection().execute(async (connection) => {
         await sql`select pg_advisory_lock(${lockKey("rapport_migrations")})`.execute(connection);
         try {
-          return await fn();
+          return await fn(connection);
         } finally {
           await sql`select pg_advisory_unlock(${lockKey("rapport_migrations")})`.execute(connection);
         }
@@ -101,7 +103,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
       sql<number | null>`extract(epoch from (${expression})::timestamptz)`,
     initialize: async () => {
-      if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      if (schema !== undefined) await createSchemaIfMissing(db, schema);
     },
     close: () => db.destroy(),
   } satisfies StorageAdapter);

@@ -1,5 +1,5 @@
 import type { StorageAdapter } from "@rapport/core";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import {
   type Dialect,
   type Expression,
@@ -12,6 +12,9 @@ import {
   type Transaction,
 } from "kysely";
 import { SqliteDriver } from "./sqlite-driver.js";
+import { claimSqliteFile } from "./sqlite-file-registry.js";
+import { withSqliteMigrationLock } from "./sqlite-migration-lock.js";
+import { openSqlite } from "./sqlite-open.js";
 import { runSqliteTransaction } from "./sqlite-transaction.js";
 
 /** Options of {@link sqliteAdapter}. */
@@ -26,6 +29,9 @@ export interface SqliteAdapterOptions {
 
 /**
  * The embedded adapter: SQLite through better-sqlite3, in WAL mode with foreign keys on.
+ * One adapter per file per process: opening a file this process already has open throws
+ * a `CrmError` coded `DATABASE_IN_USE` (share the first CRM instead). Many processes may
+ * open one file, and may start on it at once: migrations take SQLite's write lock.
  *
  * @example
  * ```ts
@@ -33,12 +39,16 @@ export interface SqliteAdapterOptions {
  * ```
  */
 export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapter {
-  const database = options.database ?? new Database(options.filename ?? ":memory:");
-  database.pragma("journal_mode = WAL");
-  database.pragma("foreign_keys = ON");
-  database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
-  // WAL with synchronous=NORMAL is durable across application crashes and much faster than FULL.
-  database.pragma("synchronous = NORMAL");
+  const filename = options.database?.name ?? options.filename ?? ":memory:";
+  const release = claimSqliteFile(options.database?.memory ? ":memory:" : filename);
+  let database: Database.Database;
+  try {
+    const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000));
+    database = openSqlite({ filename, database: options.database, busyTimeoutMs });
+  } catch (error) {
+    release();
+    throw error;
+  }
 
   const driver = new SqliteDriver(database);
   const dialect: Dialect = {
@@ -57,7 +67,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     transaction: <T>(fn: (trx: Transaction<any>) => Promise<T>) => runSqliteTransaction(driver, parts, fn),
     // BEGIN IMMEDIATE already gives the transaction the database's single write lock.
     lock: async () => {},
-    withMigrationLock: <T>(fn: () => Promise<T>) => fn(),
+    withMigrationLock: <T>(fn: (db: Kysely<any>) => Promise<T>) => withSqliteMigrationLock(driver, parts, fn),
     isUniqueViolation: (error: unknown) => {
       const code = (error as { code?: unknown } | null)?.code;
       return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
@@ -69,6 +79,12 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
       sql<number | null>`((julianday(${expression}) - 2440587.5) * 86400.0)`,
     initialize: async () => {},
-    close: () => db.destroy(),
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        release();
+      }
+    },
   });
 }

@@ -2,51 +2,58 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StorageAdapter } from "@rapport/core";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { sqliteAdapter } from "./sqlite-adapter.js";
 
-/** Two adapters on one database file stand for two processes sharing it. */
+/**
+ * A plain better-sqlite3 connection on the same file stands for another process (one
+ * process may open a file through one adapter only).
+ */
 describe("sqlite transactions across processes", () => {
   let directory: string | undefined;
-  const adapters: StorageAdapter[] = [];
+  const closers: (() => unknown)[] = [];
   afterEach(async () => {
-    for (const adapter of adapters.splice(0)) await adapter.close();
+    for (const close of closers.splice(0)) await close();
     if (directory) rmSync(directory, { recursive: true, force: true });
   });
-
-  const open = (filename: string, busyTimeoutMs: number) => {
-    const adapter = sqliteAdapter({ filename, busyTimeoutMs });
-    adapters.push(adapter);
-    return adapter;
-  };
 
   it("a transaction that cannot get the write lock fails, frees the connection, and the next one works", async () => {
     directory = mkdtempSync(join(tmpdir(), "rapport-sqlite-"));
     const filename = join(directory, "crm.db");
-    const first = open(filename, 5_000);
-    const second = open(filename, 50);
-    await first.db.schema.createTable("notes").addColumn("text", "text").execute();
-    const transaction = (adapter: StorageAdapter, fn: Parameters<NonNullable<StorageAdapter["transaction"]>>[0]) => {
+    const adapter = sqliteAdapter({ filename, busyTimeoutMs: 50 });
+    closers.push(() => adapter.close());
+    const other = new Database(filename);
+    closers.push(() => other.close());
+    await adapter.db.schema.createTable("notes").addColumn("text", "text").execute();
+    const transaction = (fn: Parameters<NonNullable<StorageAdapter["transaction"]>>[0]) => {
       if (!adapter.transaction) throw new Error("the SQLite adapter runs its own transactions");
       return adapter.transaction(fn);
     };
 
-    let releaseFirst!: () => void;
-    const held = new Promise<void>((resolve) => {
-      releaseFirst = resolve;
-    });
-    const holding = transaction(first, async (trx) => {
-      await trx.insertInto("notes").values({ text: "first" }).execute();
-      await held;
-    });
+    other.exec("begin immediate");
+    other.prepare("insert into notes (text) values ('first')").run();
     await expect(
-      transaction(second, (trx) => trx.insertInto("notes").values({ text: "blocked" }).execute()),
+      transaction((trx) => trx.insertInto("notes").values({ text: "blocked" }).execute()),
     ).rejects.toMatchObject({ code: "SQLITE_BUSY" });
-    releaseFirst();
-    await holding;
+    other.exec("commit");
 
-    await transaction(second, (trx) => trx.insertInto("notes").values({ text: "second" }).execute());
-    const rows = await second.db.selectFrom("notes").select("text").orderBy("text").execute();
+    await transaction((trx) => trx.insertInto("notes").values({ text: "second" }).execute());
+    const rows = await adapter.db.selectFrom("notes").select("text").orderBy("text").execute();
     expect(rows.map((r) => r.text)).toEqual(["first", "second"]);
+  });
+
+  it("a migration run waits for another process's write lock instead of failing", async () => {
+    directory = mkdtempSync(join(tmpdir(), "rapport-sqlite-"));
+    const filename = join(directory, "crm.db");
+    const adapter = sqliteAdapter({ filename, busyTimeoutMs: 20 });
+    closers.push(() => adapter.close());
+    const other = new Database(filename);
+    closers.push(() => other.close());
+    other.exec("begin immediate");
+    // Holds the lock past several busy timeouts, then lets go.
+    setTimeout(() => other.exec("commit"), 200);
+    const ran = await adapter.withMigrationLock(async (db?: unknown) => db !== undefined);
+    expect(ran).toBe(true);
   });
 });

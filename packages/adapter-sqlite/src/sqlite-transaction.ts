@@ -1,6 +1,15 @@
 import { type DialectParts, directTransaction } from "@rapport/core";
 import type { Transaction } from "kysely";
-import type { SqliteDriver } from "./sqlite-driver.js";
+import type { SqliteConnection, SqliteDriver } from "./sqlite-driver.js";
+
+/** Options of {@link runSqliteTransaction}. */
+export interface SqliteTransactionOptions {
+  /**
+   * Keep retrying `BEGIN IMMEDIATE` while another process holds the write lock, for up to
+   * this many ms in all; each try already waits the busy timeout. @default 0 (one try)
+   */
+  readonly beginWaitMs?: number;
+}
 
 /**
  * Runs `fn` in a transaction on SQLite's one connection: waits for the connection,
@@ -12,11 +21,12 @@ export async function runSqliteTransaction<T>(
   driver: SqliteDriver,
   parts: DialectParts,
   fn: (trx: Transaction<any>) => Promise<T>,
+  options: SqliteTransactionOptions = {},
 ): Promise<T> {
   const connection = await driver.acquireConnection();
   const transaction = directTransaction(parts, connection);
   try {
-    connection.begin();
+    await beginWhenFree(connection, options.beginWaitMs ?? 0);
     try {
       const result = await fn(transaction.trx);
       connection.commit();
@@ -29,5 +39,20 @@ export async function runSqliteTransaction<T>(
   } finally {
     transaction.end();
     await driver.releaseConnection();
+  }
+}
+
+/** `BEGIN IMMEDIATE`, tried again while the database stays busy, until `waitMs` passed. */
+async function beginWhenFree(connection: SqliteConnection, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      connection.begin();
+      return;
+    } catch (error) {
+      const busy = (error as { code?: unknown } | null)?.code === "SQLITE_BUSY";
+      if (!busy || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 }

@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import type { Clock } from "../kernel/clock.js";
 import type { Migration } from "./migration.js";
 import type { StorageAdapter } from "./storage-adapter.js";
@@ -14,16 +15,22 @@ export interface MigrationReport {
 }
 
 /**
- * Applies every pending migration, module by module, each in its own transaction,
- * under the adapter's migration lock. Running it again applies nothing.
+ * Applies every pending migration, module by module, under the adapter's migration lock.
+ * Running it again applies nothing; processes starting at once wait for each other, and
+ * the ones after the first find the ledger current.
+ *
+ * An adapter's `withMigrationLock` may hand `fn` the Kysely to migrate through: a
+ * connection that holds the lock (its transactions then hold it too), or a transaction
+ * that is the lock (SQLite's `BEGIN IMMEDIATE`), in which every migration then runs.
+ * Otherwise each migration runs in its own transaction on `adapter.db`.
  */
 export async function runMigrations(
   adapter: StorageAdapter,
   modules: readonly ModuleMigrations[],
   clock: Clock,
 ): Promise<MigrationReport> {
-  const { db } = adapter;
-  return adapter.withMigrationLock(async () => {
+  return adapter.withMigrationLock(async (locked?: Kysely<any>) => {
+    const db = locked ?? adapter.db;
     // Inside the lock: two processes creating the ledger at once could otherwise collide.
     await db.schema
       .createTable("rapport_migrations")
@@ -39,13 +46,16 @@ export async function runMigrations(
     for (const { module, migrations } of modules) {
       for (const migration of migrations) {
         if (done.has(`${module}/${migration.name}`)) continue;
-        await db.transaction().execute(async (trx) => {
+        const apply = async (trx: Kysely<any>) => {
           await migration.up(trx, adapter);
           await trx
             .insertInto("rapport_migrations")
             .values({ module, name: migration.name, applied_at: clock.now().toISOString() })
             .execute();
-        });
+        };
+        // Inside a lock that is itself a transaction, that transaction makes the whole run atomic.
+        if (db.isTransaction) await apply(db);
+        else await db.transaction().execute(apply);
         applied.push({ module, name: migration.name });
       }
     }
