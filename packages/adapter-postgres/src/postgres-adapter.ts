@@ -10,6 +10,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { createSchemaIfMissing } from "./postgres-schema.js";
+import { classifyPostgresError } from "./postgres-errors.js";
 import { runPostgresTransaction } from "./postgres-transaction.js";
 import { preparingPool } from "./prepared-statements.js";
 
@@ -94,6 +95,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
         }
       }),
     isUniqueViolation: (error: unknown) => (error as { code?: unknown } | null)?.code === "23505",
+    classifyError: classifyPostgresError,
     jsonValue: (column: string, key: string, as: JsonValueKind): RawBuilder<unknown> => {
       const text = sql`(${sql.ref(column)}::jsonb ->> ${key})`;
       if (as === "number") return sql`${text}::numeric`;

@@ -12,6 +12,7 @@ import {
   type Transaction,
 } from "kysely";
 import { SqliteDriver } from "./sqlite-driver.js";
+import { classifySqliteError } from "./sqlite-errors.js";
 import { claimSqliteFile } from "./sqlite-file-registry.js";
 import { withSqliteMigrationLock } from "./sqlite-migration-lock.js";
 import { openSqlite } from "./sqlite-open.js";
@@ -72,6 +73,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
       const code = (error as { code?: unknown } | null)?.code;
       return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
     },
+    classifyError: classifySqliteError,
     // json_extract returns SQLite's native type (integer/real/text, and 1/0 for booleans).
     jsonValue: (column: string, key: string): RawBuilder<unknown> =>
       sql`json_extract(${sql.ref(column)}, ${`$.${key}`})`,

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { currencySchema, nameSchema, textSchema } from "../schemas/common-schemas.js";
+import { RESERVED_KEYS } from "../schemas/plain-input.js";
 
 /** The kinds of value a custom field holds. */
 export const CUSTOM_FIELD_KINDS = ["text", "number", "money", "date", "boolean", "select", "multiselect"] as const;
@@ -7,7 +8,8 @@ export type CustomFieldKind = (typeof CUSTOM_FIELD_KINDS)[number];
 
 const keySchema = z
   .string()
-  .regex(/^[a-z][a-zA-Z0-9_]{0,63}$/, "Keys start with a lowercase letter, then letters, digits and _");
+  .regex(/^[a-z][a-zA-Z0-9_]{0,63}$/, "Keys start with a lowercase letter, then letters, digits and _")
+  .refine((key) => !RESERVED_KEYS.has(key), "constructor and prototype are reserved keys");
 const optionSchema = textSchema().trim().min(1).max(100);
 
 /**
@@ -22,7 +24,7 @@ export const defineCustomFieldSchema = z
     kind: z.enum(CUSTOM_FIELD_KINDS),
     required: z.boolean().default(false),
     defaultValue: z
-      .union([z.string(), z.number(), z.boolean(), z.array(z.string())])
+      .union([textSchema(), z.number(), z.boolean(), z.array(textSchema())])
       .nullable()
       .optional(),
     options: z.array(optionSchema).max(500).optional(),
@@ -54,7 +56,7 @@ export const updateCustomFieldSchema = z
   .object({
     label: nameSchema,
     required: z.boolean(),
-    defaultValue: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).nullable(),
+    defaultValue: z.union([textSchema(), z.number(), z.boolean(), z.array(textSchema())]).nullable(),
     options: z.array(optionSchema).max(500),
   })
   .partial()

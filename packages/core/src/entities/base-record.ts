@@ -48,8 +48,9 @@ export function idSchema(prefix?: string) {
   return schema;
 }
 
-const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-const SYSTEM_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+// constructor and prototype are refused as keys: they are members of every object.
+const CUSTOM_KEY = /^(?!(?:constructor|prototype)$)[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const SYSTEM_NAME = /^(?!(?:constructor|prototype)$)[a-z][a-z0-9_-]{0,31}$/;
 
 /** Custom field values as accepted on input. Definitions that type them arrive with the custom-fields feature. */
 export const customValuesSchema = z.record(

@@ -9,6 +9,8 @@ import {
 import * as z from "zod";
 import { ValidationError } from "../kernel/errors.js";
 import { parseInput } from "../kernel/validate.js";
+import { textSchema } from "../schemas/common-schemas.js";
+import { isStorableText } from "../schemas/plain-input.js";
 import { columnOf, type FieldSpec, toColumnValue } from "./fields.js";
 
 /** Filter operators, in the serialisable `{ field, op, value }` form hosts can store and send. */
@@ -65,7 +67,7 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-const scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+const scalar = z.union([textSchema().max(10_000), z.number(), z.boolean(), z.null()]);
 
 /** Validates {@link ListOptions}. */
 export const listOptionsSchema = z
@@ -171,7 +173,7 @@ function plainObject(value: unknown, keys: ReadonlySet<string>): value is Record
 function plainScalar(value: unknown): boolean {
   switch (typeof value) {
     case "string":
-      return value.length <= 10_000;
+      return value.length <= 10_000 && isStorableText(value);
     case "number":
       return Number.isFinite(value);
     case "boolean":
@@ -207,6 +209,8 @@ export interface ListField {
    * from the name, so a list's compiled statement can be reused (see {@link listStatement}).
    */
   readonly column?: string;
+  /** An `integer` field whose values may be any finite number (a custom number field's JSON value). @default false */
+  readonly fractional?: boolean;
   /** Custom filter SQL (tags), used instead of comparing `expression`. */
   readonly filter?: (eb: ExpressionBuilder<any, any>, filter: ParsedFilter, index: number) => Expression<SqlBool>;
 }
@@ -233,16 +237,31 @@ export function encodeCursor(state: CursorState): string {
   return Buffer.from(JSON.stringify(state)).toString("base64url");
 }
 
-function decodeCursor(cursor: string, field: string, direction: SortDirection): CursorState {
+// PostgreSQL returns numeric and bigint sort values as decimal text, which the cursor keeps.
+const DECIMAL = /^-?\d{1,40}(\.\d{1,40})?$/;
+
+function decodeCursor(cursor: string, field: string, order: ListField, direction: SortDirection): CursorState {
   try {
     const state = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as CursorState;
-    // The sort value is bound as one parameter: an array or object is no cursor we made.
-    const scalar = state.v === null || ["string", "number", "boolean"].includes(typeof state.v);
-    if (state.f === field && state.d === direction && typeof state.id === "string" && scalar) return state;
+    // The sort value is bound as one parameter: it must be of the sort field's kind, as our cursors are.
+    const v = state.v;
+    const ofKind =
+      v === null ||
+      (order.spec.kind === "integer"
+        ? (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && DECIMAL.test(v))
+        : order.spec.kind === "boolean"
+          ? typeof v === "boolean" || v === 0 || v === 1
+          : storable(v));
+    if (state.f === field && state.d === direction && storable(state.id) && ofKind) return state;
   } catch {
     // fall through to the validation error below
   }
   throw ValidationError.forField(["cursor"], "Cursor is malformed or belongs to another sort order");
+}
+
+/** A string every adapter can bind as it is (no NUL, no lone surrogate). */
+function storable(value: unknown): value is string {
+  return typeof value === "string" && isStorableText(value);
 }
 
 function listField(
@@ -251,7 +270,8 @@ function listField(
   path: (string | number)[],
   need: "filterable" | "sortable",
 ): ListField {
-  const field = fields[name];
+  // Own keys only: `constructor` or `__proto__` must not find Object.prototype's members.
+  const field = Object.hasOwn(fields, name) ? fields[name] : undefined;
   if (!field?.spec[need]) {
     const allowed = Object.keys(fields).filter((k) => fields[k]?.spec[need]);
     throw ValidationError.forField(
@@ -317,7 +337,7 @@ export function planList(fields: ListableFields, options: ParsedListOptions): Li
   const direction = options.orderBy?.direction ?? "asc";
   const order = listField(fields, orderField, ["orderBy", "field"], "sortable");
   if (options.cursor !== undefined) {
-    conditions.push(cursorCondition(order, direction, decodeCursor(options.cursor, orderField, direction)));
+    conditions.push(cursorCondition(order, direction, decodeCursor(options.cursor, orderField, order, direction)));
   }
   const limit = options.limit ?? 50;
   const sortKey = order.alias ?? order.column ?? columnOf(orderField, order.spec);
@@ -385,10 +405,15 @@ function filterCondition(field: ListField, f: ParsedFilter, index: number): List
     shape: at === undefined ? null : `${at} ${sqlShape}`,
   });
   const bad = (message: string) => ValidationError.forField(["filter", index, "value"], message);
+  // A value of another kind would fail in the database (PostgreSQL) or the driver (a boolean on SQLite).
+  const ofKind = (value: unknown) => {
+    if (!valueOfKind(field, value)) throw bad(`"${f.field}" is compared with ${KIND_NOUNS[spec.kind]}`);
+    return toColumnValue(spec, value);
+  };
   const one = () => {
     if (Array.isArray(f.value) || f.value === undefined || f.value === null)
       throw bad(`"${f.op}" needs a single value`);
-    return toColumnValue(spec, f.value);
+    return ofKind(f.value);
   };
   const isNull = () => condition("is null", [], (eb) => eb(ref, "is", null));
   const isNotNull = () => condition("is not null", [], (eb) => eb(ref, "is not", null));
@@ -406,7 +431,7 @@ function filterCondition(field: ListField, f: ParsedFilter, index: number): List
     case "in":
     case "notIn": {
       if (!Array.isArray(f.value) || f.value.length === 0) throw bad(`"${f.op}" needs a non-empty array`);
-      const values = f.value.map((v) => toColumnValue(spec, v));
+      const values = f.value.map(ofKind);
       const operator = f.op === "in" ? "in" : "not in";
       const kept = condition(`${operator} ${values.length}`, values, (eb) => eb(ref, operator, values));
       return values.length <= FEW_VALUES ? kept : { ...kept, shape: null };
@@ -421,6 +446,8 @@ function filterCondition(field: ListField, f: ParsedFilter, index: number): List
     }
     case "contains":
     case "startsWith": {
+      if (spec.kind !== "text" && spec.kind !== "timestamp")
+        throw ValidationError.forField(["filter", index, "op"], `"${f.op}" applies to text fields only`);
       if (typeof f.value !== "string") throw bad(`"${f.op}" needs a string`);
       const pattern = `${f.op === "contains" ? "%" : ""}${escapeLike(f.value.toLowerCase())}%`;
       return condition("like ?", [pattern], (eb) =>
@@ -428,6 +455,7 @@ function filterCondition(field: ListField, f: ParsedFilter, index: number): List
       );
     }
     case "isNull":
+      if (f.value !== undefined && typeof f.value !== "boolean") throw bad(`"isNull" takes true or false`);
       return f.value === false ? isNotNull() : isNull();
     case "hasTag":
     case "hasAnyTag":
@@ -436,6 +464,31 @@ function filterCondition(field: ListField, f: ParsedFilter, index: number): List
 }
 
 const COMPARISONS = { lt: "<", lte: "<=", gt: ">", gte: ">=" } as const;
+
+const KIND_NOUNS: Readonly<Record<FieldSpec["kind"], string>> = {
+  text: "text",
+  timestamp: "ISO-8601 text",
+  integer: "integers",
+  boolean: "true or false",
+  json: "nothing",
+};
+
+/** Whether `value` may be compared with `field`: a value of its kind, as the column stores it. */
+function valueOfKind(field: ListField, value: unknown): boolean {
+  switch (field.spec.kind) {
+    case "text":
+    case "timestamp":
+      return typeof value === "string";
+    case "integer":
+      return (
+        typeof value === "number" && (field.fractional === true ? Number.isFinite(value) : Number.isSafeInteger(value))
+      );
+    case "boolean":
+      return typeof value === "boolean";
+    case "json":
+      return false;
+  }
+}
 
 /** Rows after the cursor's (sort value, id) in the list's order; nulls sort last. */
 function cursorCondition(order: ListField, direction: SortDirection, state: CursorState): ListCondition {

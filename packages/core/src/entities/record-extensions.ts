@@ -3,7 +3,7 @@ import * as z from "zod";
 import { type CustomFieldDefinition, valueSchema } from "../custom-fields/custom-field-schema.js";
 import { ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
-import { arrayOf, type Reader, text, UNSURE } from "../schemas/plain-input.js";
+import { arrayOf, isStorableText, type Reader, text, UNSURE } from "../schemas/plain-input.js";
 import { insertRows, runCompiled } from "../storage/compiled-statements.js";
 import type { CustomValue } from "./base-record.js";
 import type { FieldSpec } from "./fields.js";
@@ -79,9 +79,11 @@ export class RecordExtensions {
     const issues = this.#check(definitions, values);
     const result: CustomValues = { ...values };
     for (const field of definitions) {
-      if (result[field.key] === undefined && field.defaultValue !== null)
+      // Own values only: a field keyed `toString` must not find Object.prototype's method.
+      if (ownValue(result, field.key) === undefined && field.defaultValue !== null)
         result[field.key] = field.defaultValue as CustomValue;
-      if (field.required && (result[field.key] === undefined || result[field.key] === null)) {
+      const value = ownValue(result, field.key);
+      if (field.required && (value === undefined || value === null)) {
         issues.push(issue(field.key, `Custom field "${field.key}" is required`));
       }
     }
@@ -93,7 +95,7 @@ export class RecordExtensions {
     const definitions = await this.definitions(op);
     const issues = this.#check(definitions, patch);
     for (const field of definitions) {
-      if (field.required && patch[field.key] === null)
+      if (field.required && ownValue(patch, field.key) === null)
         issues.push(issue(field.key, `Custom field "${field.key}" is required`));
     }
     if (issues.length > 0) throw new ValidationError(issues);
@@ -110,6 +112,7 @@ export class RecordExtensions {
         spec: { kind: kind.spec, nullable: true, filterable: true, sortable: true },
         expression: op.adapter.jsonValue("custom", definition.key, kind.json),
         alias: "__sort_value",
+        ...(definition.kind === "number" ? { fractional: true } : {}),
       };
     }
     return fields;
@@ -201,6 +204,10 @@ export class RecordExtensions {
   }
 }
 
+function ownValue(values: Readonly<CustomValues>, key: string): CustomValue | undefined {
+  return Object.hasOwn(values, key) ? values[key] : undefined;
+}
+
 function isEmpty(values: CustomValues): boolean {
   for (const _ in values) return false;
   return true;
@@ -223,7 +230,7 @@ export const tagsSchema = z
       .trim()
       .min(1)
       .max(50)
-      .refine((tag) => !tag.includes(",") && !tag.includes("\u0000"), "Tags cannot contain commas or NUL"),
+      .refine((tag) => !tag.includes(",") && isStorableText(tag), "Tags cannot contain commas, NUL or lone surrogates"),
   )
   .max(50)
   .transform((tags) => [...new Set(tags.map(normaliseTag))].sort());

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import * as z from "zod";
 import { ValidationError } from "../kernel/errors.js";
 import { parseInput } from "../kernel/validate.js";
+import { tenantIdSchema } from "../permissions/actor.js";
 import type { CrmEvent } from "./event-types.js";
 
 /** One batch of the change feed. Continue from `nextCursor`; `hasMore` says whether to ask again now. */
@@ -18,7 +19,7 @@ export const changesOptionsSchema = z
     /** Batch size, 1–1,000. @default 100 */
     limit: z.number().int().min(1).max(1_000).optional(),
     /** Only this tenant's events. */
-    tenantId: z.string().min(1).max(64).optional(),
+    tenantId: tenantIdSchema.optional(),
   })
   .strict();
 export type ChangesOptions = z.input<typeof changesOptionsSchema>;
@@ -30,8 +31,11 @@ export async function readChanges(
   options: ChangesOptions,
 ): Promise<ChangeBatch> {
   const { limit = 100, tenantId } = parseInput(changesOptionsSchema, options);
+  // Only a cursor this feed made (a decimal position) is bound: anything else could reach the database.
+  if (cursor !== undefined && (typeof cursor !== "string" || !/^\d{0,16}$/.test(cursor)))
+    throw ValidationError.forField(["cursor"], "Cursor is malformed");
   const after = cursor === undefined || cursor === "" ? 0 : Number(cursor);
-  if (!Number.isSafeInteger(after) || after < 0) throw ValidationError.forField(["cursor"], "Cursor is malformed");
+  if (!Number.isSafeInteger(after)) throw ValidationError.forField(["cursor"], "Cursor is malformed");
   let query = db
     .selectFrom("rapport_change_feed")
     .selectAll()

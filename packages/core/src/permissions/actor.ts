@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { textSchema } from "../schemas/common-schemas.js";
 
 /** Who performs an operation. The host authenticates; Rapport trusts what it is given here. */
 export interface Actor {
@@ -31,7 +32,8 @@ export const actorSchema = z
   .object({
     tenantId: tenantIdSchema,
     userId: identifier,
-    roles: z.array(z.string().min(1).max(64)).max(32),
+    // Role names are looked up in the database: no NUL or lone surrogate may reach it.
+    roles: z.array(textSchema().min(1).max(64)).max(32),
   })
   .strict();
 

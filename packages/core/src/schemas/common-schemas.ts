@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { integer, knownCode, type Reader, text } from "./plain-input.js";
+import { integer, knownCode, type Reader, text, textProblem } from "./plain-input.js";
 
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("currency"));
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
@@ -22,11 +22,16 @@ export const moneyAmountSchema = z
   .max(Number.MAX_SAFE_INTEGER);
 
 /**
- * Text safe for every adapter: PostgreSQL cannot store the NUL character, so it is refused
- * everywhere rather than accepted by one database and rejected by another.
+ * Text safe for every adapter: PostgreSQL cannot store the NUL character, and no database
+ * stores a lone surrogate (UTF-8 has none: it came back as U+FFFD, or broke PostgreSQL's
+ * JSON), so both are refused everywhere rather than accepted by one database and mangled
+ * or rejected by another.
  */
 export function textSchema() {
-  return z.string().refine((text) => !text.includes("\u0000"), "Text must not contain the NUL character");
+  return z.string().superRefine((text, ctx) => {
+    const problem = textProblem(text);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: text });
+  });
 }
 
 /** A record's display name: trimmed, 1–200 characters. */

@@ -10,7 +10,7 @@
  * zod's issues. Each schema's reader is tested against its zod schema on generated inputs.
  */
 
-import type * as z from "zod";
+import * as z from "zod";
 import { ID_PATTERN } from "../kernel/ids.js";
 
 /** A reader's answer for a value it leaves to zod. */
@@ -26,6 +26,24 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return prototype === Object.prototype || prototype === null;
 }
 
+// With the `u` flag a surrogate pair is one code point, so only a lone surrogate matches.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Why `text` cannot be stored alike by every adapter — it holds the NUL character, or a lone
+ * surrogate (ill-formed UTF-16, which UTF-8 cannot encode) — or `undefined` when it can.
+ */
+export function textProblem(text: string): string | undefined {
+  if (text.includes("\u0000")) return "Text must not contain the NUL character";
+  if (LONE_SURROGATE.test(text)) return "Text must be well-formed UTF-16 (a lone surrogate cannot be stored)";
+  return undefined;
+}
+
+/** True when `text` is well-formed UTF-16 without NUL: what {@link textProblem} accepts. */
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && !LONE_SURROGATE.test(text);
+}
+
 /** A text rule, applied as zod applies `z.string().refine(no NUL).trim().min().max().regex()`. */
 export interface TextRule {
   /** Trim before the length checks (`.trim()`). */
@@ -36,7 +54,7 @@ export interface TextRule {
   readonly max: number;
   /** Tested after trimming. */
   readonly pattern?: RegExp;
-  /** Allow the NUL character (schemas that are not `textSchema`, but whose pattern excludes NUL anyway). */
+  /** Allow the NUL character (schemas that are not `textSchema`, but whose pattern excludes NUL anyway). Lone surrogates are refused regardless. */
   readonly allowNul?: boolean;
 }
 
@@ -50,6 +68,7 @@ export function text(rule: TextRule): Reader<string> {
     if (lowerCase) text = text.toLowerCase();
     if (text.length < min || text.length > max) return UNSURE;
     if (!allowNul && text.includes("\u0000")) return UNSURE;
+    if (LONE_SURROGATE.test(text)) return UNSURE;
     if (pattern !== undefined && !pattern.test(text)) return UNSURE;
     return text;
   };
@@ -178,5 +197,35 @@ export function safeParsePlain<T>(
 ): z.ZodSafeParseResult<T> {
   const read = reader === undefined ? UNSURE : reader(input);
   if (read !== UNSURE) return { success: true, data: read };
+  const hidden = hiddenKeyIssue(input, [], 0);
+  if (hidden !== undefined) return { success: false, error: new z.ZodError([hidden]) } as z.ZodSafeParseResult<T>;
   return schema.safeParse(input) as z.ZodSafeParseResult<T>;
+}
+
+/** Keys that reach or replace an object's prototype: never a field, custom field or system name. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Deeper than any input schema nests; a deeper (or cyclic) value is left to zod. */
+const MAX_DEPTH = 32;
+
+/**
+ * The first key zod would read wrongly: an inherited enumerable property (zod reads
+ * `input[key]`, so an object with no own keys passed for one whose prototype has them) or
+ * a reserved key (a `__proto__` key is dropped by the copy zod makes). Readers never
+ * vouch for such objects (they read plain objects' own keys only), so only zod's path asks.
+ */
+function hiddenKeyIssue(value: unknown, path: PropertyKey[], depth: number): z.core.$ZodIssue | undefined {
+  if (typeof value !== "object" || value === null || depth > MAX_DEPTH) return undefined;
+  for (const key in value) {
+    const at = [...path, key];
+    if (!Object.hasOwn(value, key)) return keyIssue(at, `"${key}" is inherited: only own properties are read`);
+    if (RESERVED_KEYS.has(key)) return keyIssue(at, `"${key}" is a reserved key`);
+    const nested = hiddenKeyIssue((value as Record<string, unknown>)[key], at, depth + 1);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}
+
+function keyIssue(path: PropertyKey[], message: string): z.core.$ZodIssue {
+  return { code: "custom", path, message, input: undefined } as z.core.$ZodIssue;
 }

@@ -1,4 +1,5 @@
 import type { Expression, Kysely, RawBuilder, Transaction } from "kysely";
+import type { StorageErrorCode } from "../kernel/storage-errors.js";
 
 /**
  * What differs by database, as flags with documented defaults. Module code reads
@@ -47,6 +48,17 @@ export interface StorageAdapter {
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   /** True when `error` is the database's unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * The stable code of an error the database or its driver raised (`SERIALIZATION_FAILURE`
+   * for PostgreSQL `40001`, `DEADLOCK` for `40P01`, `DATABASE_BUSY` for `SQLITE_BUSY`,
+   * `DUPLICATE` for a unique violation, `STORAGE_FAILED` for any other of its errors), or
+   * `undefined` when `error` is not the database's. Every failure escaping a scoped call
+   * becomes a `CrmError` with this code, the original kept as `cause`. It MUST return
+   * `undefined` for the error a transaction throws when it is used after it ended.
+   * Optional: without it such failures get the code `UNEXPECTED_ERROR`, and `afterCommit()`
+   * cannot tell a host transaction that is open but aborted from one that ended.
+   */
+  classifyError?(error: unknown): StorageErrorCode | undefined;
   /**
    * An SQL expression reading the value at `key` of the JSON object stored (as text) in
    * `column`, typed as `as` so comparisons and ordering follow the value's kind; `NULL`
