@@ -9,8 +9,8 @@ import {
   type Transaction,
 } from "kysely";
 import pg from "pg";
-import { createSchemaIfMissing } from "./postgres-schema.js";
 import { classifyPostgresError } from "./postgres-errors.js";
+import { createSchemaIfMissing } from "./postgres-schema.js";
 import { runPostgresTransaction } from "./postgres-transaction.js";
 import { preparingPool } from "./prepared-statements.js";
 
