@@ -1,5 +1,7 @@
 import {
+  type CoreClient,
   DuplicateError,
+  type ExtraValue,
   idSchema,
   NotFoundError,
   type OperationContext,
@@ -9,10 +11,9 @@ import {
 } from "@rapport/core";
 import * as z from "zod";
 import { type OpportunityCompetitorRow, salesDb } from "../database.js";
-import { coreClient } from "../internal/bound-context.js";
 import { defined } from "../internal/defined.js";
-import { authorizeOpportunity } from "./opportunity-access.js";
-import { loadForVerb } from "./opportunity-write.js";
+import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
+import { opportunityForChange } from "./opportunity-for-change.js";
 
 const notesField = textSchema().trim().min(1).max(5_000).nullable();
 
@@ -68,7 +69,7 @@ export async function assertCompetitorAccount(
 ): Promise<void> {
   let type: string;
   try {
-    type = (await coreClient(op).accounts.get(accountId)).type;
+    type = (await (op.client() as CoreClient).accounts.get(accountId)).type;
   } catch (error) {
     if (error instanceof NotFoundError)
       throw ValidationError.forField(path, `Account ${accountId} does not exist`, { accountId });
@@ -93,6 +94,9 @@ async function findRow(op: OperationContext, opportunityId: string, accountId: s
     .executeTakeFirst();
 }
 
+/** A competitor row is part of its opportunity: its audit entry names it under this field. */
+const competitorField = (accountId: string) => `competitor.${accountId}`;
+
 async function insertRow(
   op: OperationContext,
   opportunityId: string,
@@ -110,19 +114,26 @@ async function insertRow(
     updated_at: op.timestamp,
   };
   await salesDb(op).insertInto("sales_opportunity_competitors").values(row).execute();
-  await op.audit({
-    entityType: "opportunity",
-    entityId: opportunityId,
-    action: "add_competitor",
-    before: null,
-    after: { [`competitor.${input.accountId}`]: toCompetitor(row) },
-  });
   return row;
 }
 
-/** Records `accountId` among the opportunity's competitors unless it is there already. */
-export async function ensureCompetitor(op: OperationContext, opportunityId: string, accountId: string): Promise<void> {
-  if (!(await findRow(op, opportunityId, accountId))) await insertRow(op, opportunityId, { accountId });
+/** Versions, audits and announces a change of the opportunity's competitor rows as a change of the opportunity. */
+function changeOpportunity(op: OperationContext, opportunity: Opportunity, action: string, extra: ExtraValue) {
+  return op.records(opportunityEntity).change(opportunity, {}, { action, extra: [extra] });
+}
+
+/**
+ * Records `accountId` among the opportunity's competitors unless it is there already, and
+ * returns what the opportunity's change must carry for it (nothing when it was there).
+ */
+export async function ensureCompetitor(
+  op: OperationContext,
+  opportunityId: string,
+  accountId: string,
+): Promise<ExtraValue[]> {
+  if (await findRow(op, opportunityId, accountId)) return [];
+  const row = await insertRow(op, opportunityId, { accountId });
+  return [{ field: competitorField(accountId), before: null, after: toCompetitor(row) }];
 }
 
 /** `opportunities.addCompetitor`. Needs `opportunity:update` on the opportunity. */
@@ -132,18 +143,23 @@ export async function addCompetitor(
   input: unknown,
 ): Promise<OpportunityCompetitor> {
   const parsed = parseInput(addCompetitorSchema, input);
-  const opportunity = await loadForVerb(op, opportunityId, undefined);
-  await authorizeOpportunity(op, "update", opportunity);
+  const opportunity = await opportunityForChange(op, opportunityId);
   await assertCompetitorAccount(op, parsed.accountId, ["accountId"]);
   if (await findRow(op, opportunity.id, parsed.accountId)) {
     throw new DuplicateError(`Account ${parsed.accountId} is already a competitor on ${opportunity.id}`, {
       details: { accountId: parsed.accountId },
     });
   }
-  return toCompetitor(await insertRow(op, opportunity.id, parsed));
+  const competitor = toCompetitor(await insertRow(op, opportunity.id, parsed));
+  await changeOpportunity(op, opportunity, "add_competitor", {
+    field: competitorField(parsed.accountId),
+    before: null,
+    after: competitor,
+  });
+  return competitor;
 }
 
-/** `opportunities.updateCompetitor`. */
+/** `opportunities.updateCompetitor`. A patch that changes nothing writes nothing. */
 export async function updateCompetitor(
   op: OperationContext,
   opportunityId: string,
@@ -152,12 +168,14 @@ export async function updateCompetitor(
 ): Promise<OpportunityCompetitor> {
   const account = parseInput(idSchema("acc"), accountId);
   const changes = parseInput(updateCompetitorSchema, patch);
-  const opportunity = await loadForVerb(op, opportunityId, undefined);
-  await authorizeOpportunity(op, "update", opportunity);
+  const opportunity = await opportunityForChange(op, opportunityId);
   const before = await findRow(op, opportunity.id, account);
   if (!before)
     throw new NotFoundError("opportunity_competitor", account, { details: { opportunityId: opportunity.id } });
-  const after: OpportunityCompetitorRow = { ...before, ...defined(changes), updated_at: op.timestamp };
+  const next = { ...before, ...defined(changes) };
+  if (next.strengths === before.strengths && next.weaknesses === before.weaknesses && next.notes === before.notes)
+    return toCompetitor(before);
+  const after: OpportunityCompetitorRow = { ...next, updated_at: op.timestamp };
   await salesDb(op)
     .updateTable("sales_opportunity_competitors")
     .set({ strengths: after.strengths, weaknesses: after.weaknesses, notes: after.notes, updated_at: after.updated_at })
@@ -165,13 +183,10 @@ export async function updateCompetitor(
     .where("opportunity_id", "=", opportunity.id)
     .where("account_id", "=", account)
     .execute();
-  const key = `competitor.${account}`;
-  await op.audit({
-    entityType: "opportunity",
-    entityId: opportunity.id,
-    action: "update_competitor",
-    before: { [key]: toCompetitor(before) },
-    after: { [key]: toCompetitor(after) },
+  await changeOpportunity(op, opportunity, "update_competitor", {
+    field: competitorField(account),
+    before: toCompetitor(before),
+    after: toCompetitor(after),
   });
   return toCompetitor(after);
 }
@@ -179,8 +194,7 @@ export async function updateCompetitor(
 /** `opportunities.removeCompetitor`. */
 export async function removeCompetitor(op: OperationContext, opportunityId: string, accountId: string): Promise<void> {
   const account = parseInput(idSchema("acc"), accountId);
-  const opportunity = await loadForVerb(op, opportunityId, undefined);
-  await authorizeOpportunity(op, "update", opportunity);
+  const opportunity = await opportunityForChange(op, opportunityId);
   const before = await findRow(op, opportunity.id, account);
   if (!before)
     throw new NotFoundError("opportunity_competitor", account, { details: { opportunityId: opportunity.id } });
@@ -190,11 +204,9 @@ export async function removeCompetitor(op: OperationContext, opportunityId: stri
     .where("opportunity_id", "=", opportunity.id)
     .where("account_id", "=", account)
     .execute();
-  await op.audit({
-    entityType: "opportunity",
-    entityId: opportunity.id,
-    action: "remove_competitor",
-    before: { [`competitor.${account}`]: toCompetitor(before) },
+  await changeOpportunity(op, opportunity, "remove_competitor", {
+    field: competitorField(account),
+    before: toCompetitor(before),
     after: null,
   });
 }

@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   createManyInputsSchema,
   insertValues,
@@ -10,7 +11,6 @@ import {
 } from "@rapport/core";
 import type * as z from "zod";
 import { salesDb } from "../database.js";
-import { boundContext } from "../internal/bound-context.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
 import type { Stage } from "../pipelines/stage-schema.js";

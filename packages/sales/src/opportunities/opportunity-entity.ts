@@ -1,6 +1,12 @@
-import { defineEntity, type EntityRecord, field, type OperationContext, ValidationError } from "@rapport/core";
+import {
+  type CoreClient,
+  defineEntity,
+  type EntityRecord,
+  field,
+  type OperationContext,
+  ValidationError,
+} from "@rapport/core";
 import { requiredFieldsMissing } from "../errors.js";
-import { coreClient } from "../internal/bound-context.js";
 import { currentStage } from "../pipelines/stage-store.js";
 import { opportunitySharing } from "./opportunity-access.js";
 import { validateNewOpportunities } from "./opportunity-batch-rules.js";
@@ -57,7 +63,7 @@ async function checkLinks(next: Opportunity, before: Opportunity | null, op: Ope
   if (next.primaryContactId !== null && contactChanged) {
     let accountId: string | null;
     try {
-      accountId = (await coreClient(op).contacts.get(next.primaryContactId)).accountId;
+      accountId = (await (op.client() as CoreClient).contacts.get(next.primaryContactId)).accountId;
     } catch {
       throw ValidationError.forField(["primaryContactId"], `Contact ${next.primaryContactId} does not exist`, {
         contactId: next.primaryContactId,

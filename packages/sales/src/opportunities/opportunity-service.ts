@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   type ListOptions,
   type ModuleContext,
@@ -8,7 +9,6 @@ import {
   ValidationError,
   type WriteOptions,
 } from "@rapport/core";
-import { boundContext, privileged } from "../internal/bound-context.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { pipelineEntity } from "../pipelines/pipeline-entity.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
@@ -109,7 +109,10 @@ export async function createOpportunityIn(op: OperationContext, input: unknown):
   const parsed = parseInput(createOpportunitySchema, input);
   await op.authorize("opportunity:create");
   const pipelineId = parsed.pipelineId ?? (await defaultPipelineId(op));
-  const pipeline = await createEntityService(boundContext(privileged(op)), pipelineEntity)
+  // A rep may create deals in a pipeline they may not administer: its existence is checked as the system.
+  const pipeline = await op
+    .asSystem()
+    .records(pipelineEntity)
     .get(pipelineId)
     .catch(() => null);
   if (pipeline === null) throw ValidationError.forField(["pipelineId"], `Pipeline ${pipelineId} does not exist`);

@@ -6,7 +6,7 @@ import {
   NotFoundError,
   ValidationError,
 } from "@rapport/core";
-import { expectNothingWritten } from "@rapport/core/testing";
+import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { aCompetitor, anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
@@ -248,6 +248,75 @@ describeEachAdapter("opportunity stage verbs", (target) => {
     expect(updated).toMatchObject({ notes: "Met them at the trial", strengths: null, weaknesses: "Support" });
     await alice.sales.opportunities.removeCompetitor(opp.id, rival.id);
     expect(await alice.sales.opportunities.competitors(opp.id)).toEqual([]);
+  });
+
+  it("competitor changes are changes of the opportunity: versioned, audited under competitor.<id>, announced as opportunity.updated; an empty patch writes nothing", async () => {
+    const { tenantId, alice, system } = await salesTenant(t);
+    const opp = await anOpportunity(alice);
+    const rival = await aCompetitor(alice, "Vandelay");
+    const updates: unknown[] = [];
+    const off = t.crm.on("opportunity.updated", (e) => {
+      if (e.tenantId === tenantId) updates.push(e.data);
+    });
+    const field = `competitor.${rival.id}`;
+    await alice.sales.opportunities.addCompetitor(opp.id, { accountId: rival.id, strengths: "Price" });
+    await alice.sales.opportunities.updateCompetitor(opp.id, rival.id, { notes: "Met them" });
+    const rows = await tenantSnapshot(t.adapter, tenantId);
+    const same = await alice.sales.opportunities.updateCompetitor(opp.id, rival.id, { notes: "Met them" });
+    expect(await tenantSnapshot(t.adapter, tenantId)).toEqual(rows);
+    expect(same).toMatchObject({ notes: "Met them", strengths: "Price" });
+    await alice.sales.opportunities.removeCompetitor(opp.id, rival.id);
+    off();
+    expect((await alice.sales.opportunities.get(opp.id)).version).toBe(4);
+    expect(updates).toEqual([2, 3, 4].map((version) => ({ id: opp.id, version, changed: [field] })));
+    const audit = (await system.audit.history("opportunity", opp.id)).items;
+    expect(audit.map((a) => a.action)).toEqual(["create", "add_competitor", "update_competitor", "remove_competitor"]);
+    expect(audit[1]?.changes[field]?.[0]).toBeNull();
+    expect(audit[2]?.changes[field]?.map((c) => (c as { notes: string | null }).notes)).toEqual([null, "Met them"]);
+    expect(audit[3]?.changes[field]?.[1]).toBeNull();
+  });
+
+  it("lose to a new competitor is one change: one version, one audit entry naming the competitor, events carrying that version", async () => {
+    const { tenantId, alice, manager, system } = await salesTenant(t);
+    const reason = await manager.sales.lostReasons.create({ name: "Features" });
+    const rival = await aCompetitor(alice, "Initrode");
+    const opp = await anOpportunity(alice);
+    const seen: { type: string; version: unknown }[] = [];
+    const offs = ["opportunity.updated", "opportunity.stage_changed", "opportunity.lost"].map((type) =>
+      t.crm.on(type as "opportunity.lost", (e) => {
+        if (e.tenantId === tenantId) seen.push({ type, version: (e.data as { version: unknown }).version });
+      }),
+    );
+    const closed = await alice.sales.opportunities.lose(opp.id, { reasonId: reason.id, competitorId: rival.id });
+    for (const off of offs) off();
+    expect(closed.version).toBe(2);
+    expect(seen.map((e) => e.version)).toEqual([2, 2, 2]);
+    expect(seen.map((e) => e.type).sort()).toEqual([
+      "opportunity.lost",
+      "opportunity.stage_changed",
+      "opportunity.updated",
+    ]);
+    const audit = (await system.audit.history("opportunity", opp.id)).items;
+    expect(audit.map((a) => a.action)).toEqual(["create", "lose"]);
+    expect(audit[1]?.changes[`competitor.${rival.id}`]?.[0]).toBeNull();
+    expect(audit[1]?.changes.status).toEqual(["open", "lost"]);
+  });
+
+  it("an archived opportunity refuses every verb with reason opportunity_closed, writing nothing", async () => {
+    const { tenantId, alice } = await salesTenant(t);
+    const opp = await anOpportunity(alice, { amount: 1_000, currency: "USD" });
+    const rival = await aCompetitor(alice, "Globex");
+    await alice.sales.opportunities.archive(opp.id);
+    for (const attempt of [
+      () => alice.sales.opportunities.moveStage(opp.id, "interest"),
+      () => alice.sales.opportunities.win(opp.id),
+      () => alice.sales.opportunities.addCompetitor(opp.id, { accountId: rival.id }),
+      () => alice.sales.opportunities.addTeamMember(opp.id, { userId: "sam", role: "support" }),
+    ]) {
+      const error = (await expectNothingWritten(t.adapter, tenantId, attempt)) as InvalidTransitionError;
+      expect(error).toBeInstanceOf(InvalidTransitionError);
+      expect(error.details.reason).toBe("opportunity_closed");
+    }
   });
 
   it("two writers moving the same opportunity with the same version: one wins, the other gets ConflictError", async () => {

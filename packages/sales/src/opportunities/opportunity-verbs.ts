@@ -1,18 +1,11 @@
-import {
-  createEntityService,
-  type OperationContext,
-  parseInput,
-  ValidationError,
-  type WriteOptions,
-} from "@rapport/core";
+import { type ChangeEvent, type OperationContext, parseInput, ValidationError, type WriteOptions } from "@rapport/core";
 import { invalidTransition, opportunityClosed, requiredFieldsMissing } from "../errors.js";
-import { boundContext, privileged } from "../internal/bound-context.js";
 import { lostReasonEntity } from "../lost-reasons/lost-reason-entity.js";
 import { type Stage, stageKeySchema } from "../pipelines/stage-schema.js";
 import { enterableStage, stagesOf } from "../pipelines/stage-store.js";
 import { assertCompetitorAccount, ensureCompetitor } from "./competitors.js";
-import { authorizeOpportunity } from "./opportunity-access.js";
-import type { Opportunity } from "./opportunity-entity.js";
+import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
+import { opportunityForChange } from "./opportunity-for-change.js";
 import {
   type LoseOptions,
   loseOptionsSchema,
@@ -20,7 +13,6 @@ import {
   type WinOptions,
   winOptionsSchema,
 } from "./opportunity-schema.js";
-import { loadForVerb, writeOpportunity } from "./opportunity-write.js";
 import { missingForStage } from "./required-fields.js";
 import { recordVisit } from "./stage-history.js";
 
@@ -36,15 +28,18 @@ async function requireFields(op: OperationContext, opportunity: Opportunity, sta
   if (missing.length > 0) throw requiredFieldsMissing(stage.key, missing);
 }
 
-function emitStageChange(op: OperationContext, after: Opportunity, fromStage: string): void {
-  op.emit("opportunity.stage_changed", {
-    id: after.id,
-    version: after.version,
-    pipelineId: after.pipelineId,
-    fromStage,
-    toStage: after.stageKey,
-    probability: after.probability,
-  });
+function stageChanged(after: Opportunity, fromStage: string): ChangeEvent {
+  return {
+    type: "opportunity.stage_changed",
+    data: {
+      id: after.id,
+      version: after.version,
+      pipelineId: after.pipelineId,
+      fromStage,
+      toStage: after.stageKey,
+      probability: after.probability,
+    },
+  };
 }
 
 /**
@@ -60,8 +55,7 @@ export async function moveStage(
 ): Promise<Opportunity> {
   const key = parseInput(stageKeySchema, stageKey);
   const { expectedVersion } = parseInput(moveStageOptionsSchema, options);
-  const before = await loadForVerb(op, id, expectedVersion);
-  await authorizeOpportunity(op, "move_stage", before);
+  const before = await opportunityForChange(op, id, { expectedVersion, authorize: "move_stage" });
   if (before.status !== "open") throw opportunityClosed(before.id, before.status);
   const stage = await enterableStage(op, before.pipelineId, key, ["stageKey"]);
   if (stage.kind !== "open") {
@@ -74,29 +68,27 @@ export async function moveStage(
   await requireFields(op, before, stage);
   await op.before("opportunity.move_stage", { id: before.id, fromStage: before.stageKey, toStage: key, before });
   const probability = before.probabilitySource === "stage" ? stage.probability : before.probability;
-  const after = await writeOpportunity(
-    op,
-    before,
-    { stageKey: key, probability, stageEnteredAt: op.timestamp },
-    "move_stage",
-  );
-  await recordVisit(op, after.id, after.pipelineId, key, before.stageKey);
-  emitStageChange(op, after, before.stageKey);
-  return after;
+  await recordVisit(op, before.id, before.pipelineId, key, before.stageKey);
+  return op
+    .records(opportunityEntity)
+    .change(
+      before,
+      { stageKey: key, probability, stageEnteredAt: op.timestamp },
+      { action: "move_stage", events: (after) => [stageChanged(after, before.stageKey)] },
+    );
 }
 
 /** `opportunities.win`: closes an open opportunity in the pipeline's won stage. */
 export async function win(op: OperationContext, id: string, options: WinOptions): Promise<Opportunity> {
   const parsed = parseInput(winOptionsSchema, options);
-  const before = await loadForVerb(op, id, parsed.expectedVersion);
-  await authorizeOpportunity(op, "close", before);
+  const before = await opportunityForChange(op, id, { expectedVersion: parsed.expectedVersion, authorize: "close" });
   if (before.status !== "open") throw opportunityClosed(before.id, before.status);
   const stage = await closingStage(op, before, "won");
   const closeDate = parsed.closeDate ?? before.closeDate ?? op.timestamp.slice(0, 10);
   await requireFields(op, { ...before, closeDate }, stage);
   await op.before("opportunity.win", { id: before.id, before });
-  const after = await writeOpportunity(
-    op,
+  await recordVisit(op, before.id, before.pipelineId, stage.key, before.stageKey);
+  return op.records(opportunityEntity).change(
     before,
     {
       stageKey: stage.key,
@@ -107,24 +99,30 @@ export async function win(op: OperationContext, id: string, options: WinOptions)
       closedAt: op.timestamp,
       closeDate,
     },
-    "win",
+    {
+      action: "win",
+      events: (after) => [
+        stageChanged(after, before.stageKey),
+        {
+          type: "opportunity.won",
+          data: {
+            id: after.id,
+            version: after.version,
+            ownerId: after.ownerId,
+            amount: after.amount,
+            currency: after.currency,
+          },
+        },
+      ],
+    },
   );
-  await recordVisit(op, after.id, after.pipelineId, stage.key, before.stageKey);
-  emitStageChange(op, after, before.stageKey);
-  op.emit("opportunity.won", {
-    id: after.id,
-    version: after.version,
-    ownerId: after.ownerId,
-    amount: after.amount,
-    currency: after.currency,
-  });
-  return after;
 }
 
 async function assertLostReason(op: OperationContext, reasonId: string): Promise<void> {
   let archivedAt: string | null;
   try {
-    archivedAt = (await createEntityService(boundContext(privileged(op)), lostReasonEntity).get(reasonId)).archivedAt;
+    // The caller may close the deal; whether the tenant's reason exists is not theirs to be refused.
+    archivedAt = (await op.asSystem().records(lostReasonEntity).get(reasonId)).archivedAt;
   } catch {
     throw ValidationError.forField(["reasonId"], `Lost reason ${reasonId} does not exist`, { reasonId });
   }
@@ -139,8 +137,7 @@ async function assertLostReason(op: OperationContext, reasonId: string): Promise
  */
 export async function lose(op: OperationContext, id: string, options: LoseOptions): Promise<Opportunity> {
   const parsed = parseInput(loseOptionsSchema, options);
-  const before = await loadForVerb(op, id, parsed.expectedVersion);
-  await authorizeOpportunity(op, "close", before);
+  const before = await opportunityForChange(op, id, { expectedVersion: parsed.expectedVersion, authorize: "close" });
   if (before.status !== "open") throw opportunityClosed(before.id, before.status);
   await assertLostReason(op, parsed.reasonId);
   if (parsed.competitorId !== undefined) await assertCompetitorAccount(op, parsed.competitorId, ["competitorId"]);
@@ -153,8 +150,10 @@ export async function lose(op: OperationContext, id: string, options: LoseOption
     reasonId: parsed.reasonId,
     competitorId: parsed.competitorId ?? null,
   });
-  const after = await writeOpportunity(
-    op,
+  const competitor =
+    parsed.competitorId === undefined ? [] : await ensureCompetitor(op, before.id, parsed.competitorId);
+  await recordVisit(op, before.id, before.pipelineId, stage.key, before.stageKey);
+  return op.records(opportunityEntity).change(
     before,
     {
       stageKey: stage.key,
@@ -168,16 +167,21 @@ export async function lose(op: OperationContext, id: string, options: LoseOption
       lostNote: parsed.note ?? null,
       lostToCompetitorId: parsed.competitorId ?? null,
     },
-    "lose",
+    {
+      action: "lose",
+      extra: competitor,
+      events: (after) => [
+        stageChanged(after, before.stageKey),
+        {
+          type: "opportunity.lost",
+          data: {
+            id: after.id,
+            version: after.version,
+            lostReasonId: parsed.reasonId,
+            competitorId: parsed.competitorId ?? null,
+          },
+        },
+      ],
+    },
   );
-  if (parsed.competitorId !== undefined) await ensureCompetitor(op, after.id, parsed.competitorId);
-  await recordVisit(op, after.id, after.pipelineId, stage.key, before.stageKey);
-  emitStageChange(op, after, before.stageKey);
-  op.emit("opportunity.lost", {
-    id: after.id,
-    version: after.version,
-    lostReasonId: parsed.reasonId,
-    competitorId: parsed.competitorId ?? null,
-  });
-  return after;
 }

@@ -1,9 +1,16 @@
-import { DuplicateError, NotFoundError, type OperationContext, parseInput, userIdSchema } from "@rapport/core";
+import {
+  DuplicateError,
+  type ExtraValue,
+  NotFoundError,
+  type OperationContext,
+  parseInput,
+  userIdSchema,
+} from "@rapport/core";
 import { type OpportunityTeamRow, salesDb } from "../database.js";
 import { defined } from "../internal/defined.js";
-import { authorizeOpportunity, type TeamAccess } from "../opportunities/opportunity-access.js";
-import type { Opportunity } from "../opportunities/opportunity-entity.js";
-import { loadForVerb } from "../opportunities/opportunity-write.js";
+import type { TeamAccess } from "../opportunities/opportunity-access.js";
+import { type Opportunity, opportunityEntity } from "../opportunities/opportunity-entity.js";
+import { opportunityForChange } from "../opportunities/opportunity-for-change.js";
 import { addTeamMemberSchema, type TeamMember, updateTeamMemberSchema } from "./team-schema.js";
 
 function toMember(row: OpportunityTeamRow): TeamMember {
@@ -28,13 +35,17 @@ function findMember(op: OperationContext, opportunityId: string, userId: string)
 }
 
 /** Loads the opportunity and checks the actor may manage its team (`opportunity:manage_team`). */
-async function managed(op: OperationContext, opportunityId: string): Promise<Opportunity> {
-  const opportunity = await loadForVerb(op, opportunityId, undefined);
-  await authorizeOpportunity(op, "manage_team", opportunity);
-  return opportunity;
+function managed(op: OperationContext, opportunityId: string): Promise<Opportunity> {
+  return opportunityForChange(op, opportunityId, { authorize: "manage_team" });
 }
 
-const auditKey = (userId: string) => `team.${userId}`;
+/** A team member is part of the opportunity: its audit entry names the member under this field. */
+const memberField = (userId: string) => `team.${userId}`;
+
+/** Versions, audits and announces a change of the team as a change of the opportunity (it decides who may see it). */
+function changeOpportunity(op: OperationContext, opportunity: Opportunity, action: string, extra: ExtraValue) {
+  return op.records(opportunityEntity).change(opportunity, {}, { action, extra: [extra] });
+}
 
 /** `opportunities.addTeamMember`. */
 export async function addTeamMember(op: OperationContext, opportunityId: string, input: unknown): Promise<TeamMember> {
@@ -55,17 +66,16 @@ export async function addTeamMember(op: OperationContext, opportunityId: string,
     added_by: op.actor.userId,
   };
   await salesDb(op).insertInto("sales_opportunity_team").values(row).execute();
-  await op.audit({
-    entityType: "opportunity",
-    entityId: opportunity.id,
-    action: "add_team_member",
+  const member = toMember(row);
+  await changeOpportunity(op, opportunity, "add_team_member", {
+    field: memberField(parsed.userId),
     before: null,
-    after: { [auditKey(parsed.userId)]: toMember(row) },
+    after: member,
   });
-  return toMember(row);
+  return member;
 }
 
-/** `opportunities.updateTeamMember`. */
+/** `opportunities.updateTeamMember`. A patch that changes nothing writes nothing. */
 export async function updateTeamMember(
   op: OperationContext,
   opportunityId: string,
@@ -78,6 +88,7 @@ export async function updateTeamMember(
   const before = await findMember(op, opportunity.id, user);
   if (!before) throw new NotFoundError("opportunity_team_member", user, { details: { opportunityId: opportunity.id } });
   const after: OpportunityTeamRow = { ...before, ...defined(changes) };
+  if (after.role === before.role && after.access === before.access) return toMember(before);
   await salesDb(op)
     .updateTable("sales_opportunity_team")
     .set({ role: after.role, access: after.access })
@@ -85,12 +96,10 @@ export async function updateTeamMember(
     .where("opportunity_id", "=", opportunity.id)
     .where("user_id", "=", user)
     .execute();
-  await op.audit({
-    entityType: "opportunity",
-    entityId: opportunity.id,
-    action: "update_team_member",
-    before: { [auditKey(user)]: toMember(before) },
-    after: { [auditKey(user)]: toMember(after) },
+  await changeOpportunity(op, opportunity, "update_team_member", {
+    field: memberField(user),
+    before: toMember(before),
+    after: toMember(after),
   });
   return toMember(after);
 }
@@ -107,11 +116,9 @@ export async function removeTeamMember(op: OperationContext, opportunityId: stri
     .where("opportunity_id", "=", opportunity.id)
     .where("user_id", "=", user)
     .execute();
-  await op.audit({
-    entityType: "opportunity",
-    entityId: opportunity.id,
-    action: "remove_team_member",
-    before: { [auditKey(user)]: toMember(before) },
+  await changeOpportunity(op, opportunity, "remove_team_member", {
+    field: memberField(user),
+    before: toMember(before),
     after: null,
   });
 }

@@ -1,5 +1,5 @@
 import { DuplicateError, ForbiddenError, NotFoundError, ValidationError } from "@rapport/core";
-import { expectNothingWritten } from "@rapport/core/testing";
+import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
@@ -70,6 +70,34 @@ describeEachAdapter("team selling", (target) => {
     }
     await alice.sales.opportunities.updateTeamMember(opp.id, "eve", { access: "edit" });
     expect((await eve.sales.opportunities.moveStage(opp.id, "interest")).stageKey).toBe("interest");
+  });
+
+  it("team changes are changes of the opportunity: versioned, audited under team.<user>, announced as opportunity.updated; an empty patch writes nothing", async () => {
+    const { tenantId, alice, system, opp } = await dealWithTeam();
+    const updates: unknown[] = [];
+    const off = t.crm.on("opportunity.updated", (e) => {
+      if (e.tenantId === tenantId) updates.push(e.data);
+    });
+    await alice.sales.opportunities.addTeamMember(opp.id, { userId: "sam", role: "sales_engineer" });
+    await alice.sales.opportunities.updateTeamMember(opp.id, "sam", { access: "edit" });
+    const rows = await tenantSnapshot(t.adapter, tenantId);
+    const same = await alice.sales.opportunities.updateTeamMember(opp.id, "sam", { access: "edit" });
+    expect(await tenantSnapshot(t.adapter, tenantId)).toEqual(rows);
+    expect(same).toMatchObject({ userId: "sam", access: "edit" });
+    await alice.sales.opportunities.removeTeamMember(opp.id, "sam");
+    off();
+    expect((await alice.sales.opportunities.get(opp.id)).version).toBe(4);
+    expect(updates).toEqual([2, 3, 4].map((version) => ({ id: opp.id, version, changed: ["team.sam"] })));
+    const audit = (await system.audit.history("opportunity", opp.id)).items;
+    expect(audit.map((a) => a.action)).toEqual([
+      "create",
+      "add_team_member",
+      "update_team_member",
+      "remove_team_member",
+    ]);
+    expect(audit[1]?.changes["team.sam"]?.[0]).toBeNull();
+    expect(audit[2]?.changes["team.sam"]?.map((m) => (m as { access: string }).access)).toEqual(["read", "edit"]);
+    expect(audit[3]?.changes["team.sam"]?.[1]).toBeNull();
   });
 
   it("removing a member takes the access away again", async () => {
