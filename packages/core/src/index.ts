@@ -104,6 +104,7 @@ export type { CustomFieldService } from "./custom-fields/custom-field-service.js
 export type { BaseRecord, CustomValue, WriteOptions } from "./entities/base-record.js";
 export { customValuesSchema, externalIdsSchema, idSchema, writeOptionsSchema } from "./entities/base-record.js";
 export type { EntityDefinition, EntityRecord } from "./entities/entity-definition.js";
+export type { EntityRow, EntityTables, FieldColumns, SnakeCase } from "./entities/entity-tables.js";
 export type { RecordExtensionShape, WithRecordExtensions } from "./entities/record-input.js";
 // The record layer
 export { boundContext } from "./records/bound-context.js";
@@ -151,6 +152,7 @@ export {
   CrmError,
   DuplicateError,
   ForbiddenError,
+  IdempotencyKeyError,
   InvalidTransitionError,
   NotFoundError,
   summariseIssues,

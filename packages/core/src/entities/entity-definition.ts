@@ -17,10 +17,12 @@ export interface EntityDefinition<
   F extends Record<string, FieldSpec> = Record<string, FieldSpec>,
   CreateSchema extends z.ZodType = z.ZodType,
   PatchSchema extends z.ZodType = z.ZodType,
+  Table extends string = string,
 > {
   /** Singular name used in permissions (`account:read`), audit and events (`account.created`). */
   readonly type: string;
-  readonly table: string;
+  /** The table; its row type follows from the fields ({@link EntityRow}). */
+  readonly table: Table;
   /** Id prefix, 2–12 lowercase letters (`acc`). */
   readonly idPrefix: string;
   readonly fields: F;
@@ -87,9 +89,10 @@ export function defineEntity<
   F extends Record<string, FieldSpec>,
   CreateSchema extends z.ZodType,
   PatchSchema extends z.ZodType,
+  const Table extends string = string,
 >(
-  definition: EntityDefinition<F, CreateSchema, PatchSchema>,
-): EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>> {
+  definition: EntityDefinition<F, CreateSchema, PatchSchema, Table>,
+): EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table> {
   const { createSchema, patchSchema, plainCreate, plainPatch } = definition;
   return Object.freeze({
     ...definition,
@@ -97,7 +100,7 @@ export function defineEntity<
     patchSchema: withRecordExtensions(patchSchema),
     ...(plainCreate && { plainCreate: withPlainRecordExtensions(createSchema, plainCreate) }),
     ...(plainPatch && { plainPatch: withPlainRecordExtensions(patchSchema, plainPatch) }),
-  }) as EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>>;
+  }) as EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table>;
 }
 
 /** The columns every entity table has, as listable fields. */

@@ -174,7 +174,8 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
             const withKey = { ...keyed, externalIds: { ...keyed.externalIds, [system]: externalId } };
             return { record: await createIn(op, withKey), created: true };
           }
-          return { record: await updateIn(op, id, input, {}), created: false };
+          const patch = patchOfCreateInput(definition.patchSchema, input, await store.load(op, id));
+          return { record: await updateIn(op, id, patch, {}), created: false };
         });
       try {
         return await attempt();
@@ -185,4 +186,26 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
       }
     },
   };
+}
+
+/**
+ * The patch an upsert applies to an existing record: its create input, less the keys the
+ * patch schema does not take (a member's `accountId`) when they hold the record's current
+ * value. Such a key with another value is a `ValidationError`: updates cannot change it.
+ */
+function patchOfCreateInput(patchSchema: z.ZodType, input: unknown, current: Readonly<Record<string, unknown>>) {
+  const shape = patchSchema instanceof z.ZodObject ? (patchSchema.shape as Record<string, unknown>) : null;
+  if (shape === null || typeof input !== "object" || input === null) return input;
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (Object.hasOwn(shape, key)) patch[key] = value;
+    else if (!sameValue(value, current[key])) {
+      throw ValidationError.forField([key], `${key} cannot be changed once the record exists`);
+    }
+  }
+  return patch;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

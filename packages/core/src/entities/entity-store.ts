@@ -181,7 +181,8 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     // An entity keyed by another system's ids (user profiles: the host's user ids) passes its own.
     record.id = typeof values.id === "string" ? values.id : op.newId(this.#definition.idPrefix);
     record.tenantId = op.tenantId;
-    for (const [name, spec] of this.#fields) record[name] = values[name] ?? (spec.nullable ? null : undefined);
+    for (const [name, spec] of this.#fields)
+      record[name] = values[name] ?? spec.default ?? (spec.nullable ? null : undefined);
     const owner = this.#definition.ownerField;
     if (owner && values[owner] === undefined) record[owner] = op.actor.system ? null : op.actor.userId;
     record.version = 1;

@@ -5,11 +5,13 @@ export type FieldKind = "text" | "integer" | "boolean" | "json" | "timestamp";
  * A record field mapped to a column. `T` is the field's type on the record; the kind
  * decides how values cross the database boundary identically on every adapter.
  */
-export interface FieldSpec<T = unknown> {
+export interface FieldSpec<T = unknown, C extends string = string> {
   readonly kind: FieldKind;
   /** Column name; defaults to the field name in snake_case. */
-  readonly column?: string;
+  readonly column?: C;
   readonly nullable: boolean;
+  /** The value a new record gets when its create values leave the field out. */
+  readonly default?: T;
   /** Usable in list `filter`. @default true for text, integer, boolean and timestamp fields */
   readonly filterable: boolean;
   /** Usable in list `orderBy`. @default true for text, integer and timestamp fields */
@@ -18,32 +20,51 @@ export interface FieldSpec<T = unknown> {
   readonly __type?: T;
 }
 
-interface FieldOptions {
-  column?: string;
+interface FieldOptions<C extends string = string, T = unknown> {
+  /** The column's name, when it is not the field's name in snake_case. */
+  column?: C;
+  /** The value a new record gets when its create values leave the field out. */
+  default?: T;
   filterable?: boolean;
   sortable?: boolean;
 }
 
-function spec<T>(kind: FieldKind, nullable: boolean, options: FieldOptions, searchable: boolean): FieldSpec<T> {
+function spec<T, C extends string>(
+  kind: FieldKind,
+  nullable: boolean,
+  options: FieldOptions<C, T>,
+  searchable: boolean,
+): FieldSpec<T, C> {
   return Object.freeze({
     kind,
     nullable,
     ...(options.column === undefined ? {} : { column: options.column }),
+    ...(options.default === undefined ? {} : { default: options.default }),
     filterable: options.filterable ?? searchable,
     sortable: options.sortable ?? (searchable && kind !== "boolean"),
   });
 }
 
-/** Field constructors for {@link defineEntity}. `.nullable` variants allow `null`. */
+/**
+ * Field constructors for {@link defineEntity}. `.nullable` variants allow `null`. A
+ * `column` given as a literal flows into the table's row type ({@link EntityRow}).
+ */
 export const field = {
-  text: <T extends string = string>(o: FieldOptions = {}) => spec<T>("text", false, o, true),
-  nullableText: <T extends string = string>(o: FieldOptions = {}) => spec<T | null>("text", true, o, true),
-  integer: (o: FieldOptions = {}) => spec<number>("integer", false, o, true),
-  nullableInteger: (o: FieldOptions = {}) => spec<number | null>("integer", true, o, true),
-  boolean: (o: FieldOptions = {}) => spec<boolean>("boolean", false, o, true),
-  timestamp: (o: FieldOptions = {}) => spec<string>("timestamp", false, o, true),
-  nullableTimestamp: (o: FieldOptions = {}) => spec<string | null>("timestamp", true, o, true),
-  json: <T>(o: FieldOptions = {}) => spec<T>("json", false, o, false),
+  text: <T extends string = string, const C extends string = string>(o: FieldOptions<C, T> = {}) =>
+    spec<T, C>("text", false, o, true),
+  nullableText: <T extends string = string, const C extends string = string>(o: FieldOptions<C, T | null> = {}) =>
+    spec<T | null, C>("text", true, o, true),
+  integer: <const C extends string = string>(o: FieldOptions<C, number> = {}) =>
+    spec<number, C>("integer", false, o, true),
+  nullableInteger: <const C extends string = string>(o: FieldOptions<C, number | null> = {}) =>
+    spec<number | null, C>("integer", true, o, true),
+  boolean: <const C extends string = string>(o: FieldOptions<C, boolean> = {}) =>
+    spec<boolean, C>("boolean", false, o, true),
+  timestamp: <const C extends string = string>(o: FieldOptions<C, string> = {}) =>
+    spec<string, C>("timestamp", false, o, true),
+  nullableTimestamp: <const C extends string = string>(o: FieldOptions<C, string | null> = {}) =>
+    spec<string | null, C>("timestamp", true, o, true),
+  json: <T, const C extends string = string>(o: FieldOptions<C, T> = {}) => spec<T, C>("json", false, o, false),
 } as const;
 
 /** The record type a field map describes. */
