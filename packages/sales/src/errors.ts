@@ -1,4 +1,4 @@
-import { ConflictError, InvalidTransitionError, ValidationError } from "@rapport/core";
+import { ConflictError, CrmError, type CrmErrorOptions, InvalidTransitionError, ValidationError } from "@rapport/core";
 
 /**
  * Why a sales verb refused, in `error.details.reason` — stable values a host can branch on
@@ -52,6 +52,19 @@ export function changedMeanwhile(type: string, id: string, version: number): Con
   return new ConflictError(`${type} ${id} was changed by someone else; read it again and retry`, {
     details: { id, expectedVersion: version },
   });
+}
+
+/**
+ * A deal registration cannot be approved: another partner, or a direct rep, already works
+ * the account. Code `DEAL_REGISTRATION_CONFLICT`; `details.conflicts` lists who. Nothing was
+ * written. Retrying the same call fails again until the conflict is resolved (the other
+ * registration rejected) or the approval passes `overrideConflicts: true`.
+ */
+export class DealRegistrationConflictError extends CrmError {
+  override readonly name = "DealRegistrationConflictError";
+  constructor(message: string, options: CrmErrorOptions = {}) {
+    super("DEAL_REGISTRATION_CONFLICT", message, options);
+  }
 }
 
 /** A refusal with a sales reason in its details. */

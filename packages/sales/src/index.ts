@@ -55,7 +55,7 @@ export type { NumberSeries } from "./documents/document-number.js";
 export { NUMBER_SERIES } from "./documents/document-number.js";
 export { PERCENT_DECIMALS, PERCENT_SCALE, percentSchema } from "./documents/percent.js";
 export type { SalesErrorReason } from "./errors.js";
-export { SALES_ERROR_REASONS } from "./errors.js";
+export { DealRegistrationConflictError, SALES_ERROR_REASONS } from "./errors.js";
 export type {
   LeadCapturedData,
   LeadConvertedData,

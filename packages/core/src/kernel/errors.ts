@@ -8,6 +8,7 @@ export type CrmErrorCode =
   | "FORBIDDEN"
   | "INVALID_TRANSITION"
   | "DUPLICATE"
+  | "IDEMPOTENCY_KEY_REUSED"
   | (string & {});
 
 /** Options shared by every {@link CrmError}. */
@@ -65,7 +66,11 @@ export class NotFoundError extends CrmError {
   }
 }
 
-/** The record changed since the caller read it: `expectedVersion` is stale. Re-read and retry. */
+/**
+ * The record changed since the caller read it: `expectedVersion` is stale, or a conditional
+ * write found another writer first. Re-read and retry. Code `VERSION_CONFLICT`, which means
+ * exactly this: other conflicts have codes of their own, so a retry loop on it ends.
+ */
 export class ConflictError extends CrmError {
   override readonly name = "ConflictError";
   constructor(message: string, options: CrmErrorOptions = {}) {
@@ -94,6 +99,18 @@ export class DuplicateError extends CrmError {
   override readonly name = "DuplicateError";
   constructor(message: string, options: CrmErrorOptions = {}) {
     super("DUPLICATE", message, options);
+  }
+}
+
+/**
+ * An idempotency key was used before with a different request. Code `IDEMPOTENCY_KEY_REUSED`;
+ * `details.idempotencyKey` names it. Nothing was written, and retrying the same call can never
+ * succeed: send the original request again (which replays its result) or use a new key.
+ */
+export class IdempotencyKeyError extends CrmError {
+  override readonly name = "IdempotencyKeyError";
+  constructor(message: string, options: CrmErrorOptions = {}) {
+    super("IDEMPOTENCY_KEY_REUSED", message, options);
   }
 }
 

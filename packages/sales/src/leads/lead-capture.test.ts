@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, ValidationError } from "@rapport/core";
+import { ConflictError, ForbiddenError, IdempotencyKeyError, ValidationError } from "@rapport/core";
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
@@ -72,14 +72,16 @@ describeEachAdapter("web-to-lead capture", (target) => {
     expect(feed.items.filter((e) => e.tenantId === tenantId && e.type === "lead.captured")).toHaveLength(1);
   });
 
-  it("the same idempotency key with a different payload is a ConflictError and writes nothing", async () => {
+  it("the same idempotency key with a different payload is IDEMPOTENCY_KEY_REUSED (not a version conflict) and writes nothing", async () => {
     const { tenantId, system } = await salesTenant(t);
     await system.sales.leads.capture({ email: "ada@example.com" }, { idempotencyKey: "req-2" });
     const error = await expectNothingWritten(t.adapter, tenantId, () =>
       system.sales.leads.capture({ email: "babbage@example.com" }, { idempotencyKey: "req-2" }),
     );
-    expect(error).toBeInstanceOf(ConflictError);
-    expect((error as ConflictError).details.reason).toBe("idempotency_key_reused");
+    expect(error).toBeInstanceOf(IdempotencyKeyError);
+    expect(error).not.toBeInstanceOf(ConflictError);
+    expect((error as IdempotencyKeyError).code).toBe("IDEMPOTENCY_KEY_REUSED");
+    expect((error as IdempotencyKeyError).details.reason).toBe("idempotency_key_reused");
   });
 
   it("a submission matching an open lead attaches to it, filling only its empty fields", async () => {

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import {
-  ConflictError,
   type Contact,
   createEntityService,
   DuplicateError,
+  IdempotencyKeyError,
   type ModuleContext,
   type OperationContext,
   parseInput,
@@ -141,7 +141,7 @@ async function captureIn(
       .executeTakeFirst();
     if (earlier) {
       if (earlier.payload_hash !== hash) {
-        throw new ConflictError(`Idempotency key "${key}" was used for a different submission`, {
+        throw new IdempotencyKeyError(`Idempotency key "${key}" was used for a different submission`, {
           details: {
             reason: "idempotency_key_reused" satisfies SalesErrorReason,
             idempotencyKey: key,

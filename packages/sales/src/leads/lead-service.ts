@@ -61,7 +61,7 @@ export interface LeadService {
    *
    * Idempotent by `idempotencyKey`: the same key again returns the first result (with
    * `replayed: true`) and writes nothing; the same key with a different payload is a
-   * `ConflictError`. Concurrent calls with one key create one lead: the losers of the race
+   * `IdempotencyKeyError` (code `IDEMPOTENCY_KEY_REUSED`). Concurrent calls with one key create one lead: the losers of the race
    * on the key's unique constraint retry and replay — except inside `transaction()`, where the
    * failed insert spoils the transaction and the call throws `DuplicateError` (reason
    * `idempotency_key_in_flight`) for the caller to retry. Needs `lead:capture` (typically

@@ -1,7 +1,8 @@
-import { ConflictError, createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import { createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { wrongStatus } from "../documents/document-errors.js";
 import { documentDb } from "../documents/document-tables.js";
 import { loadForChange, writeChanges } from "../documents/record-verbs.js";
+import { DealRegistrationConflictError } from "../errors.js";
 import { boundContext } from "../internal/bound-context.js";
 import { attributeOpportunity, requireActivePartner } from "./attribution.js";
 import {
@@ -116,8 +117,8 @@ interface OpportunityCreator {
 }
 
 /**
- * `partners.approveRegistration`: checks conflicts again and refuses (`ConflictError`,
- * reason `registration_conflict`, the conflicts in `details`) unless `overrideConflicts`;
+ * `partners.approveRegistration`: checks conflicts again and refuses
+ * (`DealRegistrationConflictError`, reason `registration_conflict`, the conflicts in `details`) unless `overrideConflicts`;
  * then opens the opportunity when the registration had none, and attributes it to the
  * partner. Emits `deal_registration.approved`.
  */
@@ -138,9 +139,12 @@ export async function approveRegistration(
   await op.lock(`deal_registration:${before.accountId}`);
   const conflicts = await conflictsFor(op, before.partnerId, before.accountId, before.id);
   if (conflicts.length > 0 && parsed.overrideConflicts !== true) {
-    throw new ConflictError(`Account ${before.accountId} is already worked by another partner or a direct rep`, {
-      details: { reason: "registration_conflict", conflicts },
-    });
+    throw new DealRegistrationConflictError(
+      `Account ${before.accountId} is already worked by another partner or a direct rep`,
+      {
+        details: { reason: "registration_conflict", conflicts },
+      },
+    );
   }
   let opportunityId = before.opportunityId;
   if (opportunityId === null) {

@@ -3,6 +3,7 @@ import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { aCatalogue, type SalesClientOf } from "../documents/document-fixtures.js";
+import { DealRegistrationConflictError } from "../errors.js";
 import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
 
 function issuePaths(error: unknown): string[] {
@@ -89,8 +90,10 @@ describeEachAdapter("partners and channels", (target) => {
     const refused = await expectNothingWritten(t.adapter, tenantId, () =>
       manager.sales.partners.approveRegistration(rival.id),
     );
-    expect(refused).toBeInstanceOf(ConflictError);
-    expect((refused as ConflictError).details.reason).toBe("registration_conflict");
+    expect(refused).toBeInstanceOf(DealRegistrationConflictError);
+    expect(refused).not.toBeInstanceOf(ConflictError);
+    expect((refused as DealRegistrationConflictError).code).toBe("DEAL_REGISTRATION_CONFLICT");
+    expect((refused as DealRegistrationConflictError).details.reason).toBe("registration_conflict");
     const rejected = await manager.sales.partners.rejectRegistration(rival.id, { note: "Acme registered first" });
     expect(rejected).toMatchObject({ status: "rejected", decisionNote: "Acme registered first" });
     expect(
@@ -111,7 +114,9 @@ describeEachAdapter("partners and channels", (target) => {
     expect(registration.conflicts).toEqual([
       { kind: "direct", partnerId: null, registrationId: null, opportunityId: direct.id, ownerId: "alice" },
     ]);
-    await expect(manager.sales.partners.approveRegistration(registration.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(manager.sales.partners.approveRegistration(registration.id)).rejects.toBeInstanceOf(
+      DealRegistrationConflictError,
+    );
     const approved = await manager.sales.partners.approveRegistration(registration.id, { overrideConflicts: true });
     expect(approved).toMatchObject({ status: "approved", opportunityId: direct.id });
     expect((await manager.sales.partners.attributionOf({ type: "opportunity", id: direct.id })).partnerId).toBe(

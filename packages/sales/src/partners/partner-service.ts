@@ -44,7 +44,7 @@ export interface PartnerService extends EntityService<Partner, CreatePartnerInpu
   listRegistrations(options?: ListOptions): Promise<Page<DealRegistration>>;
   /**
    * Approves a pending registration: opens the opportunity if needed and attributes it to
-   * the partner. Refuses with `ConflictError` (reason `registration_conflict`) while another
+   * the partner. Refuses with `DealRegistrationConflictError` (code `DEAL_REGISTRATION_CONFLICT`) while another
    * partner or a direct rep works the account, unless `overrideConflicts`. Needs `deal_registration:approve`.
    */
   approveRegistration(id: string, options?: ApproveRegistrationOptions): Promise<DealRegistration>;

@@ -27,7 +27,7 @@ const common = {
   productId: idSchema("prd").optional(),
   language: languageSchema.optional(),
   customer: intakeCustomerSchema.optional(),
-  /** The same key again returns the first result instead of routing twice (a different payload: `ConflictError`). */
+  /** The same key again returns the first result instead of routing twice (a different payload: `IdempotencyKeyError`). */
   idempotencyKey: textSchema().trim().min(1).max(255).optional(),
 };
 

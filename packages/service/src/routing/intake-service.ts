@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import {
-  ConflictError,
+  IdempotencyKeyError,
   DuplicateError,
   idSchema,
   NotFoundError,
@@ -110,7 +110,7 @@ export async function intakeIn(op: OperationContext, input: IntakeRequest, timeZ
       .executeTakeFirst();
     if (earlier) {
       if (earlier.payload_hash !== hash) {
-        throw new ConflictError(`Idempotency key "${idempotencyKey}" was used for a different request`, {
+        throw new IdempotencyKeyError(`Idempotency key "${idempotencyKey}" was used for a different request`, {
           details: { idempotencyKey, intakeId: earlier.id },
         });
       }

@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError } from "@rapport/core";
+import { ConflictError, IdempotencyKeyError, ValidationError } from "@rapport/core";
 import { expectNothingWritten, useTestCrm } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
@@ -199,7 +199,9 @@ describeEachAdapter("service intake and routing", (target) => {
     const error = await expectNothingWritten(t.adapter, tenantId, () =>
       system.service.intake({ ...request, body: "Something else" }),
     );
-    expect(error).toBeInstanceOf(ConflictError);
+    expect(error).toBeInstanceOf(IdempotencyKeyError);
+    expect(error).not.toBeInstanceOf(ConflictError);
+    expect((error as IdempotencyKeyError).code).toBe("IDEMPOTENCY_KEY_REUSED");
   });
 
   it("creates one case when the same idempotency key arrives concurrently", async () => {
