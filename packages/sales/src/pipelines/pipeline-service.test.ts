@@ -124,6 +124,42 @@ describeEachAdapter("sales pipelines", (target) => {
     expect(history.items[2]?.changes["stage.interest"]).toBeDefined();
   });
 
+  it("a stage change is one versioned change of the pipeline: pipeline.updated names the stages it changed; a stale version or an archived pipeline writes nothing", async () => {
+    const { tenantId, manager } = await salesTenant(t);
+    const pipeline = await manager.sales.pipelines.getDefault();
+    const updates: unknown[] = [];
+    const off = t.crm.on("pipeline.updated", (e) => {
+      if (e.tenantId === tenantId) updates.push(e.data);
+    });
+    const renamed = await manager.sales.pipelines.updateStage(
+      pipeline.id,
+      "trial",
+      { name: "Pilot" },
+      { expectedVersion: 1 },
+    );
+    off();
+    expect(renamed.version).toBe(2);
+    expect(updates).toEqual([{ id: pipeline.id, version: 2, changed: ["stage.trial"] }]);
+    const stale = await expectNothingWritten(t.adapter, tenantId, () =>
+      manager.sales.pipelines.updateStage(pipeline.id, "trial", { name: "Again" }, { expectedVersion: 1 }),
+    );
+    expect(stale).toBeInstanceOf(ConflictError);
+    const other = await manager.sales.pipelines.create({
+      name: "Old",
+      stages: [
+        { key: "open", name: "Open", probability: 10 },
+        { key: "won", name: "Won", probability: 100, kind: "won" },
+        { key: "lost", name: "Lost", probability: 0, kind: "lost" },
+      ],
+    });
+    await manager.sales.pipelines.archive(other.id);
+    const archived = (await expectNothingWritten(t.adapter, tenantId, () =>
+      manager.sales.pipelines.addStage(other.id, { key: "late", name: "Late", probability: 50 }),
+    )) as InvalidTransitionError;
+    expect(archived).toBeInstanceOf(InvalidTransitionError);
+    expect(archived.details.reason).toBe("pipeline_archived");
+  });
+
   it("a new open stage goes after the last open stage by default", async () => {
     const { manager } = await salesTenant(t);
     const pipeline = await manager.sales.pipelines.getDefault();

@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   idSchema,
   type ListOptions,
@@ -11,8 +12,7 @@ import {
   writeOptionsSchema,
 } from "@rapport/core";
 import { salesDb } from "../database.js";
-import { invalidTransition, staleVersion } from "../errors.js";
-import { boundContext } from "../internal/bound-context.js";
+import { invalidTransition } from "../errors.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { type Pipeline, type PipelineRecord, pipelineEntity } from "./pipeline-entity.js";
 import { type CreatePipelineInput, createPipelineSchema, type UpdatePipelineInput } from "./pipeline-schema.js";
@@ -103,9 +103,8 @@ export async function defaultPipelineId(op: OperationContext): Promise<string> {
 async function setDefaultIn(op: OperationContext, id: string, options: WriteOptions): Promise<Pipeline> {
   const parsedId = parseInput(idSchema("pipe"), id);
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const target = await records(op).get(parsedId);
-  if (expectedVersion !== undefined && expectedVersion !== target.version)
-    throw staleVersion("pipeline", parsedId, expectedVersion, target.version);
+  const pipelines = op.records(pipelineEntity);
+  const target = await pipelines.loadForChange(parsedId, { expectedVersion });
   if (target.isDefault) return (await withStages(op, [target]))[0] as Pipeline;
   const current = await salesDb(op)
     .selectFrom("sales_pipelines")
@@ -113,8 +112,10 @@ async function setDefaultIn(op: OperationContext, id: string, options: WriteOpti
     .where("tenant_id", "=", op.tenantId)
     .where("is_default", "=", 1)
     .execute();
-  for (const { id: other } of current) await prepared(op).update(other, { isDefault: false });
-  const updated = await prepared(op).update(parsedId, { isDefault: true }, { expectedVersion: target.version });
+  for (const { id: other } of current) {
+    await pipelines.change(await pipelines.loadForChange(other, { allowArchived: true }), { isDefault: false });
+  }
+  const updated = await pipelines.change(target, { isDefault: true });
   return (await withStages(op, [updated]))[0] as Pipeline;
 }
 

@@ -1,5 +1,5 @@
 import {
-  createEntityService,
+  type ExtraValue,
   idSchema,
   type OperationContext,
   parseInput,
@@ -7,9 +7,7 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { salesDb } from "../database.js";
-import { changedMeanwhile, invalidTransition, staleVersion } from "../errors.js";
-import { boundContext } from "../internal/bound-context.js";
+import { invalidTransition } from "../errors.js";
 import { defined } from "../internal/defined.js";
 import { type Pipeline, pipelineEntity } from "./pipeline-entity.js";
 import { addStageSchema, reorderStagesSchema, type Stage, stageKeySchema, updateStageSchema } from "./stage-schema.js";
@@ -17,10 +15,21 @@ import { insertStages, renumber, type StageDraft, stagesForAudit, stagesOf, upda
 
 type StageChange = (stages: readonly Stage[], op: OperationContext) => StageDraft[];
 
+/** The stages as extra values of the pipeline's change: one per stage key, so the audit shows each stage's change. */
+function stageValues(before: readonly StageDraft[], next: readonly StageDraft[]): ExtraValue[] {
+  const was = stagesForAudit(before);
+  const is = stagesForAudit(next);
+  return [...new Set([...Object.keys(was), ...Object.keys(is)])].map((field) => ({
+    field,
+    before: was[field] ?? null,
+    after: is[field] ?? null,
+  }));
+}
+
 /**
- * Applies a change to a pipeline's stages as one versioned write of the pipeline: checks
- * the caller's version, keeps the pipeline's shape valid, writes the stages, bumps the
- * pipeline's version, audits `action` and emits `pipeline.updated`.
+ * Applies a change to a pipeline's stages as one versioned change of the pipeline: checks
+ * the caller's version, keeps the pipeline's shape valid, writes the stages, then lets the
+ * record layer bump the pipeline's version, audit `action` and emit `pipeline.updated`.
  */
 async function changeStages(
   op: OperationContext,
@@ -31,10 +40,8 @@ async function changeStages(
 ): Promise<Pipeline> {
   const id = parseInput(idSchema("pipe"), pipelineId);
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const pipeline = await createEntityService(boundContext(op), pipelineEntity).get(id);
-  await op.authorize("pipeline:update", { ownerId: null, createdBy: pipeline.createdBy });
-  if (expectedVersion !== undefined && expectedVersion !== pipeline.version)
-    throw staleVersion("pipeline", id, expectedVersion, pipeline.version);
+  const pipelines = op.records(pipelineEntity);
+  const pipeline = await pipelines.loadForChange(id, { expectedVersion, allowArchived: true });
   if (pipeline.archivedAt !== null) throw invalidTransition(`Pipeline ${id} is archived`, "pipeline_archived", { id });
   const before = await stagesOf(op, id);
   const next = change(before, op);
@@ -52,24 +59,8 @@ async function changeStages(
       (s) => known.has(s.id) && JSON.stringify(draftOf(known.get(s.id) as Stage)) !== JSON.stringify(draftOf(s)),
     ),
   );
-  const version = pipeline.version + 1;
-  const bumped = await salesDb(op)
-    .updateTable("sales_pipelines")
-    .set({ version, updated_at: op.timestamp, updated_by: op.actor.userId })
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", id)
-    .where("version", "=", pipeline.version)
-    .executeTakeFirst();
-  if (Number(bumped.numUpdatedRows) !== 1) throw changedMeanwhile("pipeline", id, pipeline.version);
-  await op.audit({
-    entityType: "pipeline",
-    entityId: id,
-    action,
-    before: stagesForAudit(before),
-    after: stagesForAudit(next),
-  });
-  op.emit("pipeline.updated", { id, version, changed: ["stages"] });
-  return { ...pipeline, version, updatedAt: op.timestamp, updatedBy: op.actor.userId, stages: await stagesOf(op, id) };
+  const after = await pipelines.change(pipeline, {}, { action, extra: stageValues(before, next) });
+  return { ...after, stages: await stagesOf(op, id) };
 }
 
 function draftOf(stage: StageDraft): StageDraft {
