@@ -1,12 +1,16 @@
 import mitt, { type Emitter } from "mitt";
 import type { CrmEvent } from "./event-types.js";
 
-/** Called when an event handler throws; the committed work stays committed. */
+/**
+ * Called when an event handler throws; the committed work stays committed. If the reporter
+ * itself throws (or rejects), that is logged with `console.error` and delivery goes on.
+ */
 export type HandlerErrorReporter = (error: unknown, event: CrmEvent) => void;
 
 /**
  * In-process delivery of committed events, on mitt. Handlers run in commit order;
- * one that throws (or rejects) is reported and does not stop the others.
+ * one that throws (or rejects) is reported and does not stop the others — nor does a
+ * reporter that throws: delivery runs after the commit, so nothing here may fail the call.
  */
 export class EventBus {
   readonly #emitter: Emitter<Record<string, CrmEvent>> = mitt();
@@ -34,9 +38,24 @@ export class EventBus {
   #invoke(handler: (event: CrmEvent) => unknown, event: CrmEvent): void {
     try {
       const result = handler(event);
-      if (result instanceof Promise) result.catch((error: unknown) => this.#onError(error, event));
+      if (result instanceof Promise) result.catch((error: unknown) => this.#report(error, event));
     } catch (error) {
-      this.#onError(error, event);
+      this.#report(error, event);
+    }
+  }
+
+  #report(error: unknown, event: CrmEvent): void {
+    const fallback = (reporterError: unknown) =>
+      console.error(`Rapport: onHandlerError failed while reporting a failed handler of ${event.type}`, {
+        reporterError,
+        handlerError: error,
+      });
+    try {
+      const result: unknown = this.#onError(error, event);
+      // A reporter typed to return void may still be async; its rejection must not go unhandled.
+      if (result instanceof Promise) result.catch(fallback);
+    } catch (reporterError) {
+      fallback(reporterError);
     }
   }
 }
