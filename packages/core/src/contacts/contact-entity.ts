@@ -12,7 +12,7 @@ const contactFields = {
   firstName: field.nullableText(),
   lastName: field.nullableText(),
   /** First and last name joined; kept by core so lists can sort and search by the whole name. */
-  fullName: field.text(),
+  fullName: field.text({ computed: true }),
   title: field.nullableText(),
   emails: field.json<ContactEmail[]>(),
   /** The primary email address (lower case), kept by core for `findByEmail`; `null` without emails. */

@@ -13,7 +13,7 @@ const leadFields = {
   message: field.nullableText({ filterable: false, sortable: false }),
   source: field.text<LeadSource>(),
   sourceDetail: field.nullableText(),
-  status: field.text<LeadStatus>(),
+  status: field.text<LeadStatus>({ computed: true }),
   disqualifiedReason: field.nullableText(),
   ownerId: field.nullableText(),
   territoryId: field.nullableText(),
