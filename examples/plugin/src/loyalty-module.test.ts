@@ -1,5 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@rapport/core";
-import { expectNothingWritten, useTestCrm } from "@rapport/core/testing";
+import { expectEntityTablesMatch, expectNothingWritten, useTestCrm } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { loyalty } from "./loyalty-module.js";
@@ -13,6 +13,10 @@ describeEachAdapter("the loyalty plugin of examples/plugin", (target) => {
     const account = await alice.accounts.create({ name: "Globex", type: "customer" });
     return { tenantId, alice, account };
   };
+
+  it("declares its table once: the entity and the migrated table agree", async () => {
+    await expectEntityTablesMatch(t.adapter, [loyalty()]);
+  });
 
   it("enrols an account with the declared defaults, and refuses an account that does not exist, writing nothing", async () => {
     const { tenantId, alice, account } = await setup();

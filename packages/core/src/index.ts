@@ -104,29 +104,20 @@ export type { CustomFieldService } from "./custom-fields/custom-field-service.js
 export type { BaseRecord, CustomValue, WriteOptions } from "./entities/base-record.js";
 export { customValuesSchema, externalIdsSchema, idSchema, writeOptionsSchema } from "./entities/base-record.js";
 export type { EntityDefinition, EntityRecord } from "./entities/entity-definition.js";
-export type { EntityRow, EntityTables, FieldColumns, SnakeCase } from "./entities/entity-tables.js";
-export type { RecordExtensionShape, WithRecordExtensions } from "./entities/record-input.js";
-// The record layer
-export { boundContext } from "./records/bound-context.js";
-export type {
-  ChangeOptions,
-  GetRecordOptions,
-  LoadForChangeOptions,
-  RecordAccess,
-  Transition,
-} from "./records/record-access.js";
 // Entities and lists
 export { defineEntity } from "./entities/entity-definition.js";
-export { withPlainRecordExtensions, withRecordExtensions } from "./entities/record-input.js";
 export type { EntityService } from "./entities/entity-service.js";
 export { CREATE_MANY_LIMIT, createEntityService, createManyInputsSchema } from "./entities/entity-service.js";
 export type { ChangeEvent, ExtraValue } from "./entities/entity-store.js";
+export type { EntityRow, EntityTables, FieldColumns, SnakeCase } from "./entities/entity-tables.js";
 export { existingRecords } from "./entities/existing-records.js";
 export type { FieldKind, FieldSpec, FieldValues } from "./entities/fields.js";
 export { field } from "./entities/fields.js";
 export type { Filter, FilterOperator, ListOptions, OrderBy, Page, SortDirection } from "./entities/list-query.js";
 export { FILTER_OPERATORS, listOptionsSchema, SORT_DIRECTIONS } from "./entities/list-query.js";
 export { tagsSchema } from "./entities/record-extensions.js";
+export type { RecordExtensionShape, WithRecordExtensions } from "./entities/record-input.js";
+export { withPlainRecordExtensions, withRecordExtensions } from "./entities/record-input.js";
 export type { ChangeBatch, ChangesOptions } from "./events/change-feed.js";
 export { changesOptionsSchema } from "./events/change-feed.js";
 export type { HandlerErrorReporter } from "./events/event-bus.js";
@@ -207,6 +198,15 @@ export type { CreateProductInput, UpdateProductInput } from "./products/product-
 export { createProductSchema, skuSchema, updateProductSchema } from "./products/product-schema.js";
 export type { ProductService } from "./products/product-service.js";
 export type { PriceBookEntryEventData } from "./products/products-part.js";
+// The record layer
+export { boundContext } from "./records/bound-context.js";
+export type {
+  ChangeOptions,
+  GetRecordOptions,
+  LoadForChangeOptions,
+  RecordAccess,
+  Transition,
+} from "./records/record-access.js";
 export type { Role } from "./roles/role-entity.js";
 export type { DefineRoleInput, UpdateRoleInput } from "./roles/role-schema.js";
 // Tenant roles and field-level security
@@ -232,7 +232,7 @@ export type { MigrationReport } from "./storage/migration-runner.js";
 export type { RecordColumns } from "./storage/record-table.js";
 export { withRecordColumns } from "./storage/record-table.js";
 // Storage
-export type { AdapterCapabilities, JsonValueKind, StorageAdapter } from "./storage/storage-adapter.js";
+export type { AdapterCapabilities, JsonValueKind, StorageAdapter, TableColumn } from "./storage/storage-adapter.js";
 export type { CreateTenantInput, Tenant, TenantService } from "./tenants/tenant-service.js";
 export { createTenantSchema } from "./tenants/tenant-service.js";
 export type { AddMemberOptions, CreateTeamInput, Team, TeamMember, UpdateTeamInput } from "./users/team-entity.js";

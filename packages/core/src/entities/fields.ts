@@ -12,6 +12,8 @@ export interface FieldSpec<T = unknown, C extends string = string> {
   readonly nullable: boolean;
   /** The value a new record gets when its create values leave the field out. */
   readonly default?: T;
+  /** Set by the module on create (a derived name, the time a stage was entered), never by the create input. */
+  readonly computed?: boolean;
   /** Usable in list `filter`. @default true for text, integer, boolean and timestamp fields */
   readonly filterable: boolean;
   /** Usable in list `orderBy`. @default true for text, integer and timestamp fields */
@@ -25,6 +27,8 @@ interface FieldOptions<C extends string = string, T = unknown> {
   column?: C;
   /** The value a new record gets when its create values leave the field out. */
   default?: T;
+  /** The module sets it on create (a derived name, a stage's entry time), not the create input. @default false */
+  computed?: boolean;
   filterable?: boolean;
   sortable?: boolean;
 }
@@ -40,6 +44,7 @@ function spec<T, C extends string>(
     nullable,
     ...(options.column === undefined ? {} : { column: options.column }),
     ...(options.default === undefined ? {} : { default: options.default }),
+    ...(options.computed ? { computed: true } : {}),
     filterable: options.filterable ?? searchable,
     sortable: options.sortable ?? (searchable && kind !== "boolean"),
   });

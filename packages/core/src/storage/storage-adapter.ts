@@ -14,6 +14,15 @@ export interface AdapterCapabilities {
   readonly concurrentWriters: boolean;
 }
 
+/** One column of a table as the database describes it (see {@link StorageAdapter.describeTable}). */
+export interface TableColumn {
+  readonly name: string;
+  /** False for a `NOT NULL` column. */
+  readonly nullable: boolean;
+  /** True when an insert that leaves the column out gets a value from the database. */
+  readonly hasDefault: boolean;
+}
+
 /** How {@link StorageAdapter.jsonValue} reads a JSON value: booleans compare with 1/0. */
 export type JsonValueKind = "text" | "number" | "boolean";
 
@@ -71,6 +80,11 @@ export interface StorageAdapter {
    * two of these for durations (sales cycle days, response times).
    */
   epochSeconds(expression: Expression<string | null>): RawBuilder<number | null>;
+  /**
+   * The columns of `table` in the schema this adapter uses, or `null` when there is no such
+   * table. Used to check that entity declarations and migrations agree.
+   */
+  describeTable(table: string): Promise<readonly TableColumn[] | null>;
   /** Prepares the database for use (creates the schema it was told to use). Idempotent; `createCrm` calls it first. */
   initialize(): Promise<void>;
   /** Closes connections. Called by `crm.close()`; the adapter is unusable afterwards. */

@@ -1,5 +1,6 @@
 export type { ConformanceOptions } from "./conformance/run-conformance-suite.js";
 export { runConformanceSuite } from "./conformance/run-conformance-suite.js";
+export { expectEntityTablesMatch } from "./entity-tables.js";
 export type { ManualClock } from "./manual-clock.js";
 export { manualClock } from "./manual-clock.js";
 export {

@@ -9,6 +9,7 @@ import { calendarTests } from "./calendar-suite.js";
 import { compiledStatementTests } from "./compiled-statements-suite.js";
 import { contactTests } from "./contacts-suite.js";
 import { customFieldTests } from "./custom-fields-suite.js";
+import { entityTableTests } from "./entity-tables-suite.js";
 import { eventTests } from "./events-suite.js";
 import { type ConformanceOptions, useHarness } from "./harness.js";
 import { hostileInputTests } from "./hostile-input-suite.js";
@@ -67,6 +68,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     describe("record sharing", () => recordSharingTests(options));
     // A plugin written on the record layer alone (op.records, op.asSystem).
     describe("record layer", () => recordLayerTests(options));
+    // Builds CRMs of its own, with a plugin whose migration and declaration disagree.
+    describe("entity declarations and tables", () => entityTableTests(options));
   });
 }
 
