@@ -63,6 +63,8 @@ export async function restrictQuery<QB extends SelectQueryBuilder<any, any, any>
   query: QB,
   options: RestrictOptions = {},
 ): Promise<QB> {
+  // Own properties only: a column name inherited from a prototype is not the caller's choice.
+  const option = (key: keyof RestrictOptions) => (Object.hasOwn(options, key) ? options[key] : undefined);
   const scope = await op.scopeOf(permission);
   if (scope === null) throw permissionDenied(op.actor, permission);
   const { table, qualifier } = fromOf(query);
@@ -70,15 +72,15 @@ export async function restrictQuery<QB extends SelectQueryBuilder<any, any, any>
   const separator = permission.indexOf(":");
   const definition = op.entityDefinition(permission.slice(0, separator));
   const ownTable = definition !== undefined && table === definition.table;
-  const confined = query.where(options.tenantColumn ?? qualified("tenant_id"), "=", op.tenantId) as QB;
+  const confined = query.where(option("tenantColumn") ?? qualified("tenant_id"), "=", op.tenantId) as QB;
   if (scope === "all") return confined;
 
   const owners = await op.ownerScope(permission);
   const ownerIds = owners.kind === "owners" ? owners.ownerIds : [op.actor.userId];
   const owner = definition?.ownerField;
   const entityOwnerColumn = owner ? columnOf(owner, definition.fields[owner] as FieldSpec) : "created_by";
-  const ownerColumn = options.ownerColumn ?? qualified(ownTable ? entityOwnerColumn : "owner_id");
-  const idColumn = options.idColumn ?? (ownTable ? qualified("id") : null);
+  const ownerColumn = option("ownerColumn") ?? qualified(ownTable ? entityOwnerColumn : "owner_id");
+  const idColumn = option("idColumn") ?? (ownTable ? qualified("id") : null);
   // As in `op.authorize` and `list`: shares widen `team` scope only.
   const shared =
     scope === "team" && idColumn !== null
