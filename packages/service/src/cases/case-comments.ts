@@ -1,10 +1,11 @@
-import { idSchema, NotFoundError, type OperationContext, parseInput } from "@rapport/core";
+import { type OperationContext, parseInput } from "@rapport/core";
 import * as z from "zod";
-import type { CaseRow, ServiceDb } from "../shared/service-tables.js";
+import type { ServiceDb } from "../shared/service-tables.js";
 import { completeClocks } from "../sla/case-sla.js";
+import { type Case, caseEntity } from "./case-entity.js";
 import { moveCase } from "./case-lifecycle.js";
+import { getCase, loadCase } from "./case-records.js";
 import { COMMENT_VISIBILITIES, type CommentInput, type CommentVisibility, commentSchema } from "./case-schema.js";
-import { caseScope, loadCase, writeCase } from "./case-writer.js";
 
 /** A comment on a case. */
 export interface CaseComment {
@@ -34,11 +35,10 @@ export type CommentsOptions = z.input<typeof commentsOptionsSchema>;
  */
 export async function addComment(op: OperationContext, caseId: string, input: CommentInput): Promise<CaseComment> {
   const parsed = parseInput(commentSchema, input);
-  let row: CaseRow = await loadCase(op, caseId);
-  await op.authorize("case:comment", caseScope(row));
+  let record: Case = await loadCase(op, caseId, { authorize: "comment" });
   const comment: CaseComment = {
     id: op.newId("cmt"),
-    caseId: row.id,
+    caseId: record.id,
     visibility: parsed.visibility,
     author: parsed.author,
     authorId: op.actor.userId,
@@ -50,7 +50,7 @@ export async function addComment(op: OperationContext, caseId: string, input: Co
     .values({
       tenant_id: op.tenantId,
       id: comment.id,
-      case_id: row.id,
+      case_id: record.id,
       visibility: comment.visibility,
       author_kind: comment.author,
       author_id: comment.authorId,
@@ -58,15 +58,22 @@ export async function addComment(op: OperationContext, caseId: string, input: Co
       created_at: comment.createdAt,
     })
     .execute();
-  if (parsed.author === "agent" && parsed.visibility === "public" && row.first_responded_at === null) {
-    const sla = await completeClocks(op, row.id, ["first_response"]);
-    row = await writeCase(op, row, { first_responded_at: op.timestamp, ...sla }, "first_response");
+  if (parsed.author === "agent" && parsed.visibility === "public" && record.firstRespondedAt === null) {
+    const { summary, breaches } = await completeClocks(op, record.id, ["first_response"]);
+    record = await op
+      .records(caseEntity)
+      .change(
+        record,
+        { firstRespondedAt: op.timestamp, ...summary },
+        { action: "first_response", events: () => breaches },
+      );
   }
-  if (parsed.author === "customer" && row.status === "pending") {
-    row = await moveCase(op, row, { to: "open", reason: "The customer replied" });
+  if (parsed.author === "customer" && record.status === "pending") {
+    record = await moveCase(op, record, { to: "open", reason: "The customer replied" });
   }
+  // A comment lives in its own table, not on the case: its event goes out by itself.
   op.emit("case.commented", {
-    id: row.id,
+    id: record.id,
     commentId: comment.id,
     visibility: comment.visibility,
     author: comment.author,
@@ -80,18 +87,9 @@ export async function listComments(
   caseId: string,
   options: CommentsOptions,
 ): Promise<CaseComment[]> {
-  const id = parseInput(idSchema("case"), caseId);
   const { visibility } = parseInput(commentsOptionsSchema, options);
-  const db = op.db as ServiceDb;
-  const owner = await db
-    .selectFrom("service_cases")
-    .select(["owner_id", "created_by"])
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!owner) throw new NotFoundError("case", id);
-  await op.authorize("case:read", caseScope(owner));
-  let query = db
+  const { id } = await getCase(op, caseId);
+  let query = (op.db as ServiceDb)
     .selectFrom("service_case_comments")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

@@ -1,8 +1,7 @@
-import { createEntityService, type OperationContext } from "@rapport/core";
+import { boundContext, createEntityService, type OperationContext } from "@rapport/core";
 import { creationEscalation } from "../complaints/escalation.js";
 import { findCoverage, useIncident } from "../entitlements/entitlement-coverage.js";
 import { pickAgent, requireQueue } from "../queues/queue-service.js";
-import { boundContext } from "../shared/bound-context.js";
 import { requireContact } from "../shared/peers.js";
 import type { QueueRow } from "../shared/service-tables.js";
 import type { EntitlementStatus, EscalationLevel } from "../shared/vocabulary.js";
@@ -86,12 +85,7 @@ export async function createCaseIn(
     language: draft.language ?? null,
     entitlementId: coverage.entitlement?.id ?? null,
     entitlementStatus,
-    slaPolicyId: sla.sla_policy_id,
-    firstResponseDueAt: sla.first_response_due_at,
-    firstResponseStatus: sla.first_response_status,
-    resolutionDueAt: sla.resolution_due_at,
-    resolutionStatus: sla.resolution_status,
-    slaElapsedMinutes: sla.sla_elapsed_minutes,
+    ...sla,
     firstRespondedAt: null,
     resolvedAt: null,
     closedAt: null,

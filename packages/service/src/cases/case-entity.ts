@@ -108,3 +108,6 @@ export const storedCaseEntity = defineEntity({ ...caseEntity, createSchema: stor
 
 /** A case as stored and returned. */
 export type Case = CaseValues;
+
+/** Fields a case verb changes, built up one by one before the change. */
+export type CaseChanges = { -readonly [K in keyof Case]?: Case[K] };

@@ -1,19 +1,17 @@
 import {
+  boundContext,
   createEntityService,
   type EntityService,
-  idSchema,
   type ModuleContext,
-  NotFoundError,
   type OperationContext,
   parseInput,
 } from "@rapport/core";
-import { boundContext } from "../shared/bound-context.js";
-import type { CaseRow, ServiceDb } from "../shared/service-tables.js";
 import { type CaseSla, readCaseSla } from "../sla/case-sla.js";
 import { addComment, type CaseComment, type CommentsOptions, listComments } from "./case-comments.js";
 import { createCaseIn } from "./case-create.js";
 import { type Case, caseEntity } from "./case-entity.js";
 import { changeStatus } from "./case-lifecycle.js";
+import { getCase, readCase } from "./case-records.js";
 import {
   type AssignCaseInput,
   type CommentInput,
@@ -29,7 +27,6 @@ import {
   type UpdateCaseInput,
 } from "./case-schema.js";
 import { assignCase, type CaseTimeEntry, listTimeEntries, logTime, triageCase } from "./case-work.js";
-import { caseScope, readCase } from "./case-writer.js";
 
 /**
  * Cases: the standard service plus the lifecycle (`open`, `pend`, `resolve`, `close`,
@@ -66,8 +63,7 @@ export interface CaseService extends EntityService<Case, CreateCaseInput, Update
 /** Builds `client.service.cases`; `timeZone` decides which day "today" is for entitlements. */
 export function createCaseService(ctx: ModuleContext, timeZone: string): CaseService {
   const base = createEntityService(ctx, caseEntity);
-  const verb = (fn: (op: OperationContext) => Promise<CaseRow>) =>
-    ctx.run(async (op) => readCase(op, (await fn(op)).id));
+  const verb = (fn: (op: OperationContext) => Promise<Case>) => ctx.run(async (op) => readCase(op, (await fn(op)).id));
   const status =
     (to: "open" | "pending" | "closed") =>
     (id: string, options: StatusOptions = {}) =>
@@ -126,18 +122,6 @@ export function createCaseService(ctx: ModuleContext, timeZone: string): CaseSer
     comments: (id, options = {}) => ctx.read((op) => listComments(op, id, options)),
     logTime: (id, input) => ctx.run((op) => logTime(op, id, input, timeZone)),
     timeEntries: (id) => ctx.read((op) => listTimeEntries(op, id)),
-    sla: (id) =>
-      ctx.read(async (op) => {
-        const caseId = parseInput(idSchema("case"), id);
-        const row = await (op.db as ServiceDb)
-          .selectFrom("service_cases")
-          .select(["owner_id", "created_by"])
-          .where("tenant_id", "=", op.tenantId)
-          .where("id", "=", caseId)
-          .executeTakeFirst();
-        if (!row) throw new NotFoundError("case", caseId);
-        await op.authorize("case:read", caseScope(row));
-        return readCaseSla(op, caseId);
-      }),
+    sla: (id) => ctx.read(async (op) => readCaseSla(op, (await getCase(op, id)).id)),
   };
 }

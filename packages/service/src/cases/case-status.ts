@@ -1,4 +1,3 @@
-import { InvalidTransitionError } from "@rapport/core";
 import type { CaseStatus } from "../shared/vocabulary.js";
 
 /**
@@ -12,14 +11,3 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
   resolved: ["open", "closed"],
   closed: [],
 });
-
-/** Throws `InvalidTransitionError` unless a case may move from `from` to `to`. */
-export function assertTransition(id: string, from: CaseStatus, to: CaseStatus): void {
-  if (!CASE_TRANSITIONS[from].includes(to)) {
-    const allowed = CASE_TRANSITIONS[from];
-    throw new InvalidTransitionError(
-      `case ${id} cannot move from ${from} to ${to}${allowed.length > 0 ? `; from ${from} it can move to ${allowed.join(", ")}` : `; a ${from} case is final`}`,
-      { details: { id, from, to, allowed } },
-    );
-  }
-}

@@ -1,18 +1,13 @@
-import {
-  InvalidTransitionError,
-  idSchema,
-  NotFoundError,
-  type OperationContext,
-  parseInput,
-  ValidationError,
-} from "@rapport/core";
+import { InvalidTransitionError, type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { useMinutes } from "../entitlements/entitlement-coverage.js";
 import { pickAgent, requireQueue } from "../queues/queue-service.js";
-import type { CaseRow, ServiceDb } from "../shared/service-tables.js";
-import type { CasePriority, CaseType, ComplaintSeverity, RootCause } from "../shared/vocabulary.js";
+import type { ServiceDb } from "../shared/service-tables.js";
+import type { CasePriority } from "../shared/vocabulary.js";
 import { changeClocks, insertClocks, plannedClocks, summarise } from "../sla/case-sla.js";
 import { retargetClock } from "../sla/sla-clocks.js";
 import { planSla } from "../sla/sla-plan.js";
+import { type Case, type CaseChanges, caseEntity } from "./case-entity.js";
+import { getCase, loadCase } from "./case-records.js";
 import {
   type AssignCaseInput,
   assignCaseSchema,
@@ -21,7 +16,6 @@ import {
   type TriageCaseInput,
   triageCaseSchema,
 } from "./case-schema.js";
-import { caseScope, loadCase, writeCase } from "./case-writer.js";
 
 /** Time worked on a case. */
 export interface CaseTimeEntry {
@@ -35,29 +29,37 @@ export interface CaseTimeEntry {
   readonly createdAt: string;
 }
 
-function refuseClosed(row: CaseRow, verb: string): void {
-  if (row.status === "closed")
-    throw new InvalidTransitionError(`case ${row.id} is closed; it cannot be ${verb}`, { details: { id: row.id } });
+function refuseClosed(record: Case, verb: string): void {
+  if (record.status === "closed")
+    throw new InvalidTransitionError(`case ${record.id} is closed; it cannot be ${verb}`, {
+      details: { id: record.id },
+    });
 }
 
 /**
  * Puts a case in a queue and/or with an agent. A queue given without an agent hands the case
  * to the queue's next agent by its distribution rule. Emits `case.assigned`.
  */
-export async function assignCase(op: OperationContext, id: string, input: AssignCaseInput): Promise<CaseRow> {
+export async function assignCase(op: OperationContext, id: string, input: AssignCaseInput): Promise<Case> {
   const parsed = parseInput(assignCaseSchema, input);
-  const row = await loadCase(op, id, parsed.expectedVersion);
-  await op.authorize("case:assign", caseScope(row));
-  refuseClosed(row, "assigned");
-  const queueId = parsed.queueId === undefined ? row.queue_id : parsed.queueId;
-  let agentId = parsed.agentId === undefined ? row.owner_id : parsed.agentId;
-  if (queueId !== null && queueId !== row.queue_id) {
+  const record = await loadCase(op, id, { expectedVersion: parsed.expectedVersion, authorize: "assign" });
+  refuseClosed(record, "assigned");
+  const queueId = parsed.queueId === undefined ? record.queueId : parsed.queueId;
+  let agentId = parsed.agentId === undefined ? record.ownerId : parsed.agentId;
+  if (queueId !== null && queueId !== record.queueId) {
     const queue = await requireQueue(op, queueId, ["queueId"], { forHandOut: parsed.agentId === undefined });
     if (parsed.agentId === undefined) agentId = await pickAgent(op, queue);
   }
-  const written = await writeCase(op, row, { queue_id: queueId, owner_id: agentId }, "assign");
-  op.emit("case.assigned", { id: row.id, queueId, agentId, previousAgentId: row.owner_id });
-  return written;
+  return op.records(caseEntity).change(
+    record,
+    { queueId, ownerId: agentId },
+    {
+      action: "assign",
+      events: () => [
+        { type: "case.assigned", data: { id: record.id, queueId, agentId, previousAgentId: record.ownerId } },
+      ],
+    },
+  );
 }
 
 /**
@@ -66,18 +68,17 @@ export async function assignCase(op: OperationContext, id: string, input: Assign
  * fields. A new priority retargets the SLA clocks to the policy's targets for it, keeping
  * the time already counted. Emits `case.triaged`.
  */
-export async function triageCase(op: OperationContext, id: string, input: TriageCaseInput): Promise<CaseRow> {
+export async function triageCase(op: OperationContext, id: string, input: TriageCaseInput): Promise<Case> {
   const parsed = parseInput(triageCaseSchema, input);
-  const row = await loadCase(op, id, parsed.expectedVersion);
-  await op.authorize("case:triage", caseScope(row));
-  refuseClosed(row, "triaged");
-  const type = parsed.type ?? (row.type as CaseType);
-  const priority = parsed.priority ?? (row.priority as CasePriority);
-  const changes: Partial<CaseRow> = { type, priority };
+  const record = await loadCase(op, id, { expectedVersion: parsed.expectedVersion, authorize: "triage" });
+  refuseClosed(record, "triaged");
+  const type = parsed.type ?? record.type;
+  const priority = parsed.priority ?? record.priority;
+  const changes: CaseChanges = { type, priority };
   if (type === "complaint") {
-    changes.severity = parsed.severity ?? (row.severity as ComplaintSeverity | null) ?? "medium";
-    changes.root_cause = parsed.rootCause !== undefined ? parsed.rootCause : (row.root_cause as RootCause | null);
-    changes.escalation_level = row.escalation_level ?? "agent";
+    changes.severity = parsed.severity ?? record.severity ?? "medium";
+    changes.rootCause = parsed.rootCause !== undefined ? parsed.rootCause : record.rootCause;
+    changes.escalationLevel = record.escalationLevel ?? "agent";
   } else {
     if (parsed.severity !== undefined || parsed.rootCause !== undefined) {
       throw ValidationError.forField(
@@ -85,26 +86,27 @@ export async function triageCase(op: OperationContext, id: string, input: Triage
         "severity and rootCause are only for complaints",
       );
     }
-    Object.assign(changes, { severity: null, root_cause: null, escalation_level: null });
+    Object.assign(changes, { severity: null, rootCause: null, escalationLevel: null });
   }
-  if (priority !== row.priority) Object.assign(changes, await retarget(op, row, priority));
-  const written = await writeCase(op, row, changes, "triage");
+  if (priority !== record.priority) Object.assign(changes, await retarget(op, record, priority));
   const changed = Object.entries(changes)
-    .filter(([column, value]) => (row as unknown as Record<string, unknown>)[column] !== value)
-    .map(([column]) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()));
-  op.emit("case.triaged", { id: row.id, changed });
-  return written;
+    .filter(([field, value]) => record[field as keyof Case] !== value)
+    .map(([field]) => field);
+  return op.records(caseEntity).change(record, changes, {
+    action: "triage",
+    events: () => [{ type: "case.triaged", data: { id: record.id, changed } }],
+  });
 }
 
-async function retarget(op: OperationContext, row: CaseRow, priority: CasePriority) {
+async function retarget(op: OperationContext, record: Case, priority: CasePriority) {
   const db = op.db as ServiceDb;
   const entitlement =
-    row.entitlement_id !== null && row.entitlement_status === "covered"
+    record.entitlementId !== null && record.entitlementStatus === "covered"
       ? await db
           .selectFrom("service_entitlements")
           .select(["sla_policy_id", "calendar_id"])
           .where("tenant_id", "=", op.tenantId)
-          .where("id", "=", row.entitlement_id)
+          .where("id", "=", record.entitlementId)
           .executeTakeFirst()
       : undefined;
   const plan = await planSla(op, {
@@ -117,15 +119,15 @@ async function retarget(op: OperationContext, row: CaseRow, priority: CasePriori
     .selectFrom("service_case_slas")
     .select("metric")
     .where("tenant_id", "=", op.tenantId)
-    .where("case_id", "=", row.id)
+    .where("case_id", "=", record.id)
     .execute();
   if (existing.length === 0) {
-    if (row.status === "resolved") return {};
+    if (record.status === "resolved") return {};
     const clocks = await plannedClocks(op, plan);
-    await insertClocks(op, row.id, clocks);
+    await insertClocks(op, record.id, clocks);
     return summarise(op, clocks);
   }
-  return changeClocks(op, row.id, (clock, schedule) =>
+  return changeClocks(op, record.id, (clock, schedule) =>
     retargetClock(
       clock,
       clock.metric === "first_response" ? plan.firstResponseMinutes : plan.resolutionMinutes,
@@ -146,16 +148,15 @@ export async function logTime(
   timeZone: string,
 ): Promise<CaseTimeEntry> {
   const parsed = parseInput(logTimeSchema, input);
-  const row = await loadCase(op, id);
-  await op.authorize("case:log_time", caseScope(row));
-  refuseClosed(row, "worked on");
+  const record = await loadCase(op, id, { authorize: "log_time" });
+  refuseClosed(record, "worked on");
   const entry: CaseTimeEntry = {
     id: op.newId("time"),
-    caseId: row.id,
+    caseId: record.id,
     userId: op.actor.userId,
     minutes: parsed.minutes,
     note: parsed.note ?? null,
-    entitlementId: row.entitlement_id,
+    entitlementId: record.entitlementId,
     createdAt: op.timestamp,
   };
   await (op.db as ServiceDb)
@@ -163,7 +164,7 @@ export async function logTime(
     .values({
       tenant_id: op.tenantId,
       id: entry.id,
-      case_id: row.id,
+      case_id: record.id,
       user_id: entry.userId,
       minutes: entry.minutes,
       note: entry.note,
@@ -172,36 +173,34 @@ export async function logTime(
     })
     .execute();
   const status =
-    row.entitlement_id === null ? null : await useMinutes(op, row.entitlement_id, parsed.minutes, timeZone);
-  await op.audit({
-    entityType: "case",
-    entityId: row.id,
-    action: "log_time",
-    before: null,
-    after: { minutes: entry.minutes, note: entry.note },
-  });
-  op.emit("case.time_logged", {
-    id: row.id,
-    minutes: entry.minutes,
-    entitlementId: entry.entitlementId,
-    entitlementStatus: status,
-  });
+    record.entitlementId === null ? null : await useMinutes(op, record.entitlementId, parsed.minutes, timeZone);
+  // The entry is a change of the case (a new version, audited as log_time), its row in its own table.
+  await op.records(caseEntity).change(
+    record,
+    {},
+    {
+      action: "log_time",
+      extra: [{ field: "timeEntry", before: null, after: { id: entry.id, minutes: entry.minutes, note: entry.note } }],
+      events: () => [
+        {
+          type: "case.time_logged",
+          data: {
+            id: record.id,
+            minutes: entry.minutes,
+            entitlementId: entry.entitlementId,
+            entitlementStatus: status,
+          },
+        },
+      ],
+    },
+  );
   return entry;
 }
 
 /** The time entries of a case, oldest first. */
 export async function listTimeEntries(op: OperationContext, caseId: string): Promise<CaseTimeEntry[]> {
-  const id = parseInput(idSchema("case"), caseId);
-  const db = op.db as ServiceDb;
-  const owner = await db
-    .selectFrom("service_cases")
-    .select(["owner_id", "created_by"])
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!owner) throw new NotFoundError("case", id);
-  await op.authorize("case:read", caseScope(owner));
-  const rows = await db
+  const { id } = await getCase(op, caseId);
+  const rows = await (op.db as ServiceDb)
     .selectFrom("service_case_time_entries")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

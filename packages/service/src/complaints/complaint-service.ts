@@ -6,8 +6,8 @@ import {
   parseInput,
 } from "@rapport/core";
 import type { Case } from "../cases/case-entity.js";
+import { loadCase, readCase } from "../cases/case-records.js";
 import { type EscalateInput, escalateSchema } from "../cases/case-schema.js";
-import { caseScope, loadCase, readCase } from "../cases/case-writer.js";
 import { ESCALATION_LEVELS, type EscalationLevel, rankOf } from "../shared/vocabulary.js";
 import {
   type ComplaintRegisterEntry,
@@ -43,15 +43,14 @@ export function createComplaintService(ctx: ModuleContext): ComplaintService {
     escalate: (caseId, input) =>
       ctx.run(async (op) => {
         const parsed = parseInput(escalateSchema, input);
-        const row = await loadCase(op, caseId, parsed.expectedVersion);
-        await op.authorize("case:escalate", caseScope(row));
+        const row = await loadCase(op, caseId, { expectedVersion: parsed.expectedVersion, authorize: "escalate" });
         if (row.type !== "complaint")
           throw new InvalidTransitionError(`case ${row.id} is not a complaint; triage it as one first`, {
             details: { id: row.id },
           });
         if (row.status === "closed")
           throw new InvalidTransitionError(`case ${row.id} is closed`, { details: { id: row.id } });
-        const current = (row.escalation_level ?? "agent") as EscalationLevel;
+        const current: EscalationLevel = row.escalationLevel ?? "agent";
         const next = ESCALATION_LEVELS[rankOf(ESCALATION_LEVELS, current) + 1];
         const level = parsed.level ?? next;
         if (level === undefined || rankOf(ESCALATION_LEVELS, level) <= rankOf(ESCALATION_LEVELS, current)) {

@@ -1,5 +1,5 @@
 import type { JobDefinition, OperationContext } from "@rapport/core";
-import { loadCase } from "../cases/case-writer.js";
+import { loadCase } from "../cases/case-records.js";
 import { type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
 import { type ComplaintSeverity, ESCALATION_LEVELS, type EscalationLevel, rankOf } from "../shared/vocabulary.js";
 import { escalateCase, matchingRules } from "./escalation.js";
@@ -30,8 +30,9 @@ export async function runAgedEscalations(op: OperationContext, now: Date): Promi
       .where("escalation_level", "in", below);
     if (severities.length > 0) query = query.where("severity", "in", severities);
     for (const { id } of await query.orderBy("created_at").orderBy("id").execute()) {
-      const row = await loadCase(op, id);
-      const raised = await escalateCase(op, row, {
+      // The job authorised nothing: it acts for the tenant, on the rules' say.
+      const record = await loadCase(op, id, { authorize: false });
+      const raised = await escalateCase(op, record, {
         level: target,
         queueId: rule.queue_id,
         reason: `Unresolved after ${rule.after_minutes} minutes: rule "${rule.name}"`,

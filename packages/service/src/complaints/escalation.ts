@@ -1,7 +1,7 @@
 import type { OperationContext } from "@rapport/core";
-import { writeCase } from "../cases/case-writer.js";
+import { type Case, type CaseChanges, caseEntity } from "../cases/case-entity.js";
 import { pickAgent, requireQueue } from "../queues/queue-service.js";
-import type { CaseRow, EscalationRuleRow, ServiceDb } from "../shared/service-tables.js";
+import type { EscalationRuleRow, ServiceDb } from "../shared/service-tables.js";
 import { type ComplaintSeverity, ESCALATION_LEVELS, type EscalationLevel, rankOf } from "../shared/vocabulary.js";
 import type { EscalationTrigger } from "./escalation-rule-schema.js";
 
@@ -61,41 +61,37 @@ export async function creationEscalation(op: OperationContext, severity: Complai
  * handing it to that queue's next agent. Returns `null`, changing nothing, when the complaint
  * is already at that level or higher — which makes rule runs safe to repeat.
  */
-export async function escalateCase(
-  op: OperationContext,
-  row: CaseRow,
-  target: EscalationTarget,
-): Promise<CaseRow | null> {
-  const current = (row.escalation_level ?? "agent") as EscalationLevel;
+export async function escalateCase(op: OperationContext, record: Case, target: EscalationTarget): Promise<Case | null> {
+  const current = record.escalationLevel ?? "agent";
   if (rankOf(ESCALATION_LEVELS, target.level) <= rankOf(ESCALATION_LEVELS, current)) return null;
-  const changes: Partial<CaseRow> = { escalation_level: target.level };
-  if (target.queueId !== null && target.queueId !== row.queue_id) {
+  const changes: CaseChanges = { escalationLevel: target.level };
+  if (target.queueId !== null && target.queueId !== record.queueId) {
     const queue = await requireQueue(op, target.queueId, ["queueId"], { forHandOut: true });
-    changes.queue_id = queue.id;
-    changes.owner_id = await pickAgent(op, queue);
+    changes.queueId = queue.id;
+    changes.ownerId = await pickAgent(op, queue);
   }
-  const written = await writeCase(op, row, changes, "escalate");
-  op.emit("case.escalated", {
-    id: row.id,
-    from: current,
-    to: target.level,
-    reason: target.reason,
-    ruleId: target.ruleId,
+  return op.records(caseEntity).change(record, changes, {
+    action: "escalate",
+    events: (after) => [
+      {
+        type: "case.escalated",
+        data: { id: after.id, from: current, to: target.level, reason: target.reason, ruleId: target.ruleId },
+      },
+      ...(changes.queueId === undefined
+        ? []
+        : [
+            {
+              type: "case.assigned",
+              data: { id: after.id, queueId: after.queueId, agentId: after.ownerId, previousAgentId: record.ownerId },
+            },
+          ]),
+    ],
   });
-  if (changes.queue_id !== undefined) {
-    op.emit("case.assigned", {
-      id: row.id,
-      queueId: written.queue_id,
-      agentId: written.owner_id,
-      previousAgentId: row.owner_id,
-    });
-  }
-  return written;
 }
 
 /** Applies `sla_breached` rules to a complaint whose SLA clock just broke. */
-export async function escalateOnBreach(op: OperationContext, row: CaseRow): Promise<CaseRow | null> {
-  if (row.type !== "complaint") return null;
-  const [rule] = await matchingRules(op, "sla_breached", row.severity as ComplaintSeverity | null);
-  return rule ? escalateCase(op, row, targetOf(rule, "SLA breached")) : null;
+export async function escalateOnBreach(op: OperationContext, record: Case): Promise<Case | null> {
+  if (record.type !== "complaint") return null;
+  const [rule] = await matchingRules(op, "sla_breached", record.severity);
+  return rule ? escalateCase(op, record, targetOf(rule, "SLA breached")) : null;
 }

@@ -1,4 +1,4 @@
-import { insertRows, type OperationContext } from "@rapport/core";
+import { type ChangeEvent, insertRows, type OperationContext } from "@rapport/core";
 import type { ServiceDb } from "../shared/service-tables.js";
 import type { SlaMetric, SlaStatus } from "../shared/vocabulary.js";
 import { completeClock, elapsedSeconds, type SlaClock, startClock, statusOf } from "./sla-clocks.js";
@@ -29,25 +29,32 @@ export interface CaseSla {
   readonly resolution: SlaClockStatus | null;
 }
 
-/** The SLA columns stored on the case row, so lists can filter and sort by them. */
+/** The SLA fields stored on the case, so lists can filter and sort by them. */
 export interface SlaSummary {
-  sla_policy_id: string | null;
-  first_response_due_at: string | null;
-  first_response_status: SlaStatus | null;
-  resolution_due_at: string | null;
-  resolution_status: SlaStatus | null;
-  sla_elapsed_minutes: number;
+  slaPolicyId: string | null;
+  firstResponseDueAt: string | null;
+  firstResponseStatus: SlaStatus | null;
+  resolutionDueAt: string | null;
+  resolutionStatus: SlaStatus | null;
+  slaElapsedMinutes: number;
 }
 
 /** The summary of a case without SLA clocks. */
 export const NO_SLA_SUMMARY: SlaSummary = Object.freeze({
-  sla_policy_id: null,
-  first_response_due_at: null,
-  first_response_status: null,
-  resolution_due_at: null,
-  resolution_status: null,
-  sla_elapsed_minutes: 0,
+  slaPolicyId: null,
+  firstResponseDueAt: null,
+  firstResponseStatus: null,
+  resolutionDueAt: null,
+  resolutionStatus: null,
+  slaElapsedMinutes: 0,
 });
+
+/** What stopping clocks did: the case's new SLA summary and the breaches it claimed. */
+export interface CompletedClocks {
+  readonly summary: SlaSummary;
+  /** `case.sla_breached` for each clock this call recorded as breached, for the case change to carry. */
+  readonly breaches: readonly ChangeEvent[];
+}
 
 /** The case's clocks, in metric order. */
 export async function loadClocks(op: OperationContext, caseId: string): Promise<SlaClock[]> {
@@ -61,19 +68,19 @@ export async function loadClocks(op: OperationContext, caseId: string): Promise<
   return rows.map(({ tenant_id: _t, case_id: _c, ...clock }) => clock);
 }
 
-/** The case-row summary of a set of clocks at the operation's time. */
+/** The case's summary of a set of clocks at the operation's time. */
 export async function summarise(op: OperationContext, clocks: readonly SlaClock[]): Promise<SlaSummary> {
   const summary: SlaSummary = { ...NO_SLA_SUMMARY };
   for (const clock of clocks) {
-    summary.sla_policy_id = clock.policy_id;
+    summary.slaPolicyId = clock.policy_id;
     if (clock.metric === "first_response") {
-      summary.first_response_due_at = clock.due_at;
-      summary.first_response_status = statusOf(clock);
+      summary.firstResponseDueAt = clock.due_at;
+      summary.firstResponseStatus = statusOf(clock);
     } else {
-      summary.resolution_due_at = clock.due_at;
-      summary.resolution_status = statusOf(clock);
+      summary.resolutionDueAt = clock.due_at;
+      summary.resolutionStatus = statusOf(clock);
       const schedule = await loadSchedule(op, clock.calendar_id);
-      summary.sla_elapsed_minutes = Math.floor(elapsedSeconds(clock, schedule, op.now) / 60);
+      summary.slaElapsedMinutes = Math.floor(elapsedSeconds(clock, schedule, op.now) / 60);
     }
   }
   return summary;
@@ -111,7 +118,7 @@ async function saveClock(op: OperationContext, caseId: string, clock: SlaClock):
  * Records a breach of one clock if nobody has yet: a conditional UPDATE, so the job and a
  * resolving agent cannot both fire `case.sla_breached`. Returns whether this call claimed it.
  */
-export async function claimBreach(op: OperationContext, caseId: string, clock: SlaClock): Promise<boolean> {
+async function claimBreach(op: OperationContext, caseId: string, clock: SlaClock): Promise<boolean> {
   const result = await (op.db as ServiceDb)
     .updateTable("service_case_slas")
     .set({ breached_at: op.timestamp })
@@ -120,19 +127,24 @@ export async function claimBreach(op: OperationContext, caseId: string, clock: S
     .where("metric", "=", clock.metric)
     .where("breached_at", "is", null)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return false;
-  op.emit("case.sla_breached", {
-    id: caseId,
-    metric: clock.metric,
-    dueAt: clock.due_at,
-    targetMinutes: Number(clock.target_minutes),
-  });
-  return true;
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The `case.sla_warning` or `case.sla_breached` event of a clock that reached that milestone. */
+export function clockEvent(
+  type: "case.sla_warning" | "case.sla_breached",
+  caseId: string,
+  clock: Pick<SlaClock, "metric" | "due_at" | "target_minutes">,
+): ChangeEvent {
+  return {
+    type,
+    data: { id: caseId, metric: clock.metric, dueAt: clock.due_at, targetMinutes: Number(clock.target_minutes) },
+  };
 }
 
 /**
  * Applies `change` to the case's clocks of `metrics` (all when omitted), stores what changed
- * and returns the new case-row summary. The caller holds the case row's lock.
+ * and returns the case's new summary. The caller holds the case row's lock.
  */
 export async function changeClocks(
   op: OperationContext,
@@ -154,14 +166,18 @@ export async function changeClocks(
   return summarise(op, next);
 }
 
-/** Stops the clocks of `metrics` for good; a clock over its target is recorded as breached (once). */
+/**
+ * Stops the clocks of `metrics` for good; a clock over its target is recorded as breached
+ * (once), and its `case.sla_breached` event returned for the case's change to emit.
+ */
 export async function completeClocks(
   op: OperationContext,
   caseId: string,
   metrics: readonly SlaMetric[],
-): Promise<SlaSummary> {
+): Promise<CompletedClocks> {
   const clocks = await loadClocks(op, caseId);
   const next: SlaClock[] = [];
+  const breaches: ChangeEvent[] = [];
   for (const clock of clocks) {
     if (!metrics.includes(clock.metric as SlaMetric) || clock.clock === "stopped") {
       next.push(clock);
@@ -170,9 +186,10 @@ export async function completeClocks(
     const done = completeClock(clock, await loadSchedule(op, clock.calendar_id), op.now);
     await saveClock(op, caseId, done.clock);
     const breached = done.breach && (await claimBreach(op, caseId, done.clock));
+    if (breached) breaches.push(clockEvent("case.sla_breached", caseId, done.clock));
     next.push(breached ? { ...done.clock, breached_at: op.timestamp } : done.clock);
   }
-  return summarise(op, next);
+  return { summary: await summarise(op, next), breaches };
 }
 
 /** The live SLA status of a case. */

@@ -1,8 +1,9 @@
-import type { JobDefinition, OperationContext } from "@rapport/core";
-import { loadCase, writeCase } from "../cases/case-writer.js";
+import type { ChangeEvent, JobDefinition, OperationContext } from "@rapport/core";
+import { caseEntity } from "../cases/case-entity.js";
+import { loadCase } from "../cases/case-records.js";
 import { escalateOnBreach } from "../complaints/escalation.js";
 import type { ServiceDb } from "../shared/service-tables.js";
-import { loadClocks, summarise } from "./case-sla.js";
+import { clockEvent, loadClocks, summarise } from "./case-sla.js";
 
 /**
  * Fires what is due in one tenant at `now`: `case.sla_warning` for clocks past their warning
@@ -11,16 +12,30 @@ import { loadClocks, summarise } from "./case-sla.js";
  * The case row is locked first, in the same order as the case verbs, so the two cannot deadlock.
  */
 export async function fireDueSlaEvents(op: OperationContext, now: string): Promise<number> {
-  let handled = 0;
-  handled += (await claimDue(op, now, "warning")).length;
-  for (const { caseId } of await claimDue(op, now, "breach")) {
-    handled += 1;
-    // The case row carries the SLA summary, so lists can show breached cases.
-    const row = await loadCase(op, caseId);
-    const written = await writeCase(op, row, await summarise(op, await loadClocks(op, row.id)), "sla_breach");
+  const warnings = await claimDue(op, now, "warning");
+  // A warning changes no case field: its event goes out on its own.
+  for (const { event } of warnings) op.emit(event.type, event.data);
+  const breaches = await claimDue(op, now, "breach");
+  const byCase = new Map<string, ChangeEvent[]>();
+  for (const { caseId, event } of breaches) byCase.set(caseId, [...(byCase.get(caseId) ?? []), event]);
+  for (const [caseId, events] of byCase) {
+    // The case carries the SLA summary, so lists can show breached cases; a claimed breach
+    // always changes it (a status becomes `breached`), so the change carries the events.
+    const record = await loadCase(op, caseId, { authorize: false });
+    const summary = await summarise(op, await loadClocks(op, caseId));
+    const written = await op.records(caseEntity).change(record, summary, {
+      action: "sla_breach",
+      events: () => events,
+    });
     await escalateOnBreach(op, written);
   }
-  return handled;
+  return warnings.length + breaches.length;
+}
+
+/** A milestone of one clock this run claimed. */
+interface Claim {
+  readonly caseId: string;
+  readonly event: ChangeEvent;
 }
 
 /** The two milestones of an SLA clock: the column that says when, the stamp that says it fired, the event. */
@@ -31,13 +46,10 @@ const MILESTONES = {
 
 /**
  * Claims the running clocks of this tenant whose `milestone` is due at `now`, one by one:
- * lock the case, stamp the clock with a conditional UPDATE, and emit only when it changed a row.
+ * lock the case, stamp the clock with a conditional UPDATE, and return each clock it changed
+ * with its event (the caller emits them).
  */
-async function claimDue(
-  op: OperationContext,
-  now: string,
-  milestone: keyof typeof MILESTONES,
-): Promise<{ caseId: string }[]> {
+async function claimDue(op: OperationContext, now: string, milestone: keyof typeof MILESTONES): Promise<Claim[]> {
   const { at, stamp, event } = MILESTONES[milestone];
   const db = op.db as ServiceDb;
   const due = await db
@@ -54,7 +66,7 @@ async function claimDue(
     .orderBy(`s.${at}`)
     .orderBy("s.case_id")
     .execute();
-  const claimed: { caseId: string }[] = [];
+  const claimed: Claim[] = [];
   for (const clock of due) {
     if (!(await lockCase(op, clock.case_id))) continue;
     // A fired warning also clears warn_at: the clock has no warning left to fire.
@@ -70,13 +82,7 @@ async function claimDue(
       .where(at, "<=", now)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) continue;
-    op.emit(event, {
-      id: clock.case_id,
-      metric: clock.metric,
-      dueAt: clock.due_at,
-      targetMinutes: Number(clock.target_minutes),
-    });
-    claimed.push({ caseId: clock.case_id });
+    claimed.push({ caseId: clock.case_id, event: clockEvent(event, clock.case_id, clock) });
   }
   return claimed;
 }
