@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   type EntityService,
   idSchema,
@@ -6,9 +7,7 @@ import {
   type OperationContext,
   parseInput,
 } from "@rapport/core";
-import { boundContext } from "../shared/bound-context.js";
-import type { RoutingRuleSetRow, ServiceDb } from "../shared/service-tables.js";
-import { loadForWrite, writeVersioned } from "../shared/versioned-write.js";
+import type { ServiceDb } from "../shared/service-tables.js";
 import { accountTierOf, CHANNEL_OF_KIND, senderOf, textOf } from "./intake-facts.js";
 import { type IntakeRequest, intakeRequestSchema } from "./intake-schema.js";
 import { type RoutingDecision, route } from "./routing-engine.js";
@@ -30,45 +29,32 @@ export interface RoutingService {
   preview(request: IntakeRequest): Promise<RoutingDecision>;
 }
 
-/** Marks `id` as the entry rule set, clearing the flag elsewhere. */
+/** Marks `id` as the entry rule set, clearing the flag elsewhere; each is a versioned change. */
 export async function setEntryRuleSet(op: OperationContext, id: string): Promise<void> {
-  const row = await loadForWrite<RoutingRuleSetRow>(
-    op,
-    "service_routing_rule_sets",
-    "routing_rule_set",
-    parseInput(idSchema("rrs"), id),
-  );
-  await op.authorize("routing_rule_set:update");
-  if (Number(row.is_entry) === 1) return;
+  const ruleSets = op.records(ruleSetEntity);
+  const ruleSet = await ruleSets.loadForChange(parseInput(idSchema("rrs"), id));
+  if (ruleSet.isEntry) return;
   const previous = await (op.db as ServiceDb)
     .selectFrom("service_routing_rule_sets")
-    .select(["id", "version"])
+    .select("id")
     .where("tenant_id", "=", op.tenantId)
     .where("is_entry", "=", 1)
     .execute();
-  for (const other of previous) {
-    await writeVersioned(op, "service_routing_rule_sets", "routing_rule_set", other.id, Number(other.version), {
-      is_entry: 0,
-    });
-    await op.audit({
-      entityType: "routing_rule_set",
-      entityId: other.id,
-      action: "set_entry",
-      before: { isEntry: true },
-      after: { isEntry: false },
-    });
+  for (const { id: otherId } of previous) {
+    // Authorised above: the caller may set the entry set, which takes the flag off the old one.
+    const other = await ruleSets.loadForChange(otherId, { authorize: false, allowArchived: true });
+    await ruleSets.change(other, { isEntry: false }, { action: "set_entry" });
   }
-  await writeVersioned(op, "service_routing_rule_sets", "routing_rule_set", row.id, Number(row.version), {
-    is_entry: 1,
-  });
-  await op.audit({
-    entityType: "routing_rule_set",
-    entityId: row.id,
-    action: "set_entry",
-    before: { isEntry: false },
-    after: { isEntry: true },
-  });
-  op.emit("routing_rule_set.entry_changed", { id: row.id, previousId: previous[0]?.id ?? null });
+  await ruleSets.change(
+    ruleSet,
+    { isEntry: true },
+    {
+      action: "set_entry",
+      events: (after) => [
+        { type: "routing_rule_set.entry_changed", data: { id: after.id, previousId: previous[0]?.id ?? null } },
+      ],
+    },
+  );
 }
 
 /** Builds `client.service.routing`; `timeZone` decides which day "today" is for contract tiers. */

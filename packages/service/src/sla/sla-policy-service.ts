@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   type EntityService,
   idSchema,
@@ -6,9 +7,7 @@ import {
   type OperationContext,
   parseInput,
 } from "@rapport/core";
-import { boundContext } from "../shared/bound-context.js";
-import type { ServiceDb, SlaPolicyRow } from "../shared/service-tables.js";
-import { loadForWrite, writeVersioned } from "../shared/versioned-write.js";
+import type { ServiceDb } from "../shared/service-tables.js";
 import { type SlaPolicy, slaPolicyEntity } from "./sla-policy-entity.js";
 import type { CreateSlaPolicyInput, UpdateSlaPolicyInput } from "./sla-policy-schema.js";
 
@@ -20,42 +19,32 @@ export interface SlaPolicyService extends EntityService<SlaPolicy, CreateSlaPoli
   getDefault(): Promise<SlaPolicy | null>;
 }
 
-/** Marks `id` as the tenant's default SLA policy, clearing the flag elsewhere. */
+/** Marks `id` as the tenant's default SLA policy, clearing the flag elsewhere; each is a versioned change. */
 export async function setDefaultPolicy(op: OperationContext, id: string): Promise<void> {
-  const db = op.db as ServiceDb;
-  const row = await loadForWrite<SlaPolicyRow>(
-    op,
-    "service_sla_policies",
-    "sla_policy",
-    parseInput(idSchema("sla"), id),
-  );
-  await op.authorize("sla_policy:update");
-  if (Number(row.is_default) === 1) return;
-  const previous = await db
+  const policies = op.records(slaPolicyEntity);
+  const policy = await policies.loadForChange(parseInput(idSchema("sla"), id));
+  if (policy.isDefault) return;
+  const previous = await (op.db as ServiceDb)
     .selectFrom("service_sla_policies")
-    .select(["id", "version"])
+    .select("id")
     .where("tenant_id", "=", op.tenantId)
     .where("is_default", "=", 1)
     .execute();
-  for (const other of previous) {
-    await writeVersioned(op, "service_sla_policies", "sla_policy", other.id, Number(other.version), { is_default: 0 });
-    await op.audit({
-      entityType: "sla_policy",
-      entityId: other.id,
-      action: "set_default",
-      before: { isDefault: true },
-      after: { isDefault: false },
-    });
+  for (const { id: otherId } of previous) {
+    // Authorised above: the caller may set the default, which takes the flag off the old one.
+    const other = await policies.loadForChange(otherId, { authorize: false, allowArchived: true });
+    await policies.change(other, { isDefault: false }, { action: "set_default" });
   }
-  await writeVersioned(op, "service_sla_policies", "sla_policy", row.id, Number(row.version), { is_default: 1 });
-  await op.audit({
-    entityType: "sla_policy",
-    entityId: row.id,
-    action: "set_default",
-    before: { isDefault: false },
-    after: { isDefault: true },
-  });
-  op.emit("sla_policy.default_changed", { id: row.id, previousId: previous[0]?.id ?? null });
+  await policies.change(
+    policy,
+    { isDefault: true },
+    {
+      action: "set_default",
+      events: (after) => [
+        { type: "sla_policy.default_changed", data: { id: after.id, previousId: previous[0]?.id ?? null } },
+      ],
+    },
+  );
 }
 
 /** Builds `client.service.slaPolicies`. */
