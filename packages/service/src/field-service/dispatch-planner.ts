@@ -2,8 +2,9 @@ import type { OperationContext } from "@rapport/core";
 import { type WorkingInterval, workingIntervals } from "../calendars/business-time.js";
 import { dispatchRefusalOf, dispatchRefused } from "../errors.js";
 import { peersOf } from "../shared/peers.js";
-import type { ServiceDb, TechnicianRow, WorkOrderRow } from "../shared/service-tables.js";
+import type { ServiceDb, TechnicianRow } from "../shared/service-tables.js";
 import { loadSchedule } from "../sla/sla-schedules.js";
+import type { WorkOrder } from "./work-order-entity.js";
 
 /** Statuses in which a work order holds a slot on its technician's day. */
 export const BOOKED_STATUSES = ["scheduled", "en_route", "on_site"] as const;
@@ -70,15 +71,15 @@ function earliestFit(intervals: readonly WorkingInterval[], booked: readonly Slo
   return null;
 }
 
-function missingSkills(technician: TechnicianRow, order: WorkOrderRow): string[] {
+function missingSkills(technician: TechnicianRow, order: WorkOrder): string[] {
   const skills = new Set(JSON.parse(technician.skills) as string[]);
-  return (JSON.parse(order.required_skills) as string[]).filter((skill) => !skills.has(skill));
+  return order.requiredSkills.filter((skill) => !skills.has(skill));
 }
 
 /** The window as the dispatcher may still use it: not before now, rounded up to the minute. */
-function usableWindow(op: OperationContext, order: WorkOrderRow): { from: number; to: number } {
+function usableWindow(op: OperationContext, order: WorkOrder): { from: number; to: number } {
   const now = Math.ceil(op.now.getTime() / 60_000) * 60_000;
-  return { from: Math.max(Date.parse(order.window_start), now), to: Date.parse(order.window_end) };
+  return { from: Math.max(Date.parse(order.windowStart), now), to: Date.parse(order.windowEnd) };
 }
 
 /**
@@ -87,7 +88,7 @@ function usableWindow(op: OperationContext, order: WorkOrderRow): { from: number
  */
 export async function slotFor(
   op: OperationContext,
-  order: WorkOrderRow,
+  order: WorkOrder,
   technician: TechnicianRow,
   start?: string,
 ): Promise<Slot> {
@@ -103,7 +104,7 @@ export async function slotFor(
       { missing },
     );
   }
-  const length = Number(order.duration_minutes) * 60_000;
+  const length = order.durationMinutes * 60_000;
   const window = usableWindow(op, order);
   const schedule = await loadSchedule(op, technician.calendar_id);
   if (start !== undefined) {
@@ -166,7 +167,7 @@ export async function slotFor(
  * Qualified technicians are ordered by the fewest minutes already booked in the window
  * (spreading the load), then the earliest slot, then id.
  */
-export async function proposeTechnicians(op: OperationContext, order: WorkOrderRow): Promise<DispatchProposal[]> {
+export async function proposeTechnicians(op: OperationContext, order: WorkOrder): Promise<DispatchProposal[]> {
   const db = op.db as ServiceDb;
   let query = db
     .selectFrom("service_technicians")
@@ -191,8 +192,8 @@ export async function proposeTechnicians(op: OperationContext, order: WorkOrderR
     )
     .where("status", "in", [...BOOKED_STATUSES])
     .where("id", "<>", order.id)
-    .where("scheduled_start", "<", order.window_end)
-    .where("scheduled_end", ">", order.window_start)
+    .where("scheduled_start", "<", order.windowEnd)
+    .where("scheduled_end", ">", order.windowStart)
     .groupBy("technician_id")
     .execute();
   const loadOf = new Map(loads.map((row) => [row.technician_id, Number(row.minutes)]));

@@ -5,7 +5,7 @@ import { peersOf } from "../shared/peers.js";
 import type { ServiceDb, TechnicianRow } from "../shared/service-tables.js";
 import { proposeTechnicians, slotFor } from "./dispatch-planner.js";
 import { addressOf, assertMove, loadOrder, move } from "./work-order-moves.js";
-import { type DispatchInput, dispatchSchema, type WorkOrderLocation } from "./work-order-schema.js";
+import { type DispatchInput, dispatchSchema } from "./work-order-schema.js";
 
 /**
  * Dispatches a work order in the caller's transaction: checks the technician given (or takes
@@ -14,9 +14,8 @@ import { type DispatchInput, dispatchSchema, type WorkOrderLocation } from "./wo
  */
 export async function dispatchIn(op: OperationContext, id: string, input: DispatchInput): Promise<void> {
   const parsed = parseInput(dispatchSchema, input);
-  const row = await loadOrder(op, id, parsed.expectedVersion);
-  await op.authorize("work_order:dispatch", { ownerId: row.owner_id, createdBy: row.created_by });
-  assertMove(row, "scheduled");
+  const row = await loadOrder(op, id, { expectedVersion: parsed.expectedVersion, authorize: "dispatch" });
+  assertMove(op, row, "dispatch", "scheduled");
   const db = op.db as ServiceDb;
   let technician: TechnicianRow | undefined;
   let slot: { start: number; end: number };
@@ -56,7 +55,7 @@ export async function dispatchIn(op: OperationContext, id: string, input: Dispat
       {
         subject: `Work order: ${row.title}`.slice(0, 500),
         description: row.description,
-        location: addressOf(JSON.parse(row.location) as WorkOrderLocation),
+        location: addressOf(row.location),
         startsAt: start,
         endsAt: end,
         ownerId: technician.user_id,
@@ -66,18 +65,19 @@ export async function dispatchIn(op: OperationContext, id: string, input: Dispat
     );
     appointmentId = appointment.id;
   }
+  const technicianId = technician.id;
   await move(
     op,
     row,
+    "dispatch",
     "scheduled",
     {
-      technician_id: technician.id,
-      owner_id: technician.user_id ?? row.owner_id,
-      scheduled_start: start,
-      scheduled_end: end,
-      appointment_id: appointmentId,
+      technicianId,
+      ownerId: technician.user_id ?? row.ownerId,
+      scheduledStart: start,
+      scheduledEnd: end,
+      appointmentId,
     },
-    "dispatch",
+    (after) => [{ type: "work_order.dispatched", data: { id: after.id, technicianId, start, end, appointmentId } }],
   );
-  op.emit("work_order.dispatched", { id: row.id, technicianId: technician.id, start, end, appointmentId });
 }

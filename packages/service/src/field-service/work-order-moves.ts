@@ -1,6 +1,6 @@
-import { InvalidTransitionError, idSchema, type OperationContext, parseInput } from "@rapport/core";
-import type { ServiceDb, WorkOrderRow } from "../shared/service-tables.js";
-import { loadForWrite, writeVersioned } from "../shared/versioned-write.js";
+import { type ChangeEvent, idSchema, type OperationContext, parseInput } from "@rapport/core";
+import type { ServiceDb } from "../shared/service-tables.js";
+import { type WorkOrder, workOrderEntity } from "./work-order-entity.js";
 import { type PartInput, partSchema, type WorkOrderLocation, type WorkOrderStatus } from "./work-order-schema.js";
 
 /** A part used on a work order. */
@@ -25,48 +25,53 @@ export const TRANSITIONS: Readonly<Record<WorkOrderStatus, readonly WorkOrderSta
   cancelled: [],
 };
 
-/** Loads a work order for a verb: locked, version-checked, not archived. */
-export function loadOrder(op: OperationContext, id: string, expectedVersion?: number): Promise<WorkOrderRow> {
-  return loadForWrite<WorkOrderRow>(
-    op,
-    "service_work_orders",
-    "work_order",
-    parseInput(idSchema("wo"), id),
-    expectedVersion,
-  );
+/** How a verb loads the work order it changes. */
+export interface LoadOrderOptions {
+  /** The version the caller read; another is a `ConflictError`. */
+  readonly expectedVersion?: number | undefined;
+  /** The action checked on the work order (`dispatch` checks `work_order:dispatch`). */
+  readonly authorize: string;
 }
 
-/** Throws `InvalidTransitionError` unless the work order may move to `to`. */
-export function assertMove(row: WorkOrderRow, to: WorkOrderStatus): void {
-  const from = row.status as WorkOrderStatus;
-  if (!TRANSITIONS[from].includes(to)) {
-    throw new InvalidTransitionError(`work_order ${row.id} cannot move from ${from} to ${to}`, {
-      details: { id: row.id, from, to, allowed: TRANSITIONS[from] },
-    });
-  }
+/** Loads a work order for a verb through the record layer: locked, authorised, version-checked, not archived. */
+export function loadOrder(op: OperationContext, id: string, options: LoadOrderOptions): Promise<WorkOrder> {
+  return op.records(workOrderEntity).loadForChange(parseInput(idSchema("wo"), id), options);
 }
 
-/** Moves a work order: writes, audits, emits `work_order.status_changed`. */
-export async function move(
+/** Fields a move sets besides the status. */
+export type MoveChanges = { -readonly [K in keyof WorkOrder]?: WorkOrder[K] };
+
+/** The statuses a work order may reach `to` from, per {@link TRANSITIONS}. */
+const fromStates = (to: WorkOrderStatus) =>
+  (Object.keys(TRANSITIONS) as WorkOrderStatus[]).filter((from) => TRANSITIONS[from].includes(to));
+
+/** Throws `InvalidTransitionError` (naming the statuses `verb` is allowed from) unless the work order may move to `to`. */
+export function assertMove(op: OperationContext, order: WorkOrder, verb: string, to: WorkOrderStatus): void {
+  op.records(workOrderEntity).assertState(order, verb, fromStates(to));
+}
+
+/**
+ * Moves a work order to `to` as `verb`: a versioned change audited as the verb, emitting
+ * `work_order.updated`, `work_order.status_changed` and the verb's own `events`.
+ */
+export function move(
   op: OperationContext,
-  row: WorkOrderRow,
+  order: WorkOrder,
+  verb: string,
   to: WorkOrderStatus,
-  changes: Partial<WorkOrderRow>,
-  action: string,
-): Promise<void> {
-  assertMove(row, to);
-  await writeVersioned(op, "service_work_orders", "work_order", row.id, Number(row.version), {
-    ...changes,
-    status: to,
+  changes: MoveChanges,
+  events: (after: WorkOrder) => readonly ChangeEvent[] = () => [],
+): Promise<WorkOrder> {
+  return op.records(workOrderEntity).transition(order, {
+    verb,
+    from: fromStates(to),
+    to,
+    changes,
+    events: (after) => [
+      { type: "work_order.status_changed", data: { id: after.id, from: order.status, to } },
+      ...events(after),
+    ],
   });
-  await op.audit({
-    entityType: "work_order",
-    entityId: row.id,
-    action,
-    before: { status: row.status },
-    after: { status: to, ...changes },
-  });
-  op.emit("work_order.status_changed", { id: row.id, from: row.status, to });
 }
 
 /** The location as one line for a calendar entry. */

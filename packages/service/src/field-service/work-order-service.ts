@@ -1,16 +1,15 @@
 import {
+  boundContext,
   createEntityService,
   type EntityService,
   InvalidTransitionError,
   idSchema,
   type ModuleContext,
-  NotFoundError,
   type OperationContext,
   parseInput,
 } from "@rapport/core";
-import { boundContext } from "../shared/bound-context.js";
 import { peersOf } from "../shared/peers.js";
-import type { ServiceDb, WorkOrderRow } from "../shared/service-tables.js";
+import type { ServiceDb } from "../shared/service-tables.js";
 import { type DispatchProposal, proposeTechnicians } from "./dispatch-planner.js";
 import { dispatchIn } from "./work-order-dispatch.js";
 import { storedWorkOrderEntity, type WorkOrder, workOrderEntity } from "./work-order-entity.js";
@@ -66,19 +65,12 @@ export function createWorkOrderService(ctx: ModuleContext): WorkOrderService {
       return read(op, parseInput(idSchema("wo"), id));
     });
   const progress =
-    (to: "en_route" | "on_site", stamp: Partial<WorkOrderRow>) =>
+    (verbName: "start_travel" | "arrive", to: "en_route" | "on_site") =>
     (id: string, input: ProgressInput = {}) =>
       verb(id, async (op) => {
         const { expectedVersion } = parseInput(progressSchema, input);
-        const row = await loadOrder(op, id, expectedVersion);
-        await op.authorize("work_order:update_status", { ownerId: row.owner_id, createdBy: row.created_by });
-        await move(
-          op,
-          row,
-          to,
-          to === "on_site" ? { arrived_at: op.timestamp } : stamp,
-          to === "on_site" ? "arrive" : "start_travel",
-        );
+        const order = await loadOrder(op, id, { expectedVersion, authorize: "update_status" });
+        await move(op, order, verbName, to, to === "on_site" ? { arrivedAt: op.timestamp } : {});
       });
   const create = (op: OperationContext, input: CreateWorkOrderInput) => createIn(op, input);
   return {
@@ -107,72 +99,60 @@ export function createWorkOrderService(ctx: ModuleContext): WorkOrderService {
       }),
     proposals: (id) =>
       ctx.read(async (op) => {
-        const workOrderId = parseInput(idSchema("wo"), id);
-        const row = await (op.db as ServiceDb)
-          .selectFrom("service_work_orders")
-          .selectAll()
-          .where("tenant_id", "=", op.tenantId)
-          .where("id", "=", workOrderId)
-          .executeTakeFirst();
-        if (!row) throw new NotFoundError("work_order", workOrderId);
-        await op.authorize("work_order:dispatch", { ownerId: row.owner_id, createdBy: row.created_by });
-        return proposeTechnicians(op, row);
+        const order = await op.records(workOrderEntity).get(parseInput(idSchema("wo"), id), { authorize: "dispatch" });
+        return proposeTechnicians(op, order);
       }),
     dispatch: (id, input = {}) => verb(id, (op) => dispatchIn(op, id, input)),
-    startTravel: progress("en_route", {}),
-    arrive: progress("on_site", {}),
+    startTravel: progress("start_travel", "en_route"),
+    arrive: progress("arrive", "on_site"),
     complete: (id, input = {}) =>
       verb(id, async (op) => {
         const parsed = parseInput(completeWorkOrderSchema, input);
-        const row = await loadOrder(op, id, parsed.expectedVersion);
-        await op.authorize("work_order:update_status", { ownerId: row.owner_id, createdBy: row.created_by });
-        assertMove(row, "completed");
-        for (const part of parsed.parts ?? []) await insertPart(op, row.id, part);
-        const since = row.arrived_at === null ? op.now.getTime() : Date.parse(row.arrived_at);
+        const order = await loadOrder(op, id, { expectedVersion: parsed.expectedVersion, authorize: "update_status" });
+        // Checked before the parts are written: a refused move must write nothing.
+        assertMove(op, order, "complete", "completed");
+        for (const part of parsed.parts ?? []) await insertPart(op, order.id, part);
+        const since = order.arrivedAt === null ? op.now.getTime() : Date.parse(order.arrivedAt);
         const minutes = parsed.minutesWorked ?? Math.max(0, Math.ceil((op.now.getTime() - since) / 60_000));
+        const parts = parsed.parts?.length ?? 0;
         await move(
           op,
-          row,
-          "completed",
-          { finished_at: op.timestamp, minutes_worked: minutes, outcome_note: parsed.notes ?? null },
+          order,
           "complete",
+          "completed",
+          { finishedAt: op.timestamp, minutesWorked: minutes, outcomeNote: parsed.notes ?? null },
+          (after) => [
+            {
+              type: "work_order.completed",
+              data: { id: after.id, technicianId: after.technicianId, minutesWorked: minutes, parts },
+            },
+          ],
         );
-        op.emit("work_order.completed", {
-          id: row.id,
-          technicianId: row.technician_id,
-          minutesWorked: minutes,
-          parts: parsed.parts?.length ?? 0,
-        });
       }),
     cannotComplete: (id, input) =>
       verb(id, async (op) => {
         const parsed = parseInput(outcomeReasonSchema, input);
-        const row = await loadOrder(op, id, parsed.expectedVersion);
-        await op.authorize("work_order:update_status", { ownerId: row.owner_id, createdBy: row.created_by });
-        await move(
-          op,
-          row,
-          "cannot_complete",
-          { finished_at: op.timestamp, outcome_note: parsed.reason },
-          "cannot_complete",
-        );
+        const order = await loadOrder(op, id, { expectedVersion: parsed.expectedVersion, authorize: "update_status" });
+        await move(op, order, "cannot_complete", "cannot_complete", {
+          finishedAt: op.timestamp,
+          outcomeNote: parsed.reason,
+        });
       }),
     cancel: (id, input) =>
       verb(id, async (op) => {
         const parsed = parseInput(outcomeReasonSchema, input);
-        const row = await loadOrder(op, id, parsed.expectedVersion);
-        await op.authorize("work_order:dispatch", { ownerId: row.owner_id, createdBy: row.created_by });
-        assertMove(row, "cancelled");
-        if (row.appointment_id !== null) await peersOf(op).calendar?.archive(row.appointment_id);
-        await move(op, row, "cancelled", { outcome_note: parsed.reason }, "cancel");
+        const order = await loadOrder(op, id, { expectedVersion: parsed.expectedVersion, authorize: "dispatch" });
+        // Checked before the appointment is cancelled: a refused move must write nothing.
+        assertMove(op, order, "cancel", "cancelled");
+        if (order.appointmentId !== null) await peersOf(op).calendar?.archive(order.appointmentId);
+        await move(op, order, "cancel", "cancelled", { outcomeNote: parsed.reason });
       }),
     addPart: (id, part) =>
       ctx.run(async (op) => {
-        const row = await loadOrder(op, id);
-        await op.authorize("work_order:update_status", { ownerId: row.owner_id, createdBy: row.created_by });
-        if (row.status !== "on_site")
-          throw new InvalidTransitionError(`Parts are recorded on site; work_order ${row.id} is ${row.status}`);
-        return insertPart(op, row.id, part);
+        const order = await loadOrder(op, id, { authorize: "update_status" });
+        if (order.status !== "on_site")
+          throw new InvalidTransitionError(`Parts are recorded on site; work_order ${order.id} is ${order.status}`);
+        return insertPart(op, order.id, part);
       }),
     parts: (id) =>
       ctx.read(async (op) => {
