@@ -1,7 +1,7 @@
 import {
+  type ChangeEvent,
   createEntityService,
   type EntityService,
-  InvalidTransitionError,
   idSchema,
   type ModuleContext,
   NotFoundError,
@@ -171,16 +171,34 @@ export async function pickAgent(op: OperationContext, queue: QueueRow): Promise<
   return next.user_id;
 }
 
-async function loadQueue(op: OperationContext, queueId: string): Promise<QueueRow> {
-  const id = parseInput(idSchema("que"), queueId);
-  const row = await (op.db as ServiceDb)
-    .selectFrom("service_queues")
-    .selectAll()
-    .where("tenant_id", "=", op.tenantId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw new NotFoundError("service_queue", id);
-  return row;
+/** Loads a queue for a membership change through the record layer: locked, `service_queue:manage_members` checked. */
+function loadForMembers(op: OperationContext, queueId: string, allowArchived: boolean): Promise<Queue> {
+  return op
+    .records(queueEntity)
+    .loadForChange(parseInput(idSchema("que"), queueId), { authorize: "manage_members", allowArchived });
+}
+
+/** A member as a queue's audit entry shows it. */
+interface MemberState {
+  readonly member: string;
+  readonly available: boolean;
+}
+
+/**
+ * Records a membership change as a change of the queue: a new version, audited as `action`
+ * with the member before and after. A change that changes nothing writes and emits nothing.
+ */
+function changeMember(
+  op: OperationContext,
+  queue: Queue,
+  action: string,
+  before: MemberState | null,
+  after: MemberState | null,
+  events: readonly ChangeEvent[] = [],
+): Promise<Queue> {
+  return op
+    .records(queueEntity)
+    .change(queue, {}, { action, extra: [{ field: "member", before, after }], events: () => events });
 }
 
 async function readMember(op: OperationContext, queueId: string, userId: string): Promise<QueueMember> {
@@ -197,9 +215,7 @@ export function createQueueService(ctx: ModuleContext): QueueService {
     addMember: (queueId, member) =>
       ctx.run(async (op) => {
         const input = parseInput(queueMemberSchema, member);
-        const queue = await loadQueue(op, queueId);
-        await op.authorize("service_queue:manage_members");
-        if (queue.archived_at !== null) throw new InvalidTransitionError(`service_queue ${queue.id} is archived`);
+        const queue = await loadForMembers(op, queueId, false);
         const db = op.db as ServiceDb;
         const existing = await db
           .selectFrom("service_queue_members")
@@ -230,64 +246,56 @@ export function createQueueService(ctx: ModuleContext): QueueService {
             })
             .execute();
         }
-        await op.audit({
-          entityType: "service_queue",
-          entityId: queue.id,
-          action: "add_member",
-          before: existing ? { member: input.userId, available: Number(existing.available) === 1 } : null,
-          after: { member: input.userId, available: input.available },
-        });
-        op.emit("service_queue.member_added", { queueId: queue.id, userId: input.userId });
+        await changeMember(
+          op,
+          queue,
+          "add_member",
+          existing ? { member: input.userId, available: Number(existing.available) === 1 } : null,
+          { member: input.userId, available: input.available },
+          [{ type: "service_queue.member_added", data: { queueId: queue.id, userId: input.userId } }],
+        );
         return readMember(op, queue.id, input.userId);
       }),
     removeMember: (queueId, userId) =>
       ctx.run(async (op) => {
-        const queue = await loadQueue(op, queueId);
         const user = parseInput(userIdSchema, userId);
-        await op.authorize("service_queue:manage_members");
-        const result = await (op.db as ServiceDb)
+        const queue = await loadForMembers(op, queueId, true);
+        const member = await readMember(op, queue.id, user);
+        await (op.db as ServiceDb)
           .deleteFrom("service_queue_members")
           .where("tenant_id", "=", op.tenantId)
           .where("queue_id", "=", queue.id)
           .where("user_id", "=", user)
-          .executeTakeFirst();
-        if (Number(result.numDeletedRows) !== 1) throw new NotFoundError("service_queue_member", `${queue.id}/${user}`);
-        await op.audit({
-          entityType: "service_queue",
-          entityId: queue.id,
-          action: "remove_member",
-          before: { member: user },
-          after: null,
-        });
-        op.emit("service_queue.member_removed", { queueId: queue.id, userId: user });
+          .execute();
+        await changeMember(op, queue, "remove_member", { member: user, available: member.available }, null, [
+          { type: "service_queue.member_removed", data: { queueId: queue.id, userId: user } },
+        ]);
       }),
     setAvailability: (queueId, userId, available) =>
       ctx.run(async (op) => {
-        const queue = await loadQueue(op, queueId);
         const user = parseInput(userIdSchema, userId);
         const flag = parseInput(z.boolean(), available);
-        await op.authorize("service_queue:manage_members");
-        const result = await (op.db as ServiceDb)
+        const queue = await loadForMembers(op, queueId, true);
+        const member = await readMember(op, queue.id, user);
+        await (op.db as ServiceDb)
           .updateTable("service_queue_members")
           .set({ available: flag ? 1 : 0 })
           .where("tenant_id", "=", op.tenantId)
           .where("queue_id", "=", queue.id)
           .where("user_id", "=", user)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) throw new NotFoundError("service_queue_member", `${queue.id}/${user}`);
-        await op.audit({
-          entityType: "service_queue",
-          entityId: queue.id,
-          action: "set_availability",
-          before: null,
-          after: { member: user, available: flag },
-        });
-        return readMember(op, queue.id, user);
+          .execute();
+        await changeMember(
+          op,
+          queue,
+          "set_availability",
+          { member: user, available: member.available },
+          { member: user, available: flag },
+        );
+        return { ...member, available: flag };
       }),
     members: (queueId) =>
       ctx.read(async (op) => {
-        const queue = await loadQueue(op, queueId);
-        await op.authorize("service_queue:read");
+        const queue = await op.records(queueEntity).get(parseInput(idSchema("que"), queueId));
         const rows = await memberQuery(op, queue.id).orderBy("m.user_id").execute();
         return rows.map(toMember);
       }),
