@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import {
+  boundContext,
   type Contact,
+  type CoreClient,
   createEntityService,
   DuplicateError,
   IdempotencyKeyError,
@@ -11,7 +13,6 @@ import {
 import type * as z from "zod";
 import { type LeadCaptureRow, salesDb } from "../database.js";
 import type { SalesErrorReason } from "../errors.js";
-import { boundContext, coreClient, privileged } from "../internal/bound-context.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { createOpportunityIn } from "../opportunities/opportunity-service.js";
 import { type CaptureOutcome, type CaptureResult, captureLeadSchema, captureOptionsSchema } from "./capture-schema.js";
@@ -72,15 +73,15 @@ async function openLeadLike(op: OperationContext, submission: Submission): Promi
 
 /** Fills the open lead's empty fields from the submission; never overwrites what a person entered. */
 async function attachToLead(op: OperationContext, leadId: string, submission: Submission): Promise<void> {
-  const leads = createEntityService(boundContext(op), preparedDefinition(leadEntity));
-  const lead = await leads.get(leadId);
+  const leads = op.records(leadEntity);
+  const lead = await leads.loadForChange(leadId, { authorize: false });
   const patch: Record<string, unknown> = {};
   for (const field of ["firstName", "lastName", "company", "title", "email", "phone", "country", "message"] as const) {
     if (lead[field] === null && submission[field] != null) patch[field] = submission[field];
   }
   const interests = [...new Set([...lead.productInterests, ...submission.productInterests])];
   if (interests.length !== lead.productInterests.length) patch.productInterests = interests;
-  if (Object.keys(patch).length > 0) await leads.update(leadId, patch);
+  await leads.change(lead, patch as Partial<Lead>, { action: "capture", validate: true });
 }
 
 async function createFromSubmission(
@@ -112,7 +113,7 @@ async function opportunityForContact(
   rule: LeadRule,
 ): Promise<string | null> {
   if (contact.accountId === null) return null;
-  const account = await coreClient(op).accounts.get(contact.accountId);
+  const account = await (op.client() as CoreClient).accounts.get(contact.accountId);
   const interest = submission.productInterests.length > 0 ? ` – ${submission.productInterests.join(", ")}` : "";
   const opportunity = await createOpportunityIn(op, {
     name: `${account.name}${interest}`.slice(0, 200),
@@ -180,7 +181,7 @@ async function captureIn(
     });
   }
   // The caller holds lead:capture; the writes it implies (lead, routing, conversion) need nothing more.
-  const w = privileged(op);
+  const w = op.asSystem();
   let outcome: CaptureOutcome;
   let leadId: string | null = null;
   let contactId: string | null = null;
@@ -191,7 +192,7 @@ async function captureIn(
     leadId = openLead;
     await attachToLead(w, openLead, submission);
   } else {
-    const contact = submission.email ? await coreClient(op).contacts.findByEmail(submission.email) : null;
+    const contact = submission.email ? await (w.client() as CoreClient).contacts.findByEmail(submission.email) : null;
     if (contact) {
       outcome = "attached_to_contact";
       contactId = contact.id;
@@ -207,9 +208,9 @@ async function captureIn(
       const { lead, rule } = await createFromSubmission(w, submission);
       leadId = lead.id;
       if (rule?.autoConvert) {
-        await createEntityService(boundContext(w), preparedDefinition(leadEntity)).update(lead.id, {
-          status: "qualified",
-        });
+        const leads = w.records(leadEntity);
+        const created = await leads.loadForChange(lead.id, { authorize: false });
+        await leads.change(created, { status: "qualified" }, { action: "qualify" });
         const conversion = await convertLead(w, lead.id, {
           opportunity: rule.convertPipelineId ? { pipelineId: rule.convertPipelineId } : {},
         });

@@ -7,6 +7,25 @@ import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
 describeEachAdapter("lead conversion", (target) => {
   const t = useSalesCrm(target);
 
+  it("conversion is one change of the lead, audited as convert, its lead.converted after the lead's own lead.updated", async () => {
+    const { tenantId, alice, system } = await salesTenant(t);
+    const lead = await alice.sales.leads.create({ firstName: "Grace", lastName: "Hopper", company: "Navy" });
+    await alice.sales.leads.qualify(lead.id);
+    const seen: string[] = [];
+    const offs = (["lead.updated", "lead.converted"] as const).map((type) =>
+      t.crm.on(type, (e) => {
+        if (e.tenantId === tenantId) seen.push(type);
+      }),
+    );
+    const result = await alice.sales.leads.convert(lead.id, { opportunity: false, expectedVersion: 2 });
+    for (const off of offs) off();
+    expect(result.lead).toMatchObject({ version: 3, convertedAccountId: result.account.id });
+    expect(seen).toEqual(["lead.updated", "lead.converted"]);
+    const audit = (await system.audit.history("lead", lead.id)).items;
+    expect(audit.map((a) => a.action)).toEqual(["create", "qualify", "convert"]);
+    expect(audit[2]?.changes.convertedAccountId).toEqual([null, result.account.id]);
+  });
+
   it("converts a qualified lead into account + contact + opportunity in one transaction and emits lead.converted", async () => {
     const { tenantId, alice } = await salesTenant(t);
     const seen: unknown[] = [];

@@ -1,15 +1,14 @@
 import {
   type Account,
   type Contact,
-  createEntityService,
+  type CoreClient,
+  idSchema,
   NotFoundError,
   type OperationContext,
   parseInput,
   ValidationError,
 } from "@rapport/core";
-import { invalidTransition, staleVersion } from "../errors.js";
-import { boundContext, coreClient } from "../internal/bound-context.js";
-import { preparedDefinition } from "../internal/prepared-definition.js";
+import { invalidTransition } from "../errors.js";
 import type { Opportunity } from "../opportunities/opportunity-entity.js";
 import { createOpportunityIn } from "../opportunities/opportunity-service.js";
 import { convertLeadSchema, type LeadConversion } from "./conversion-schema.js";
@@ -28,20 +27,23 @@ async function existing<T>(read: () => Promise<T>, path: string, id: string): Pr
   }
 }
 
+/** Core's services in `op`, as the caller: conversion reads and writes only what the caller may. */
+const core = (op: OperationContext) => op.client() as CoreClient;
+
 function personName(lead: Lead): string | null {
   const name = [lead.firstName, lead.lastName].filter((part) => part !== null).join(" ");
   return name === "" ? null : name;
 }
 
 async function findContact(op: OperationContext, lead: Lead, contactId: string | undefined): Promise<Contact | null> {
-  const contacts = coreClient(op).contacts;
+  const contacts = core(op).contacts;
   const id = contactId ?? lead.contactId;
   if (id) return existing(() => contacts.get(id), "contactId", id);
   return lead.email ? contacts.findByEmail(lead.email) : null;
 }
 
 async function findOrCreateAccount(op: OperationContext, lead: Lead, accountId: string | null): Promise<Account> {
-  const accounts = coreClient(op).accounts;
+  const accounts = core(op).accounts;
   if (accountId) return existing(() => accounts.get(accountId), "accountId", accountId);
   const name = lead.company ?? personName(lead) ?? lead.email ?? lead.phone ?? `Lead ${lead.id}`;
   return accounts.create({ name, type: "prospect", ...(lead.ownerId ? { ownerId: lead.ownerId } : {}) });
@@ -50,7 +52,7 @@ async function findOrCreateAccount(op: OperationContext, lead: Lead, accountId: 
 async function createContact(op: OperationContext, lead: Lead, account: Account): Promise<Contact | null> {
   // A contact needs a name; a lead known only by email or phone converts without one.
   if (lead.firstName === null && lead.lastName === null) return null;
-  return coreClient(op).contacts.create({
+  return core(op).contacts.create({
     accountId: account.id,
     firstName: lead.firstName,
     lastName: lead.lastName,
@@ -67,12 +69,11 @@ async function createContact(op: OperationContext, lead: Lead, account: Account)
  */
 export async function convertLead(op: OperationContext, id: string, input: unknown): Promise<LeadConversion> {
   const parsed = parseInput(convertLeadSchema, input);
-  const records = createEntityService(boundContext(op), leadEntity);
-  const lead = await records.get(id);
-  await op.authorize("lead:convert", { ownerId: lead.ownerId, createdBy: lead.createdBy, id: lead.id });
-  if (parsed.expectedVersion !== undefined && parsed.expectedVersion !== lead.version) {
-    throw staleVersion("lead", lead.id, parsed.expectedVersion, lead.version);
-  }
+  const leads = op.records(leadEntity);
+  const lead = await leads.loadForChange(parseInput(idSchema("lead"), id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "convert",
+  });
   if (lead.convertedAt !== null)
     throw invalidTransition(`Lead ${lead.id} is already converted`, "lead_converted", { id: lead.id });
   if (lead.status !== "qualified") {
@@ -90,7 +91,7 @@ export async function convertLead(op: OperationContext, id: string, input: unkno
   }
   const account = await findOrCreateAccount(op, lead, parsed.accountId ?? contact?.accountId ?? null);
   if (contact && contact.accountId === null)
-    contact = await coreClient(op).contacts.update(contact.id, { accountId: account.id });
+    contact = await core(op).contacts.update(contact.id, { accountId: account.id });
   contact ??= await createContact(op, lead, account);
   let opportunity: Opportunity | null = null;
   if (parsed.opportunity !== false) {
@@ -106,18 +107,24 @@ export async function convertLead(op: OperationContext, id: string, input: unkno
       ...given,
     });
   }
-  const converted = await createEntityService(boundContext(op), preparedDefinition(leadEntity)).update(lead.id, {
-    convertedAt: op.timestamp,
-    convertedAccountId: account.id,
-    convertedContactId: contact?.id ?? null,
-    convertedOpportunityId: opportunity?.id ?? null,
-    contactId: contact?.id ?? null,
-  });
-  op.emit("lead.converted", {
-    leadId: lead.id,
-    accountId: account.id,
-    contactId: contact?.id ?? null,
-    opportunityId: opportunity?.id ?? null,
-  });
+  const contactId = contact?.id ?? null;
+  const opportunityId = opportunity?.id ?? null;
+  const converted = await leads.change(
+    lead,
+    {
+      convertedAt: op.timestamp,
+      convertedAccountId: account.id,
+      convertedContactId: contactId,
+      convertedOpportunityId: opportunityId,
+      contactId,
+    },
+    {
+      action: "convert",
+      validate: true,
+      events: () => [
+        { type: "lead.converted", data: { leadId: lead.id, accountId: account.id, contactId, opportunityId } },
+      ],
+    },
+  );
   return { lead: converted, account, contact, opportunity };
 }

@@ -1,7 +1,6 @@
-import { createEntityService, type OperationContext } from "@rapport/core";
+import { boundContext, createEntityService, type OperationContext } from "@rapport/core";
 import { sql } from "kysely";
 import { salesDb } from "../database.js";
-import { boundContext, privileged } from "../internal/bound-context.js";
 import { territoryEntity } from "../territories/territory-entity.js";
 import { type LeadRule, leadRuleEntity } from "./lead-rule-entity.js";
 import type { LeadSource } from "./lead-schema.js";
@@ -51,7 +50,8 @@ function matches(rule: LeadRule, facts: RoutingFacts): boolean {
 async function poolOf(op: OperationContext, rule: LeadRule, facts: RoutingFacts): Promise<readonly string[]> {
   if (rule.userIds.length > 0) return rule.userIds;
   if (facts.territoryId === null) return [];
-  const territory = await createEntityService(boundContext(privileged(op)), territoryEntity).get(facts.territoryId);
+  // Routing runs for whoever files the lead; the territory's members are read as the system.
+  const territory = await op.asSystem().records(territoryEntity).get(facts.territoryId);
   return territory.userIds;
 }
 
@@ -88,7 +88,8 @@ async function leastLoaded(op: OperationContext, pool: readonly string[]): Promi
 
 /** The first active rule, by priority, that matches the lead; `null` when none does. */
 export async function firstMatchingRule(op: OperationContext, facts: RoutingFacts): Promise<LeadRule | null> {
-  const rules = createEntityService(boundContext(privileged(op)), leadRuleEntity);
+  // The rules apply to every lead, whoever files it: they are listed as the system.
+  const rules = createEntityService(boundContext(op.asSystem()), leadRuleEntity);
   let cursor: string | undefined;
   do {
     const page = await rules.list({

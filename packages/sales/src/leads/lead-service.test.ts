@@ -73,6 +73,34 @@ describeEachAdapter("sales leads", (target) => {
     await expect(alice.sales.leads.reopen(lead.id)).rejects.toBeInstanceOf(InvalidTransitionError);
   });
 
+  it("status moves and assignment are audited as their verbs, each one versioned change announced as lead.updated", async () => {
+    const { tenantId, alice, system } = await salesTenant(t);
+    const lead = await alice.sales.leads.create({ lastName: "Hopper" });
+    const updates: unknown[] = [];
+    const off = t.crm.on("lead.updated", (e) => {
+      if (e.tenantId === tenantId) updates.push(e.data);
+    });
+    await alice.sales.leads.startWorking(lead.id);
+    await alice.sales.leads.disqualify(lead.id, { reason: "Student project" });
+    await alice.sales.leads.reopen(lead.id);
+    await alice.sales.leads.qualify(lead.id);
+    const assigned = await system.sales.leads.assign(lead.id, { userId: "bob" });
+    off();
+    expect(assigned).toMatchObject({ ownerId: "bob", version: 6 });
+    expect(updates.map((u) => (u as { version: number }).version)).toEqual([2, 3, 4, 5, 6]);
+    const audit = (await system.audit.history("lead", lead.id)).items;
+    expect(audit.map((a) => a.action)).toEqual([
+      "create",
+      "start_working",
+      "disqualify",
+      "reopen",
+      "qualify",
+      "assign",
+    ]);
+    expect(audit[2]?.changes.disqualifiedReason).toEqual([null, "Student project"]);
+    expect(audit[5]?.changes.ownerId).toEqual(["alice", "bob"]);
+  });
+
   it("update re-derives the territory from a new country and normalises the phone with the lead's country", async () => {
     const { alice, manager } = await salesTenant(t);
     const nordics = await manager.sales.territories.create({ name: "Nordics", countries: ["SE", "NO", "DK", "FI"] });

@@ -1,5 +1,7 @@
 import {
+  boundContext,
   createEntityService,
+  idSchema,
   type ListOptions,
   type ModuleContext,
   type OperationContext,
@@ -9,8 +11,7 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { invalidTransition, staleVersion } from "../errors.js";
-import { boundContext, privileged } from "../internal/bound-context.js";
+import { invalidTransition } from "../errors.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { territoryEntity } from "../territories/territory-entity.js";
 import type { CaptureOptions, CaptureResult, LeadCaptureInput } from "./capture-schema.js";
@@ -89,7 +90,10 @@ const prepared = (op: OperationContext) => createEntityService(boundContext(op),
 
 async function assertTerritory(op: OperationContext, territoryId: string | null | undefined): Promise<void> {
   if (territoryId == null) return;
-  await createEntityService(boundContext(privileged(op)), territoryEntity)
+  // A rep may file a lead under a territory they do not administer: its existence is checked as the system.
+  await op
+    .asSystem()
+    .records(territoryEntity)
     .get(territoryId)
     .catch(() => {
       throw ValidationError.forField(["territoryId"], `Territory ${territoryId} does not exist`);
@@ -148,15 +152,14 @@ const TRANSITIONS: Readonly<Record<LeadStatus, readonly LeadStatus[]>> = {
 async function transition(
   op: OperationContext,
   id: string,
+  verb: string,
   to: LeadStatus,
   expectedVersion: number | undefined,
   reason: string | null,
   from?: readonly LeadStatus[],
 ): Promise<Lead> {
-  const lead = await records(op).get(id);
-  await op.authorize("lead:qualify", { ownerId: lead.ownerId, createdBy: lead.createdBy, id: lead.id });
-  if (expectedVersion !== undefined && expectedVersion !== lead.version)
-    throw staleVersion("lead", lead.id, expectedVersion, lead.version);
+  const leads = op.records(leadEntity);
+  const lead = await leads.loadForChange(parseInput(idSchema("lead"), id), { expectedVersion, authorize: "qualify" });
   if (lead.convertedAt !== null)
     throw invalidTransition(`Lead ${lead.id} is converted`, "lead_converted", { id: lead.id });
   if (!TRANSITIONS[lead.status].includes(to) || (from !== undefined && !from.includes(lead.status))) {
@@ -166,30 +169,28 @@ async function transition(
       to,
     });
   }
-  return prepared(op).update(
-    lead.id,
-    { status: to, disqualifiedReason: reason },
-    expectedVersion === undefined ? {} : { expectedVersion },
-  );
+  return leads.change(lead, { status: to, disqualifiedReason: reason }, { action: verb, validate: true });
 }
 
 async function assignIn(op: OperationContext, id: string, options: unknown): Promise<Lead> {
   const { userId, expectedVersion } = parseInput(assignLeadSchema, options);
-  const lead = await records(op).get(id);
-  await op.authorize("lead:assign", { ownerId: lead.ownerId, createdBy: lead.createdBy, id: lead.id });
+  const leads = op.records(leadEntity);
+  const lead = await leads.loadForChange(parseInput(idSchema("lead"), id), { expectedVersion, authorize: "assign" });
   const routing =
     userId !== undefined
       ? { ownerId: userId, ruleId: lead.ruleId }
       : await routeLead(op, lead).then((r) => ({ ownerId: r.ownerId, ruleId: r.rule?.id ?? null }));
-  return prepared(op).update(lead.id, routing, expectedVersion === undefined ? {} : { expectedVersion });
+  return leads.change(lead, routing, { action: "assign", validate: true });
 }
 
 /** Builds the lead service of one scoped client. */
 export function createLeadService(ctx: ModuleContext): LeadService {
   const status =
-    (to: LeadStatus, from?: readonly LeadStatus[]) =>
+    (verb: string, to: LeadStatus, from?: readonly LeadStatus[]) =>
     (id: string, options: WriteOptions = {}) =>
-      ctx.run((op) => transition(op, id, to, parseInput(writeOptionsSchema, options).expectedVersion, null, from));
+      ctx.run((op) =>
+        transition(op, id, verb, to, parseInput(writeOptionsSchema, options).expectedVersion, null, from),
+      );
   return {
     create: (input) => ctx.run((op) => createIn(op, input)),
     get: (id) => ctx.read((op) => records(op).get(id)),
@@ -197,13 +198,13 @@ export function createLeadService(ctx: ModuleContext): LeadService {
     update: (id, patch, options) => ctx.run((op) => updateIn(op, id, patch, options)),
     archive: (id, options) => ctx.run((op) => records(op).archive(id, options)),
     findByExternalId: (system, externalId) => ctx.read((op) => records(op).findByExternalId(system, externalId)),
-    startWorking: status("working", ["new", "qualified"]),
-    qualify: status("qualified"),
-    reopen: status("working", ["disqualified"]),
+    startWorking: status("start_working", "working", ["new", "qualified"]),
+    qualify: status("qualify", "qualified"),
+    reopen: status("reopen", "working", ["disqualified"]),
     disqualify: (id, options) =>
       ctx.run((op) => {
         const { reason, expectedVersion } = parseInput(disqualifyLeadSchema, options);
-        return transition(op, id, "disqualified", expectedVersion, reason);
+        return transition(op, id, "disqualify", "disqualified", expectedVersion, reason);
       }),
     assign: (id, options = {}) => ctx.run((op) => assignIn(op, id, options)),
     capture: (input, options = {}) => captureLead(ctx, input, options),
