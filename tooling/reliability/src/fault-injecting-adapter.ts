@@ -139,21 +139,13 @@ export function faultInjecting(inner: StorageAdapter): FaultInjectingAdapter {
       driver: unusable as never,
       executor: new CountingExecutor(trx.getExecutor(), before),
     });
+  // Every other member is the inner adapter's own: it is a plain object of closures.
   return Object.freeze({
-    name: inner.name,
-    db: inner.db,
-    capabilities: inner.capabilities,
+    ...inner,
     transaction: <T>(fn: (trx: Transaction<any>) => Promise<T>): Promise<T> =>
       inner.transaction
         ? inner.transaction((trx) => fn(wrap(trx)))
         : inner.db.transaction().execute((trx) => fn(wrap(trx))),
-    lock: (trx: Transaction<any>, key: string) => inner.lock(trx, key),
-    withMigrationLock: <T>(fn: () => Promise<T>) => inner.withMigrationLock(fn),
-    isUniqueViolation: (error: unknown) => inner.isUniqueViolation(error),
-    jsonValue: inner.jsonValue.bind(inner),
-    epochSeconds: inner.epochSeconds.bind(inner),
-    initialize: () => inner.initialize(),
-    close: () => inner.close(),
     arm: (failAt?: number) => {
       state.armed = true;
       state.count = 0;
