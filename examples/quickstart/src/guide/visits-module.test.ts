@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { sqliteAdapter } from "@rapport/adapter-sqlite";
-import { createCrm, ForbiddenError, InvalidTransitionError } from "@rapport/core";
+import { createCrm, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "@rapport/core";
 import { manualClock } from "@rapport/core/testing";
 import { describe, expect, it } from "vitest";
 import { visits } from "./visits-module.js";
@@ -32,6 +32,13 @@ describe("the visits module of docs/writing-a-module.md", () => {
     expect(await alice.visits.checkIn(visit.id)).toMatchObject({ version: 2 });
     expect(seen).toEqual([`${visit.id} at ${account.id}`]);
     await expect(alice.visits.checkIn(visit.id)).rejects.toBeInstanceOf(InvalidTransitionError);
+    await expect(alice.visits.checkIn("vis_00000000000000000000000000")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(alice.visits.checkIn("not an id")).rejects.toBeInstanceOf(ValidationError);
+    const missing = await alice.visits
+      .create({ accountId: "acc_00000000000000000000000000", plannedAt: "2026-06-03T10:00:00Z" })
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(ValidationError);
+    expect((missing as ValidationError).issues[0]?.path).toEqual(["accountId"]);
     expect((await alice.visits.get(visit.id)).checkedInAt).toBe("2026-06-01T08:00:00.000Z");
 
     const manager = crm.as({ tenantId: "acme", userId: "carol", roles: ["sales_manager"] });
@@ -63,12 +70,13 @@ describe("the visits module of docs/writing-a-module.md", () => {
     await crm.close();
   });
 
-  it("matches every excerpt the guide quotes from it", () => {
-    const guide = readFileSync(new URL("../../../../docs/writing-a-module.md", import.meta.url), "utf8");
-    const source = readFileSync(new URL("./visits-module.ts", import.meta.url), "utf8");
-    const marker = /<!-- excerpt: examples\/quickstart\/src\/guide\/visits-module\.ts -->\s*```ts\n([\s\S]*?)```/g;
-    const excerpts = [...guide.matchAll(marker)].map((match) => match[1] ?? "");
-    expect(excerpts.length).toBeGreaterThan(3);
+  it("quotes only code that compiles: every block of the guide is an excerpt of a typechecked file", () => {
+    const root = new URL("../../../../", import.meta.url);
+    const guide = readFileSync(new URL("docs/writing-a-module.md", root), "utf8");
+    const blocks = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)];
+    const excerpts = [...guide.matchAll(/<!-- excerpt: (\S+) -->\s*```ts\n([\s\S]*?)```/g)];
+    expect(excerpts.length).toBe(blocks.length);
+    expect(excerpts.length).toBeGreaterThan(8);
     // Indentation may differ (the guide shows nested code dedented); everything else must match.
     const flat = (code: string) =>
       code
@@ -76,6 +84,9 @@ describe("the visits module of docs/writing-a-module.md", () => {
         .map((line) => line.trim())
         .join("\n")
         .trim();
-    for (const excerpt of excerpts) expect(flat(source)).toContain(flat(excerpt));
+    for (const [, path = "", code = ""] of excerpts) {
+      expect(path).toMatch(/^examples\/.+\.ts$/);
+      expect(flat(readFileSync(new URL(path, root), "utf8"))).toContain(flat(code));
+    }
   });
 });

@@ -1,15 +1,19 @@
+// The imports of a module: Rapport's kernel, Kysely for its SQL, zod for its inputs.
 import {
-  ConflictError,
   CRUD_ACTIONS,
   createEntityService,
   defineEntity,
   defineModule,
+  type EntityTables,
   eventOf,
   field,
   InvalidTransitionError,
   idSchema,
   NotFoundError,
+  parseInput,
+  ValidationError,
   withRecordColumns,
+  writeOptionsSchema,
 } from "@rapport/core";
 import type { Kysely } from "kysely";
 import * as z from "zod";
@@ -39,24 +43,20 @@ const visitEntity = defineEntity({
     .partial()
     .strict(),
   ownerField: "ownerId",
+  // A link the input names must exist: a missing account is bad input, a ValidationError at its path.
+  validate: async (next, before, op) => {
+    if (before?.accountId === next.accountId) return;
+    try {
+      await op.asSystem().recordRef("account", next.accountId);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw ValidationError.forField(["accountId"], `Account ${next.accountId} does not exist`);
+    }
+  },
 });
 
-// The columns this module's own SQL touches, so its queries are typed.
-interface VisitsTable {
-  tenant_id: string;
-  id: string;
-  version: number;
-  account_id: string;
-  planned_at: string;
-  owner_id: string | null;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-  archived_at: string | null;
-  checked_in_at: string | null;
-  reminded_at: string | null;
-}
-type VisitsDatabase = { visits: VisitsTable };
+// The table's row type follows from the entity's fields: declared once, typed everywhere.
+type VisitsDatabase = EntityTables<typeof visitEntity>;
 
 /** Site visits to accounts: a plugin written with the public module API only. */
 export const visits = () =>
@@ -118,7 +118,7 @@ export const visits = () =>
       },
     },
 
-    // 6. Jobs: crm.jobs.runDue() runs them at the clock's time. Claim each item with a conditional update.
+    // 6. Jobs: crm.jobs.runDue() runs them at the clock's time. Each item is re-read under its lock, so it fires once.
     jobs: [
       {
         name: "visits.reminders",
@@ -126,32 +126,35 @@ export const visits = () =>
           const soon = new Date(ctx.now.getTime() + 24 * 3_600_000).toISOString();
           let handled = 0;
           for (const tenantId of await ctx.tenantIds()) {
-            handled += await ctx.run(tenantId, async (op) => {
-              const db = op.db as Kysely<VisitsDatabase>;
-              const due = await db
+            const due = await ctx.run(tenantId, async (op) => {
+              const rows = await (op.db as Kysely<VisitsDatabase>)
                 .selectFrom("visits")
-                .select(["id", "owner_id"])
+                .select("id")
                 .where("tenant_id", "=", tenantId)
                 .where("planned_at", "<=", soon)
                 .where("reminded_at", "is", null)
                 .where("checked_in_at", "is", null)
                 .where("archived_at", "is", null)
                 .execute();
-              let claimed = 0;
-              for (const visit of due) {
-                const result = await db
-                  .updateTable("visits")
-                  .set({ reminded_at: op.timestamp })
-                  .where("tenant_id", "=", tenantId)
-                  .where("id", "=", visit.id)
-                  .where("reminded_at", "is", null)
-                  .executeTakeFirst();
-                if (Number(result.numUpdatedRows) !== 1) continue; // another process claimed it
-                op.emit("visit.reminder_due", { id: visit.id, ownerId: visit.owner_id });
-                claimed += 1;
-              }
-              return claimed;
+              return rows.map((row) => row.id);
             });
+            for (const id of due) {
+              const reminded = await ctx.run(tenantId, async (op) => {
+                const visits = op.records(visitEntity);
+                const visit = await visits.loadForChange(id, { authorize: false });
+                if (visit.remindedAt !== null || visit.checkedInAt !== null) return false; // another process got here first
+                await visits.change(
+                  visit,
+                  { remindedAt: op.timestamp },
+                  {
+                    action: "remind",
+                    events: (after) => [{ type: "visit.reminder_due", data: { id: after.id, ownerId: after.ownerId } }],
+                  },
+                );
+                return true;
+              });
+              if (reminded) handled += 1;
+            }
           }
           return handled;
         },
@@ -180,44 +183,26 @@ export const visits = () =>
           return rows.map((row) => ({ id: row.id, plannedAt: row.planned_at }));
         }),
 
-      /** A domain verb: one transaction with its permission check, write, audit entry and event. */
-      checkIn: (id: string) =>
+      /**
+       * A domain verb on the record layer: load for change (lock, permission, version,
+       * archived), then one call writes the change, its audit entry and its events.
+       */
+      checkIn: (id: string, options: z.input<typeof writeOptionsSchema> = {}) =>
         ctx.run(async (op) => {
-          const db = op.db as Kysely<VisitsDatabase>;
-          const visit = await db
-            .selectFrom("visits")
-            .selectAll()
-            .where("tenant_id", "=", op.tenantId)
-            .where("id", "=", id)
-            .executeTakeFirst();
-          if (!visit) throw new NotFoundError("visit", id);
-          await op.authorize("visit:check_in", { ownerId: visit.owner_id, createdBy: visit.created_by });
-          if (visit.checked_in_at !== null || visit.archived_at !== null) {
-            throw new InvalidTransitionError(`visit ${id} is already closed`);
-          }
-          const version = Number(visit.version);
-          const result = await db
-            .updateTable("visits")
-            .set({
-              checked_in_at: op.timestamp,
-              version: version + 1,
-              updated_at: op.timestamp,
-              updated_by: op.actor.userId,
-            })
-            .where("tenant_id", "=", op.tenantId)
-            .where("id", "=", id)
-            .where("version", "=", version)
-            .executeTakeFirst();
-          if (Number(result.numUpdatedRows) !== 1) throw new ConflictError(`visit ${id} changed meanwhile`);
-          await op.audit({
-            entityType: "visit",
-            entityId: id,
-            action: "check_in",
-            before: { checkedInAt: null },
-            after: { checkedInAt: op.timestamp },
-          });
-          op.emit("visit.checked_in", { id, accountId: visit.account_id });
-          return { id, checkedInAt: op.timestamp, version: version + 1 };
+          const visitId = parseInput(idSchema("vis"), id);
+          const { expectedVersion } = parseInput(writeOptionsSchema, options);
+          const visits = op.records(visitEntity);
+          // A visit named by id that does not exist is a NotFoundError, thrown here.
+          const before = await visits.loadForChange(visitId, { expectedVersion, authorize: "check_in" });
+          if (before.checkedInAt !== null) throw new InvalidTransitionError(`visit ${visitId} is already checked in`);
+          return visits.change(
+            before,
+            { checkedInAt: op.timestamp },
+            {
+              action: "check_in",
+              events: (after) => [{ type: "visit.checked_in", data: { id: after.id, accountId: after.accountId } }],
+            },
+          );
         }),
     }),
   });
