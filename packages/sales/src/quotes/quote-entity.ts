@@ -1,6 +1,7 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
 import { checkDocumentLinks } from "../documents/record-links.js";
 import { PREPARED_INPUT } from "../internal/prepared-definition.js";
+import { checkQuotePriceBook } from "./quote-price-book.js";
 import type { QuoteStatus } from "./quote-schema.js";
 
 const quoteFields = {
@@ -51,5 +52,8 @@ export const quoteEntity = defineEntity({
   fields: quoteFields,
   ...PREPARED_INPUT,
   ownerField: "ownerId",
-  validate: (next, before, op) => checkDocumentLinks(op, next, before),
+  validate: async (next, before, op) => {
+    await checkDocumentLinks(op, next, before);
+    await checkQuotePriceBook(op, next, before);
+  },
 });
