@@ -1,15 +1,15 @@
 import {
+  boundContext,
   createEntityService,
+  idSchema,
   type OperationContext,
   parseInput,
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
 import { dateOf } from "../documents/dates.js";
-import { refused, wrongStatus } from "../documents/document-errors.js";
+import { assertDocumentState, refused } from "../documents/document-errors.js";
 import { nextNumber } from "../documents/document-number.js";
-import { loadForChange } from "../documents/record-verbs.js";
-import { boundContext } from "../internal/bound-context.js";
 import { orderEntity } from "../orders/order-entity.js";
 import { settingsOf } from "../settings/settings-service.js";
 import { type Contract, contractEntity } from "./contract-entity.js";
@@ -22,20 +22,26 @@ export type NewContract = Record<string, unknown> & {
   readonly renewalNoticeDays?: number | undefined;
 };
 
-/** Writes a new contract (draft unless `status` says otherwise), numbered and with its renewal date. */
+/**
+ * Writes a new contract (draft unless `status` says otherwise), numbered and with its
+ * renewal date; `contract.create` hooks see the values first.
+ */
 export async function insertContract(op: OperationContext, values: NewContract, status = "draft"): Promise<Contract> {
   const noticeDays = values.renewalNoticeDays ?? (await settingsOf(op)).renewalNoticeDays;
-  const record: Record<string, unknown> = {
+  const record = await op.before("contract.create", {
     ...values,
     number: await nextNumber(op, "contract"),
     status,
     renewalNoticeDays: noticeDays,
     renewalDueOn: renewalDueOn(values.endDate, noticeDays),
     activatedAt: status === "active" ? op.timestamp : null,
-  };
-  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
-  return createEntityService(boundContext(op), contractEntity).create(record);
+  });
+  const [contract] = await op.records(contractEntity).insert([record]);
+  return contract as Contract;
 }
+
+/** Checks a contract id's shape before it is looked up (`ValidationError`). */
+export const contractIdSchema = idSchema(contractEntity.idPrefix);
 
 /** `contracts.create`: a standalone draft contract. */
 export async function createContract(op: OperationContext, input: unknown): Promise<Contract> {
@@ -61,7 +67,7 @@ export async function createContractFromOrder(
 ): Promise<Contract> {
   const parsed = parseInput(fromOrderSchema, options);
   await op.authorize("contract:create");
-  const order = await createEntityService(boundContext(op), orderEntity).get(orderId);
+  const order = await op.records(orderEntity).get(parseInput(idSchema(orderEntity.idPrefix), orderId));
   if (!CONTRACTABLE.includes(order.status)) {
     throw refused(`Order ${order.id} is ${order.status}; confirm it first`, "document_status", {
       id: order.id,
@@ -101,8 +107,12 @@ export async function updateContract(
 ): Promise<Contract> {
   const parsed = parseInput(updateContractSchema, patch);
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const before = await loadForChange(op, contractEntity, id, expectedVersion);
-  if (before.status !== "draft") throw wrongStatus("contract", before.id, before.status, "changed");
+  const contracts = op.records(contractEntity);
+  const before = await contracts.loadForChange(parseInput(contractIdSchema, id), {
+    expectedVersion,
+    authorize: "update",
+  });
+  assertDocumentState(contracts, before, "change", ["draft"]);
   const endDate = parsed.endDate ?? before.endDate;
   const noticeDays = parsed.renewalNoticeDays ?? before.renewalNoticeDays;
   return createEntityService(boundContext(op), contractEntity).update(

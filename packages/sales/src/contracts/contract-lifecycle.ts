@@ -6,67 +6,56 @@ import {
   writeOptionsSchema,
 } from "@rapport/core";
 import { addDays } from "../documents/dates.js";
-import { refused, wrongStatus } from "../documents/document-errors.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
-import { insertContract, todayOf } from "./contract-create.js";
+import { assertDocumentState, refused } from "../documents/document-errors.js";
+import { contractIdSchema, insertContract, todayOf } from "./contract-create.js";
 import { type Contract, contractEntity } from "./contract-entity.js";
 import { renewContractSchema, terminateContractSchema } from "./contract-schema.js";
 import { sameTermEnd } from "./contract-term.js";
 
-/** The contract facts its lifecycle events carry. */
+/** The contract facts its lifecycle events carry, at the version the verb wrote. */
 export function contractEventData(contract: Contract) {
-  return { id: contract.id, number: contract.number, accountId: contract.accountId, endDate: contract.endDate };
-}
-
-async function contractFor(
-  op: OperationContext,
-  id: string,
-  action: string,
-  statuses: readonly string[],
-  verb: string,
-  expectedVersion?: number,
-): Promise<Contract> {
-  const contract = await loadForChange(op, contractEntity, id, expectedVersion);
-  await op.authorize(`contract:${action}`, {
-    ownerId: contract.ownerId,
-    createdBy: contract.createdBy,
+  return {
     id: contract.id,
-  });
-  if (!statuses.includes(contract.status)) throw wrongStatus("contract", contract.id, contract.status, verb);
-  return contract;
+    version: contract.version,
+    number: contract.number,
+    accountId: contract.accountId,
+    endDate: contract.endDate,
+  };
 }
 
 /** `contracts.activate`: a draft whose term has not ended becomes active. Emits `contract.activated`. */
 export async function activateContract(op: OperationContext, id: string, options: WriteOptions): Promise<Contract> {
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const before = await contractFor(op, id, "activate", ["draft"], "activated", expectedVersion);
+  const contracts = op.records(contractEntity);
+  const before = await contracts.loadForChange(parseInput(contractIdSchema, id), {
+    expectedVersion,
+    authorize: "activate",
+  });
+  assertDocumentState(contracts, before, "activate", ["draft"]);
   if (before.endDate < todayOf(op)) {
     throw refused(`Contract ${before.id} ended on ${before.endDate}`, "document_status", { id: before.id });
   }
-  const after = await writeChanges(
-    op,
-    contractEntity,
+  return contracts.change(
     before,
     { status: "active", activatedAt: op.timestamp },
-    "activate",
+    { action: "activate", events: (after) => [{ type: "contract.activated", data: contractEventData(after) }] },
   );
-  op.emit("contract.activated", contractEventData(after));
-  return after;
 }
 
 /** `contracts.terminate`: an active contract ends early, with a reason. Emits `contract.terminated`. */
 export async function terminateContract(op: OperationContext, id: string, options: unknown): Promise<Contract> {
   const parsed = parseInput(terminateContractSchema, options);
-  const before = await contractFor(op, id, "terminate", ["active"], "terminated", parsed.expectedVersion);
-  const after = await writeChanges(
-    op,
-    contractEntity,
+  const contracts = op.records(contractEntity);
+  const before = await contracts.loadForChange(parseInput(contractIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "terminate",
+  });
+  assertDocumentState(contracts, before, "terminate", ["active"]);
+  return contracts.change(
     before,
     { status: "terminated", endedAt: op.timestamp, terminationReason: parsed.reason },
-    "terminate",
+    { action: "terminate", events: (after) => [{ type: "contract.terminated", data: contractEventData(after) }] },
   );
-  op.emit("contract.terminated", contractEventData(after));
-  return after;
 }
 
 /** The part of the sales client renewal calls to open a renewal opportunity. */
@@ -132,20 +121,32 @@ export async function renewIn(
     },
     terms.activate === true ? "active" : "draft",
   );
-  const previous = await writeChanges(
-    op,
-    contractEntity,
-    before,
-    { status: "renewed", nextContractId: next.id, renewalOpportunityId, endedAt: before.endedAt ?? op.timestamp },
-    "renew",
-  );
-  op.emit("contract.renewed", { ...contractEventData(previous), nextContractId: next.id, renewalOpportunityId });
-  return { previous, next };
+  return {
+    previous: await op.records(contractEntity).change(
+      before,
+      { status: "renewed", nextContractId: next.id, renewalOpportunityId, endedAt: before.endedAt ?? op.timestamp },
+      {
+        action: "renew",
+        events: (after) => [
+          {
+            type: "contract.renewed",
+            data: { ...contractEventData(after), nextContractId: next.id, renewalOpportunityId },
+          },
+        ],
+      },
+    ),
+    next,
+  };
 }
 
 /** `contracts.renew`: renews an active or expired contract; returns the next contract. */
 export async function renewContract(op: OperationContext, id: string, options: unknown): Promise<Contract> {
   const parsed = parseInput(renewContractSchema, options);
-  const before = await contractFor(op, id, "renew", ["active", "expired"], "renewed", parsed.expectedVersion);
+  const contracts = op.records(contractEntity);
+  const before = await contracts.loadForChange(parseInput(contractIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "renew",
+  });
+  assertDocumentState(contracts, before, "renew", ["active", "expired"]);
   return (await renewIn(op, before, parsed)).next;
 }

@@ -106,6 +106,7 @@ describeEachAdapter("sales contracts", (target) => {
     expect(due).toEqual([
       {
         id: contract.id,
+        version: contract.version + 1,
         number: contract.number,
         accountId: account.id,
         endDate: addDays(start, 59),

@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   type ListOptions,
   type ModuleContext,
@@ -6,7 +7,6 @@ import {
   type Page,
   type WriteOptions,
 } from "@rapport/core";
-import { boundContext } from "../internal/bound-context.js";
 import { createContract, createContractFromOrder, updateContract } from "./contract-create.js";
 import { type Contract, contractEntity } from "./contract-entity.js";
 import { activateContract, renewContract, terminateContract } from "./contract-lifecycle.js";

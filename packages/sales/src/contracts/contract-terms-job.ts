@@ -1,28 +1,22 @@
-import { createEntityService, type JobDefinition, type OperationContext } from "@rapport/core";
+import type { JobDefinition, OperationContext } from "@rapport/core";
 import { dateOf } from "../documents/dates.js";
 import { documentDb } from "../documents/document-tables.js";
-import { writeChanges } from "../documents/record-verbs.js";
-import { boundContext } from "../internal/bound-context.js";
-import { type Contract, contractEntity } from "./contract-entity.js";
+import { contractEntity } from "./contract-entity.js";
 import { contractEventData, renewIn } from "./contract-lifecycle.js";
 
 /** Contracts handled per query; each pass keeps going until nothing due is left. */
 const BATCH = 200;
 
-async function load(op: OperationContext, id: string): Promise<Contract> {
-  return createEntityService(boundContext(op), contractEntity).get(id);
-}
-
 /**
- * Fires `contract.renewal_due` for active contracts whose renewal date has come. Each is
- * claimed with a conditional update (`renewal_notified_at IS NULL`), so it fires once
- * however many runs overlap.
+ * Fires `contract.renewal_due` for active contracts whose renewal date has come, recording
+ * `renewalNotifiedAt` on the contract. Each is locked and read again before it changes, so
+ * it fires once however many runs overlap.
  */
 async function notifyDue(op: OperationContext, today: string): Promise<number> {
-  const db = documentDb(op);
+  const contracts = op.records(contractEntity);
   let fired = 0;
   for (;;) {
-    const due = await db
+    const due = await documentDb(op)
       .selectFrom("sales_contracts")
       .select("id")
       .where("tenant_id", "=", op.tenantId)
@@ -35,31 +29,28 @@ async function notifyDue(op: OperationContext, today: string): Promise<number> {
       .limit(BATCH)
       .execute();
     for (const { id } of due) {
-      const claim = await db
-        .updateTable("sales_contracts")
-        .set({ renewal_notified_at: op.timestamp })
-        .where("tenant_id", "=", op.tenantId)
-        .where("id", "=", id)
-        .where("status", "=", "active")
-        .where("renewal_notified_at", "is", null)
-        .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) !== 1) continue;
-      fired += 1;
-      const claimed = await load(op, id);
-      // The claim set the column; record it as a versioned, audited change of the contract.
-      const after = await writeChanges(
-        op,
-        contractEntity,
-        { ...claimed, renewalNotifiedAt: null },
+      const contract = await contracts.loadForChange(id, { authorize: false, allowArchived: true });
+      // Another run notified it, or it ended or was archived, since the query.
+      if (contract.status !== "active" || contract.renewalNotifiedAt !== null || contract.archivedAt !== null) continue;
+      await contracts.change(
+        contract,
         { renewalNotifiedAt: op.timestamp },
-        "renewal_due",
+        {
+          action: "renewal_due",
+          events: (after) => [
+            {
+              type: "contract.renewal_due",
+              data: {
+                ...contractEventData(after),
+                renewalDueOn: after.renewalDueOn,
+                autoRenew: after.autoRenew,
+                ownerId: after.ownerId,
+              },
+            },
+          ],
+        },
       );
-      op.emit("contract.renewal_due", {
-        ...contractEventData(after),
-        renewalDueOn: after.renewalDueOn,
-        autoRenew: after.autoRenew,
-        ownerId: after.ownerId,
-      });
+      fired += 1;
     }
     if (due.length < BATCH) return fired;
   }
@@ -67,15 +58,15 @@ async function notifyDue(op: OperationContext, today: string): Promise<number> {
 
 /**
  * Ends active contracts whose term is over: auto-renewing ones are renewed (the next term
- * starts active), the others expire. Claimed with a conditional update on `status = 'active'`.
+ * starts active), the others expire. Each is locked and read again before it changes.
  */
 async function endTerms(op: OperationContext, today: string): Promise<number> {
-  const db = documentDb(op);
+  const contracts = op.records(contractEntity);
   let ended = 0;
   for (;;) {
-    const due = await db
+    const due = await documentDb(op)
       .selectFrom("sales_contracts")
-      .select(["id", "auto_renew"])
+      .select("id")
       .where("tenant_id", "=", op.tenantId)
       .where("status", "=", "active")
       .where("end_date", "<", today)
@@ -84,30 +75,19 @@ async function endTerms(op: OperationContext, today: string): Promise<number> {
       .orderBy("id")
       .limit(BATCH)
       .execute();
-    for (const { id, auto_renew } of due) {
-      const status = Number(auto_renew) === 1 ? "renewed" : "expired";
-      const claim = await db
-        .updateTable("sales_contracts")
-        .set({ status })
-        .where("tenant_id", "=", op.tenantId)
-        .where("id", "=", id)
-        .where("status", "=", "active")
-        .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) !== 1) continue;
-      ended += 1;
-      const before = { ...(await load(op, id)), status: "active" as const };
-      if (status === "renewed") {
-        await renewIn(op, before, { activate: true });
+    for (const { id } of due) {
+      const contract = await contracts.loadForChange(id, { authorize: false, allowArchived: true });
+      if (contract.status !== "active" || contract.archivedAt !== null) continue;
+      if (contract.autoRenew) {
+        await renewIn(op, contract, { activate: true });
       } else {
-        const after = await writeChanges(
-          op,
-          contractEntity,
-          before,
+        await contracts.change(
+          contract,
           { status: "expired", endedAt: op.timestamp },
-          "expire",
+          { action: "expire", events: (after) => [{ type: "contract.expired", data: contractEventData(after) }] },
         );
-        op.emit("contract.expired", contractEventData(after));
       }
+      ended += 1;
     }
     if (due.length < BATCH) return ended;
   }

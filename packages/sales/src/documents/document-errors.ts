@@ -1,4 +1,4 @@
-import { InvalidTransitionError, ValidationError } from "@rapport/core";
+import { InvalidTransitionError, type RecordAccess, ValidationError } from "@rapport/core";
 
 /**
  * Why a quote-to-contract verb refused, in `error.details.reason`: stable values a host can
@@ -25,6 +25,28 @@ export function wrongStatus(type: string, id: string, status: string, verb: stri
   return new InvalidTransitionError(`${type} ${id} is ${status}; it cannot be ${verb}`, {
     details: { reason: "document_status" satisfies DocumentErrorReason, id, status },
   });
+}
+
+/**
+ * The record layer's state check ({@link RecordAccess.assertState}) with reason
+ * `document_status` added to its details (beside `verb`, `state` and `allowed`), so a host
+ * branches on one reason for every refusal of a document in the wrong state.
+ */
+export function assertDocumentState<R>(
+  records: RecordAccess<R>,
+  record: R,
+  verb: string,
+  from: readonly string[],
+): void {
+  try {
+    records.assertState(record, verb, from);
+  } catch (error) {
+    if (!(error instanceof InvalidTransitionError)) throw error;
+    throw new InvalidTransitionError(error.message, {
+      cause: error,
+      details: { reason: "document_status" satisfies DocumentErrorReason, ...error.details },
+    });
+  }
 }
 
 /** A refusal with a reason in its details. */

@@ -22,6 +22,8 @@ export interface OpportunityLineData {
 /** Payload of the quote lifecycle events. */
 export interface QuoteEventData {
   readonly id: string;
+  /** The record's version as the verb wrote it. */
+  readonly version: number;
   readonly number: number;
   readonly revision: number;
   readonly opportunityId: string | null;
@@ -43,6 +45,8 @@ export interface QuoteRevisedData extends QuoteEventData {
 /** Payload of the order lifecycle events, enough for a host's ERP to fetch the order. */
 export interface OrderEventData {
   readonly id: string;
+  /** The record's version as the verb wrote it. */
+  readonly version: number;
   readonly number: number;
   readonly accountId: string;
   readonly grandTotal: number;
@@ -57,6 +61,8 @@ export interface OrderFulfilmentData extends OrderEventData {
 /** Payload of the contract lifecycle events. */
 export interface ContractEventData {
   readonly id: string;
+  /** The record's version as the verb wrote it. */
+  readonly version: number;
   readonly number: number;
   readonly accountId: string;
   readonly endDate: string;
@@ -93,6 +99,8 @@ export interface ChannelAttributedData {
 /** Payload of the expense approval events. */
 export interface ExpenseEventData {
   readonly id: string;
+  /** The record's version as the verb wrote it. */
+  readonly version: number;
   readonly ownerId: string | null;
   readonly amount: number;
   readonly currency: string;

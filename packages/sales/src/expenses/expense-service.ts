@@ -1,5 +1,7 @@
 import {
+  boundContext,
   createEntityService,
+  idSchema,
   type ListOptions,
   type ModuleContext,
   type OperationContext,
@@ -8,9 +10,7 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { refused, wrongStatus } from "../documents/document-errors.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
-import { boundContext } from "../internal/bound-context.js";
+import { assertDocumentState, refused } from "../documents/document-errors.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { type Expense, expenseEntity } from "./expense-entity.js";
 import {
@@ -61,54 +61,48 @@ export interface ExpenseService {
 
 const records = (op: OperationContext) => createEntityService(boundContext(op), expenseEntity);
 
+/** The expense facts its approval events carry, at the version the verb wrote. */
 function eventData(expense: Expense) {
-  return { id: expense.id, ownerId: expense.ownerId, amount: expense.amount, currency: expense.currency };
+  return {
+    id: expense.id,
+    version: expense.version,
+    ownerId: expense.ownerId,
+    amount: expense.amount,
+    currency: expense.currency,
+  };
 }
+
+const expenseIdSchema = idSchema(expenseEntity.idPrefix);
 
 async function createIn(op: OperationContext, input: unknown): Promise<Expense> {
   const parsed = parseInput(createExpenseSchema, input);
+  await op.authorize("expense:create");
   let accountId = parsed.accountId ?? null;
   if (parsed.opportunityId != null) {
-    const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(parsed.opportunityId);
+    const opportunity = await op.records(opportunityEntity).get(parsed.opportunityId);
     accountId ??= opportunity.accountId;
   }
-  const values: Record<string, unknown> = { ...parsed, accountId, status: "draft" };
-  for (const key of Object.keys(values)) if (values[key] === undefined) delete values[key];
-  return records(op).create(values);
+  const values = await op.before("expense.create", { ...parsed, accountId, status: "draft" });
+  const [expense] = await op.records(expenseEntity).insert([values]);
+  return expense as Expense;
 }
 
-async function expenseFor(
-  op: OperationContext,
-  id: string,
-  action: string,
-  statuses: readonly string[],
-  verb: string,
-  expectedVersion?: number,
-): Promise<Expense> {
-  const expense = await loadForChange(op, expenseEntity, id, expectedVersion);
-  await op.authorize(`expense:${action}`, { ownerId: expense.ownerId, createdBy: expense.createdBy, id: expense.id });
-  if (!statuses.includes(expense.status)) throw wrongStatus("expense", expense.id, expense.status, verb);
-  return expense;
-}
-
+/** `expenses.approve` and `.reject`: a manager decides a submitted expense (not their own). */
 async function decide(op: OperationContext, id: string, options: unknown, approve: boolean): Promise<Expense> {
   const parsed = parseInput(decideExpenseSchema, options);
-  const before = await expenseFor(
-    op,
-    id,
-    "approve",
-    ["submitted"],
-    approve ? "approved" : "rejected",
-    parsed.expectedVersion,
-  );
+  const expenses = op.records(expenseEntity);
+  const before = await expenses.loadForChange(parseInput(expenseIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "approve",
+  });
+  const verb = approve ? "approve" : "reject";
+  assertDocumentState(expenses, before, verb, ["submitted"]);
   if (!op.actor.system && before.ownerId === op.actor.userId) {
     throw refused(`Expense ${before.id} is ${op.actor.userId}'s own; another manager decides it`, "self_approval", {
       id: before.id,
     });
   }
-  const after = await writeChanges(
-    op,
-    expenseEntity,
+  return expenses.change(
     before,
     {
       status: approve ? "approved" : "rejected",
@@ -116,10 +110,40 @@ async function decide(op: OperationContext, id: string, options: unknown, approv
       decidedBy: op.actor.userId,
       decisionNote: parsed.note ?? null,
     },
-    approve ? "approve" : "reject",
+    {
+      action: verb,
+      events: (after) => [{ type: approve ? "expense.approved" : "expense.rejected", data: eventData(after) }],
+    },
   );
-  op.emit(approve ? "expense.approved" : "expense.rejected", eventData(after));
-  return after;
+}
+
+/** `expenses.update`: changes a draft through the generic update (hooks, field rules, custom fields). */
+async function updateIn(op: OperationContext, id: string, patch: unknown, options: unknown): Promise<Expense> {
+  const parsed = parseInput(updateExpenseSchema, patch);
+  const { expectedVersion } = parseInput(writeOptionsSchema, options);
+  const expenses = op.records(expenseEntity);
+  const before = await expenses.loadForChange(parseInput(expenseIdSchema, id), {
+    expectedVersion,
+    authorize: "update",
+  });
+  assertDocumentState(expenses, before, "change", ["draft"]);
+  return records(op).update(before.id, parsed, { expectedVersion: before.version });
+}
+
+/** `expenses.submit`: a draft goes to a manager for approval. */
+async function submitIn(op: OperationContext, id: string, options: unknown): Promise<Expense> {
+  const { expectedVersion } = parseInput(writeOptionsSchema, options);
+  const expenses = op.records(expenseEntity);
+  const before = await expenses.loadForChange(parseInput(expenseIdSchema, id), {
+    expectedVersion,
+    authorize: "submit",
+  });
+  assertDocumentState(expenses, before, "submit", ["draft"]);
+  return expenses.change(
+    before,
+    { status: "submitted", submittedAt: op.timestamp },
+    { action: "submit", events: (after) => [{ type: "expense.submitted", data: eventData(after) }] },
+  );
 }
 
 /** Builds the expense service of one scoped client. */
@@ -128,28 +152,9 @@ export function createExpenseService(ctx: ModuleContext): ExpenseService {
     create: (input) => ctx.run((op) => createIn(op, input)),
     get: (id) => ctx.read((op) => records(op).get(id)),
     list: (options) => ctx.read((op) => records(op).list(options)),
-    update: (id, patch, options = {}) =>
-      ctx.run(async (op) => {
-        const parsed = parseInput(updateExpenseSchema, patch);
-        const { expectedVersion } = parseInput(writeOptionsSchema, options);
-        const before = await expenseFor(op, id, "update", ["draft"], "changed", expectedVersion);
-        return records(op).update(before.id, parsed, { expectedVersion: before.version });
-      }),
+    update: (id, patch, options = {}) => ctx.run((op) => updateIn(op, id, patch, options)),
     archive: (id, options = {}) => ctx.run((op) => records(op).archive(id, options)),
-    submit: (id, options = {}) =>
-      ctx.run(async (op) => {
-        const { expectedVersion } = parseInput(writeOptionsSchema, options);
-        const before = await expenseFor(op, id, "submit", ["draft"], "submitted", expectedVersion);
-        const after = await writeChanges(
-          op,
-          expenseEntity,
-          before,
-          { status: "submitted", submittedAt: op.timestamp },
-          "submit",
-        );
-        op.emit("expense.submitted", eventData(after));
-        return after;
-      }),
+    submit: (id, options = {}) => ctx.run((op) => submitIn(op, id, options)),
     approve: (id, options = {}) => ctx.run((op) => decide(op, id, options, true)),
     reject: (id, options = {}) => ctx.run((op) => decide(op, id, options, false)),
     totals: (options) => ctx.read((op) => expenseTotals(op, options)),

@@ -1,10 +1,9 @@
-import { createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import { idSchema, type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { dateOf } from "../documents/dates.js";
 import { refused } from "../documents/document-errors.js";
 import { nextNumber } from "../documents/document-number.js";
 import { documentDb, type OrderLineRow, type QuoteLineRow } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
-import { boundContext } from "../internal/bound-context.js";
 import { priceLines } from "../line-items/priced-line.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { quoteEntity } from "../quotes/quote-entity.js";
@@ -18,17 +17,16 @@ function toOrderLineRow(row: QuoteLineRow, orderId: string, id: string): OrderLi
   return { ...columns, id, order_id: orderId, fulfilled_quantity: 0 };
 }
 
+/** Writes a new draft order, numbered, with its lines; `order.create` hooks see the values first. */
 async function insertOrder(
   op: OperationContext,
   values: Record<string, unknown>,
   lines: readonly QuoteLineRow[],
 ): Promise<OrderRecord> {
-  for (const key of Object.keys(values)) if (values[key] === undefined) delete values[key];
-  const order = await createEntityService(boundContext(op), orderEntity).create({
-    ...values,
-    number: await nextNumber(op, "order"),
-    status: "draft",
-  });
+  const number = await nextNumber(op, "order");
+  const [order] = (await op
+    .records(orderEntity)
+    .insert([await op.before("order.create", { ...values, number, status: "draft" })])) as [OrderRecord];
   const rows = lines.map((line) => toOrderLineRow(line, order.id, op.newId("orl")));
   await documentDb(op).insertInto("sales_order_lines").values(rows).execute();
   return order;
@@ -58,7 +56,7 @@ export async function createOrderFromQuote(
 ): Promise<OrderRecord> {
   const parsed = parseInput(fromQuoteSchema, options);
   await op.authorize("order:create");
-  const quote = await createEntityService(boundContext(op), quoteEntity).get(quoteId);
+  const quote = await op.records(quoteEntity).get(parseInput(idSchema(quoteEntity.idPrefix), quoteId));
   if (quote.status !== "accepted") {
     throw refused(`Quote ${quote.id} is ${quote.status}; only an accepted quote becomes an order`, "document_status", {
       id: quote.id,
@@ -109,7 +107,7 @@ export async function createOrder(op: OperationContext, input: unknown): Promise
   const parsed = parseInput(createOrderSchema, input);
   await op.authorize("order:create");
   if (parsed.opportunityId !== undefined) {
-    const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(parsed.opportunityId);
+    const opportunity = await op.records(opportunityEntity).get(parsed.opportunityId);
     if (opportunity.currency !== null && opportunity.currency !== parsed.currency) {
       throw ValidationError.forField(["currency"], `Opportunity ${opportunity.id} is in ${opportunity.currency}`);
     }

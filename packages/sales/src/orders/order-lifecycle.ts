@@ -1,20 +1,22 @@
 import {
+  idSchema,
   type OperationContext,
   parseInput,
   ValidationError,
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { refused, wrongStatus } from "../documents/document-errors.js";
+import { assertDocumentState, refused } from "../documents/document-errors.js";
 import { documentDb, type OrderLineRow } from "../documents/document-tables.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
 import { fromStoredQuantity, toStoredQuantity } from "../line-items/priced-line.js";
 import { type OrderRecord, orderEntity } from "./order-entity.js";
 import { cancelOrderSchema, fulfilOrderSchema } from "./order-schema.js";
 
+/** The order facts its lifecycle events carry, at the version the verb wrote. */
 function eventData(order: OrderRecord) {
   return {
     id: order.id,
+    version: order.version,
     number: order.number,
     accountId: order.accountId,
     grandTotal: order.grandTotal,
@@ -22,19 +24,7 @@ function eventData(order: OrderRecord) {
   };
 }
 
-async function orderFor(
-  op: OperationContext,
-  id: string,
-  action: string,
-  statuses: readonly string[],
-  verb: string,
-  expectedVersion?: number,
-): Promise<OrderRecord> {
-  const order = await loadForChange(op, orderEntity, id, expectedVersion);
-  await op.authorize(`order:${action}`, { ownerId: order.ownerId, createdBy: order.createdBy, id: order.id });
-  if (!statuses.includes(order.status)) throw wrongStatus("order", order.id, order.status, verb);
-  return order;
-}
+const orderIdSchema = idSchema(orderEntity.idPrefix);
 
 /** The order's lines in position order. */
 export function orderLineRows(op: OperationContext, orderId: string): Promise<OrderLineRow[]> {
@@ -50,16 +40,14 @@ export function orderLineRows(op: OperationContext, orderId: string): Promise<Or
 /** `orders.confirm`: a draft order is confirmed, once. Emits `order.confirmed`. */
 export async function confirmOrder(op: OperationContext, id: string, options: WriteOptions): Promise<OrderRecord> {
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const before = await orderFor(op, id, "confirm", ["draft"], "confirmed", expectedVersion);
-  const after = await writeChanges(
-    op,
-    orderEntity,
+  const orders = op.records(orderEntity);
+  const before = await orders.loadForChange(parseInput(orderIdSchema, id), { expectedVersion, authorize: "confirm" });
+  assertDocumentState(orders, before, "confirm", ["draft"]);
+  return orders.change(
     before,
     { status: "confirmed", confirmedAt: op.timestamp },
-    "confirm",
+    { action: "confirm", events: (after) => [{ type: "order.confirmed", data: eventData(after) }] },
   );
-  op.emit("order.confirmed", eventData(after));
-  return after;
 }
 
 /**
@@ -70,14 +58,12 @@ export async function confirmOrder(op: OperationContext, id: string, options: Wr
  */
 export async function fulfilOrder(op: OperationContext, id: string, input: unknown): Promise<OrderRecord> {
   const parsed = parseInput(fulfilOrderSchema, input);
-  const before = await orderFor(
-    op,
-    id,
-    "fulfil",
-    ["confirmed", "partially_fulfilled"],
-    "fulfilled",
-    parsed.expectedVersion,
-  );
+  const orders = op.records(orderEntity);
+  const before = await orders.loadForChange(parseInput(orderIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "fulfil",
+  });
+  assertDocumentState(orders, before, "fulfil", ["confirmed", "partially_fulfilled"]);
   const rows = await orderLineRows(op, before.id);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const requested =
@@ -115,41 +101,46 @@ export async function fulfilOrder(op: OperationContext, id: string, input: unkno
   const complete = rows.every(
     (row) => (shipped.get(row.id) ?? Number(row.fulfilled_quantity)) === Number(row.quantity),
   );
-  const after = await writeChanges(
-    op,
-    orderEntity,
+  const lines = requested.map((r) => ({ lineId: r.lineId, quantity: r.quantity }));
+  // Each line's fulfilled quantity, audited beside the status (a second partial fulfilment changes only these).
+  const fulfilledOf = (pick: (row: OrderLineRow) => number) =>
+    Object.fromEntries(rows.map((row) => [row.id, fromStoredQuantity(pick(row))]));
+  return orders.change(
     before,
     complete ? { status: "fulfilled", fulfilledAt: op.timestamp } : { status: "partially_fulfilled" },
-    "fulfil",
+    {
+      action: "fulfil",
+      extra: [
+        {
+          field: "fulfilledQuantities",
+          before: fulfilledOf((row) => Number(row.fulfilled_quantity)),
+          after: fulfilledOf((row) => shipped.get(row.id) ?? Number(row.fulfilled_quantity)),
+        },
+      ],
+      events: (after) => [
+        { type: complete ? "order.fulfilled" : "order.partially_fulfilled", data: { ...eventData(after), lines } },
+      ],
+    },
   );
-  const lines = requested.map((r) => ({ lineId: r.lineId, quantity: r.quantity }));
-  op.emit(complete ? "order.fulfilled" : "order.partially_fulfilled", { ...eventData(after), lines });
-  return after;
 }
 
 /** `orders.cancel`: a draft or confirmed order with nothing fulfilled is cancelled. Emits `order.cancelled`. */
 export async function cancelOrder(op: OperationContext, id: string, options: unknown): Promise<OrderRecord> {
   const parsed = parseInput(cancelOrderSchema, options);
-  const before = await orderFor(
-    op,
-    id,
-    "cancel",
-    ["draft", "confirmed", "partially_fulfilled"],
-    "cancelled",
-    parsed.expectedVersion,
-  );
+  const orders = op.records(orderEntity);
+  const before = await orders.loadForChange(parseInput(orderIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "cancel",
+  });
+  assertDocumentState(orders, before, "cancel", ["draft", "confirmed", "partially_fulfilled"]);
   if (before.status === "partially_fulfilled") {
     throw refused(`Order ${before.id} is partly fulfilled; it cannot be cancelled`, "fulfilment_started", {
       id: before.id,
     });
   }
-  const after = await writeChanges(
-    op,
-    orderEntity,
+  return orders.change(
     before,
     { status: "cancelled", cancelledAt: op.timestamp, cancelReason: parsed.reason ?? null },
-    "cancel",
+    { action: "cancel", events: (after) => [{ type: "order.cancelled", data: eventData(after) }] },
   );
-  op.emit("order.cancelled", eventData(after));
-  return after;
 }

@@ -83,7 +83,7 @@ describeEachAdapter("orders", (target) => {
   });
 
   it("confirm once, fulfil line by line in parts, then fulfilled with order.fulfilled for the ERP", async () => {
-    const { tenantId, manager, alice } = await salesTenant(t);
+    const { tenantId, manager, alice, system } = await salesTenant(t);
     const events: { type: string; data: unknown }[] = [];
     const off = t.crm.on("*", (event) => {
       if (event.tenantId === tenantId && event.type.startsWith("order."))
@@ -96,9 +96,16 @@ describeEachAdapter("orders", (target) => {
     );
     const confirmed = await alice.sales.orders.confirm(order.id);
     expect(confirmed).toMatchObject({ status: "confirmed", confirmedAt: t.clock.now().toISOString() });
-    expect(reasonOf(await expectNothingWritten(t.adapter, tenantId, () => alice.sales.orders.confirm(order.id)))).toBe(
-      "document_status",
-    );
+    const twice = await expectNothingWritten(t.adapter, tenantId, () => alice.sales.orders.confirm(order.id));
+    // The state refusal names the verb, the state and the states the verb applies to.
+    expect((twice as InvalidTransitionError).details).toMatchObject({
+      reason: "document_status",
+      id: order.id,
+      verb: "confirm",
+      state: "confirmed",
+      allowed: ["draft"],
+    });
+    expect(reasonOf(twice)).toBe("document_status");
     const [seats, hours] = await alice.sales.orders.lines(order.id);
     if (!seats || !hours) throw new Error("the order has two lines");
     const partial = await manager.sales.orders.fulfil(order.id, { lines: [{ lineId: seats.id, quantity: 5 }] });
@@ -110,8 +117,22 @@ describeEachAdapter("orders", (target) => {
     expect(reasonOf(await expectNothingWritten(t.adapter, tenantId, () => alice.sales.orders.cancel(order.id)))).toBe(
       "fulfilment_started",
     );
+    // A second part that leaves the status as it was is still a new version, audited and announced.
+    const second = await manager.sales.orders.fulfil(order.id, { lines: [{ lineId: seats.id, quantity: 2 }] });
+    expect(second).toMatchObject({ status: "partially_fulfilled", version: partial.version + 1 });
+    const fulfilments = (await system.audit.history("order", order.id)).items.filter((a) => a.action === "fulfil");
+    expect(fulfilments.map((a) => a.changes.fulfilledQuantities)).toEqual([
+      [
+        { [seats.id]: 0, [hours.id]: 0 },
+        { [seats.id]: 5, [hours.id]: 0 },
+      ],
+      [
+        { [seats.id]: 5, [hours.id]: 0 },
+        { [seats.id]: 7, [hours.id]: 0 },
+      ],
+    ]);
     expect((await alice.sales.orders.lines(order.id)).map((l) => [l.fulfilledQuantity, l.remainingQuantity])).toEqual([
-      [5, 7],
+      [7, 5],
       [0, 7.5],
     ]);
     t.clock.advance({ days: 2 });
@@ -127,14 +148,22 @@ describeEachAdapter("orders", (target) => {
     };
     expect(events.filter((e) => e.type !== "order.updated")).toEqual([
       { type: "order.created", data: { id: order.id, version: 1 } },
-      { type: "order.confirmed", data: summary },
-      { type: "order.partially_fulfilled", data: { ...summary, lines: [{ lineId: seats.id, quantity: 5 }] } },
+      { type: "order.confirmed", data: { ...summary, version: 2 } },
+      {
+        type: "order.partially_fulfilled",
+        data: { ...summary, version: 3, lines: [{ lineId: seats.id, quantity: 5 }] },
+      },
+      {
+        type: "order.partially_fulfilled",
+        data: { ...summary, version: 4, lines: [{ lineId: seats.id, quantity: 2 }] },
+      },
       {
         type: "order.fulfilled",
         data: {
           ...summary,
+          version: 5,
           lines: [
-            { lineId: seats.id, quantity: 7 },
+            { lineId: seats.id, quantity: 5 },
             { lineId: hours.id, quantity: 7.5 },
           ],
         },

@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   type ListOptions,
   type ModuleContext,
@@ -6,7 +7,6 @@ import {
   type Page,
   type WriteOptions,
 } from "@rapport/core";
-import { boundContext } from "../internal/bound-context.js";
 import { createOrder, createOrderFromQuote } from "./order-create.js";
 import { type OrderRecord, orderEntity } from "./order-entity.js";
 import { cancelOrder, confirmOrder, fulfilOrder, orderLineRows } from "./order-lifecycle.js";

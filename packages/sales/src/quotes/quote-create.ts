@@ -1,5 +1,5 @@
 import {
-  createEntityService,
+  idSchema,
   type OperationContext,
   parseInput,
   ValidationError,
@@ -7,17 +7,16 @@ import {
   writeOptionsSchema,
 } from "@rapport/core";
 import { addDays, dateOf } from "../documents/dates.js";
-import { wrongStatus } from "../documents/document-errors.js";
+import { assertDocumentState } from "../documents/document-errors.js";
 import { nextNumber } from "../documents/document-number.js";
 import { documentDb } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
-import { boundContext } from "../internal/bound-context.js";
 import { storedPricedLine } from "../line-items/line-rows.js";
 import { priceLines } from "../line-items/priced-line.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { settingsOf } from "../settings/settings-service.js";
 import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
+import { quoteIdSchema } from "./quote-lifecycle.js";
 import {
   insertQuoteLines,
   quoteFigures,
@@ -49,24 +48,20 @@ interface NewQuote {
   readonly tags?: unknown;
 }
 
-/** Writes a new draft quote with its lines: the header's figures are computed from the lines first. */
+/**
+ * Writes a new draft quote with its lines: the header's figures are computed from the lines
+ * first. `quote.create` hooks see the values before they are written.
+ */
 async function insertQuote(op: OperationContext, header: NewQuote, lines: readonly TaxedLine[]): Promise<QuoteRecord> {
   const settings = await settingsOf(op);
   const today = dateOf(op.timestamp);
   const validUntil = header.validUntil ?? addDays(today, settings.quoteValidityDays);
   if (validUntil < today) throw ValidationError.forField(["validUntil"], `validUntil ${validUntil} is in the past`);
   const figures = quoteFigures(lines, header.headerDiscount, toStoredPercent(settings.discountApprovalLimit));
-  const { custom, externalIds, tags, ownerId, ...given } = header;
-  const values: Record<string, unknown> = { ...given, ...figures, validUntil, status: "draft" };
-  // Keys left out, not set to undefined: field rules refuse a protected key even when it holds nothing.
-  // (Added one by one rather than deleted: a deleted key turns the object into a slow dictionary.)
-  if (custom !== undefined) values.custom = custom;
-  if (externalIds !== undefined) values.externalIds = externalIds;
-  if (tags !== undefined) values.tags = tags;
-  if (ownerId !== undefined) values.ownerId = ownerId;
-  const quote = await createEntityService(boundContext(op), quoteEntity).create(values);
-  await insertQuoteLines(op, quote.id, lines, header.headerDiscount, 0);
-  return quote;
+  const values = await op.before("quote.create", { ...header, ...figures, validUntil, status: "draft" });
+  const [quote] = await op.records(quoteEntity).insert([values]);
+  await insertQuoteLines(op, (quote as QuoteRecord).id, lines, header.headerDiscount, 0);
+  return quote as QuoteRecord;
 }
 
 /** `quotes.create`: a draft quote from scratch, its lines priced (price book prices unless given). */
@@ -75,7 +70,7 @@ export async function createQuote(op: OperationContext, input: unknown): Promise
   await op.authorize("quote:create");
   let name = parsed.name;
   if (parsed.opportunityId !== undefined) {
-    const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(parsed.opportunityId);
+    const opportunity = await op.records(opportunityEntity).get(parsed.opportunityId);
     if (opportunity.currency !== null && opportunity.currency !== parsed.currency) {
       throw ValidationError.forField(["currency"], `Opportunity ${opportunity.id} is in ${opportunity.currency}`);
     }
@@ -118,7 +113,9 @@ export async function createQuoteFromOpportunity(
 ): Promise<QuoteRecord> {
   const parsed = parseInput(fromOpportunitySchema, options);
   await op.authorize("quote:create");
-  const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(opportunityId);
+  const opportunity = await op
+    .records(opportunityEntity)
+    .get(parseInput(idSchema(opportunityEntity.idPrefix), opportunityId));
   if (opportunity.currency === null) {
     throw ValidationError.forField(["opportunityId"], `Opportunity ${opportunity.id} has no currency; set one first`);
   }
@@ -152,7 +149,7 @@ export async function createQuoteFromOpportunity(
 }
 
 /** Statuses a quote can be revised from: the customer has seen it. */
-const REVISABLE = new Set(["sent", "rejected", "expired"]);
+const REVISABLE = ["sent", "rejected", "expired"] as const;
 
 /**
  * `quotes.revise`: a new draft revision of a quote the customer has seen, with the same
@@ -164,11 +161,15 @@ export async function reviseQuote(
   options: WriteOptions,
 ): Promise<{ previous: QuoteRecord; revision: QuoteRecord }> {
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const before = await loadForChange(op, quoteEntity, id, expectedVersion);
-  await op.authorize("quote:update", { ownerId: before.ownerId, createdBy: before.createdBy, id: before.id });
-  if (!REVISABLE.has(before.status) || before.supersededById !== null) {
-    throw wrongStatus("quote", before.id, before.supersededById === null ? before.status : "superseded", "revised");
-  }
+  const quotes = op.records(quoteEntity);
+  const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), { expectedVersion, authorize: "update" });
+  // A revised quote has a newer revision already: it is superseded, whatever its status says.
+  assertDocumentState<QuoteRecord>(
+    quotes,
+    before.supersededById === null ? before : { ...before, status: "superseded" },
+    "revise",
+    [...REVISABLE],
+  );
   const last = await documentDb(op)
     .selectFrom("sales_quotes")
     .select((eb) => eb.fn.max("revision").as("revision"))
@@ -198,19 +199,25 @@ export async function reviseQuote(
     },
     lines,
   );
-  const previous = await writeChanges(
-    op,
-    quoteEntity,
+  const previous = await quotes.change(
     before,
     { supersededById: revision.id, status: before.status === "sent" ? "superseded" : before.status },
-    "revise",
+    {
+      action: "revise",
+      events: (after) => [
+        {
+          type: "quote.revised",
+          data: {
+            id: after.id,
+            version: after.version,
+            number: after.number,
+            revision: after.revision,
+            opportunityId: after.opportunityId,
+            revisionId: revision.id,
+          },
+        },
+      ],
+    },
   );
-  op.emit("quote.revised", {
-    id: previous.id,
-    number: previous.number,
-    revision: previous.revision,
-    opportunityId: previous.opportunityId,
-    revisionId: revision.id,
-  });
   return { previous, revision };
 }

@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   idSchema,
   NotFoundError,
@@ -7,29 +8,43 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { refused } from "../documents/document-errors.js";
+import { assertDocumentState, refused } from "../documents/document-errors.js";
 import { documentDb, type QuoteLineRow } from "../documents/document-tables.js";
 import { fromStoredPercent, toStoredPercent } from "../documents/percent.js";
-import { writeChanges } from "../documents/record-verbs.js";
-import { boundContext } from "../internal/bound-context.js";
 import { taxedLineInputSchema } from "../line-items/line-input-schema.js";
 import { fromStoredQuantity, priceLine } from "../line-items/priced-line.js";
 import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
-import { currentFigures, quoteFor } from "./quote-lifecycle.js";
+import { currentFigures, quoteIdSchema } from "./quote-lifecycle.js";
 import { insertQuoteLines, quoteLineRow, withTaxRate } from "./quote-lines.js";
 import { MAX_DOCUMENT_LINES, updateQuoteLineSchema, updateQuoteSchema } from "./quote-schema.js";
 import { type QuoteLine, toQuoteLine } from "./quote-view.js";
 
 const lineIdSchema = idSchema("qli");
 
-/** Loads a draft quote the actor may change. */
-function draftFor(op: OperationContext, id: string, expectedVersion?: number): Promise<QuoteRecord> {
-  return quoteFor(op, id, "update", ["draft"], "changed", expectedVersion);
+/** Loads a draft quote the actor may change (`quote:update`). */
+async function draftFor(op: OperationContext, id: string, expectedVersion?: number): Promise<QuoteRecord> {
+  const quotes = op.records(quoteEntity);
+  const quote = await quotes.loadForChange(parseInput(quoteIdSchema, id), { expectedVersion, authorize: "update" });
+  assertDocumentState(quotes, quote, "change", ["draft"]);
+  return quote;
 }
 
-/** Recomputes the draft's figures after a line change and writes them (one version per change). */
-async function refresh(op: OperationContext, quote: QuoteRecord, action: string): Promise<void> {
-  await writeChanges(op, quoteEntity, quote, await currentFigures(op, quote), action);
+/**
+ * Writes the draft's figures after a line change, auditing the line under `lines` (`null`
+ * on the side where it does not exist): one version per change that changed something.
+ */
+async function refresh(
+  op: OperationContext,
+  quote: QuoteRecord,
+  action: string,
+  line: { readonly before: QuoteLineRow | null; readonly after: QuoteLineRow | null },
+): Promise<void> {
+  // Compared as public views: a stored row's numbers may come back as strings.
+  const view = (row: QuoteLineRow | null) => (row === null ? null : toQuoteLine(row));
+  await op.records(quoteEntity).change(quote, await currentFigures(op, quote), {
+    action,
+    extra: [{ field: "lines", before: view(line.before), after: view(line.after) }],
+  });
 }
 
 async function lineOf(op: OperationContext, quote: QuoteRecord, lineId: string): Promise<QuoteLineRow> {
@@ -87,7 +102,7 @@ export async function addQuoteLine(op: OperationContext, quoteId: string, input:
     quote.headerDiscount,
     Number(last.position ?? 0),
   );
-  await refresh(op, quote, "add_line");
+  await refresh(op, quote, "add_line", { before: null, after: row as QuoteLineRow });
   return toQuoteLine(row as QuoteLineRow);
 }
 
@@ -132,7 +147,7 @@ export async function updateQuoteLine(
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", before.id)
     .execute();
-  await refresh(op, quote, "update_line");
+  await refresh(op, quote, "update_line", { before, after: row });
   return toQuoteLine(row);
 }
 
@@ -145,5 +160,5 @@ export async function removeQuoteLine(op: OperationContext, quoteId: string, lin
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", line.id)
     .execute();
-  await refresh(op, quote, "remove_line");
+  await refresh(op, quote, "remove_line", { before: line, after: null });
 }

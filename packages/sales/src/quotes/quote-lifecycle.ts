@@ -1,38 +1,26 @@
-import { type OperationContext, parseInput, type WriteOptions, writeOptionsSchema } from "@rapport/core";
+import { idSchema, type OperationContext, parseInput, type WriteOptions, writeOptionsSchema } from "@rapport/core";
 import { dateOf } from "../documents/dates.js";
-import { refused, wrongStatus } from "../documents/document-errors.js";
+import { assertDocumentState, refused } from "../documents/document-errors.js";
 import { documentDb } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
 import { settingsOf } from "../settings/settings-service.js";
 import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
 import { type QuoteFigures, recomputeQuoteLines } from "./quote-lines.js";
 import { acceptQuoteSchema, reasonOptionsSchema } from "./quote-schema.js";
 
-/** The quote's lifecycle facts an event carries. */
+/** The quote's lifecycle facts an event carries, at the version the verb wrote. */
 function eventData(quote: QuoteRecord) {
-  return { id: quote.id, number: quote.number, revision: quote.revision, opportunityId: quote.opportunityId };
+  return {
+    id: quote.id,
+    version: quote.version,
+    number: quote.number,
+    revision: quote.revision,
+    opportunityId: quote.opportunityId,
+  };
 }
 
-/** Throws `ForbiddenError` unless the actor may take `action` on this quote. */
-export function authorizeQuote(op: OperationContext, action: string, quote: QuoteRecord): Promise<void> {
-  return op.authorize(`quote:${action}`, { ownerId: quote.ownerId, createdBy: quote.createdBy, id: quote.id });
-}
-
-/** Loads a quote for a verb and checks the actor may take `action` on it and that it is in one of `statuses`. */
-export async function quoteFor(
-  op: OperationContext,
-  id: string,
-  action: string,
-  statuses: readonly string[],
-  verb: string,
-  expectedVersion?: number,
-): Promise<QuoteRecord> {
-  const quote = await loadForChange(op, quoteEntity, id, expectedVersion);
-  await authorizeQuote(op, action, quote);
-  if (!statuses.includes(quote.status)) throw wrongStatus("quote", quote.id, quote.status, verb);
-  return quote;
-}
+/** Checks a quote id's shape before it is looked up (`ValidationError`). */
+export const quoteIdSchema = idSchema(quoteEntity.idPrefix);
 
 /** Recomputes the quote's lines and figures under its header discount and the tenant's current limit. */
 export async function currentFigures(
@@ -67,53 +55,50 @@ function requireValid(op: OperationContext, quote: QuoteRecord): void {
 /** `quotes.submit`: asks a manager to approve a draft (required when a discount exceeds the tenant's limit). */
 export async function submitQuote(op: OperationContext, id: string, options: WriteOptions): Promise<QuoteRecord> {
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const before = await quoteFor(op, id, "submit", ["draft"], "submitted", expectedVersion);
+  const quotes = op.records(quoteEntity);
+  const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), { expectedVersion, authorize: "submit" });
+  assertDocumentState(quotes, before, "submit", ["draft"]);
   await requireLines(op, before);
   const figures = await currentFigures(op, before);
-  const after = await writeChanges(
-    op,
-    quoteEntity,
+  return quotes.change(
     before,
     { ...figures, status: "pending_approval", submittedAt: op.timestamp },
-    "submit",
+    { action: "submit", events: (after) => [{ type: "quote.submitted", data: eventData(after) }] },
   );
-  op.emit("quote.submitted", eventData(after));
-  return after;
 }
 
 /** `quotes.approve`: a manager approves a submitted quote; its owner cannot approve their own. */
 export async function approveQuote(op: OperationContext, id: string, options: WriteOptions): Promise<QuoteRecord> {
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const before = await quoteFor(op, id, "approve", ["pending_approval"], "approved", expectedVersion);
+  const quotes = op.records(quoteEntity);
+  const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), { expectedVersion, authorize: "approve" });
+  assertDocumentState(quotes, before, "approve", ["pending_approval"]);
   if (!op.actor.system && before.ownerId === op.actor.userId) {
     throw refused(`Quote ${before.id} is ${op.actor.userId}'s own; another manager approves it`, "self_approval", {
       id: before.id,
     });
   }
-  const after = await writeChanges(
-    op,
-    quoteEntity,
+  return quotes.change(
     before,
     { status: "approved", approvedAt: op.timestamp, approvedBy: op.actor.userId },
-    "approve",
+    { action: "approve", events: (after) => [{ type: "quote.approved", data: eventData(after) }] },
   );
-  op.emit("quote.approved", eventData(after));
-  return after;
 }
 
 /** `quotes.decline`: a manager sends a submitted quote back to draft, with a reason. */
 export async function declineQuote(op: OperationContext, id: string, options: unknown): Promise<QuoteRecord> {
   const parsed = parseInput(reasonOptionsSchema, options);
-  const before = await quoteFor(op, id, "approve", ["pending_approval"], "declined", parsed.expectedVersion);
-  const after = await writeChanges(
-    op,
-    quoteEntity,
+  const quotes = op.records(quoteEntity);
+  const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "approve",
+  });
+  assertDocumentState(quotes, before, "decline", ["pending_approval"]);
+  return quotes.change(
     before,
     { status: "draft", submittedAt: null, decisionReason: parsed.reason ?? null },
-    "decline",
+    { action: "decline", events: (after) => [{ type: "quote.approval_declined", data: eventData(after) }] },
   );
-  op.emit("quote.approval_declined", eventData(after));
-  return after;
 }
 
 /**
@@ -122,7 +107,9 @@ export async function declineQuote(op: OperationContext, id: string, options: un
  */
 export async function sendQuote(op: OperationContext, id: string, options: WriteOptions): Promise<QuoteRecord> {
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
-  const before = await quoteFor(op, id, "send", ["draft", "approved"], "sent", expectedVersion);
+  const quotes = op.records(quoteEntity);
+  const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), { expectedVersion, authorize: "send" });
+  assertDocumentState(quotes, before, "send", ["draft", "approved"]);
   requireValid(op, before);
   let changes: Partial<QuoteRecord> = {};
   if (before.status === "draft") {
@@ -137,15 +124,11 @@ export async function sendQuote(op: OperationContext, id: string, options: Write
     }
     changes = figures;
   }
-  const after = await writeChanges(
-    op,
-    quoteEntity,
+  return quotes.change(
     before,
     { ...changes, status: "sent", sentAt: op.timestamp },
-    "send",
+    { action: "send", events: (after) => [{ type: "quote.sent", data: eventData(after) }] },
   );
-  op.emit("quote.sent", eventData(after));
-  return after;
 }
 
 /** The part of the sales client `accept` calls to win the opportunity. */
@@ -165,37 +148,53 @@ interface OpportunityWinner {
  */
 export async function acceptQuote(op: OperationContext, id: string, options: unknown): Promise<QuoteRecord> {
   const parsed = parseInput(acceptQuoteSchema, options);
-  const before = await quoteFor(op, id, "decide", ["sent"], "accepted", parsed.expectedVersion);
-  requireValid(op, before);
-  const after = await writeChanges(op, quoteEntity, before, { status: "accepted", decidedAt: op.timestamp }, "accept");
-  let won = false;
-  if ((parsed.winOpportunity ?? true) && after.opportunityId !== null) {
-    const { opportunities } = (op.client() as OpportunityWinner).sales;
-    if ((await opportunities.get(after.opportunityId)).status === "open") {
-      await opportunities.win(after.opportunityId);
-      won = true;
-    }
-  }
-  op.emit("quote.accepted", {
-    ...eventData(after),
-    grandTotal: after.grandTotal,
-    currency: after.currency,
-    wonOpportunity: won,
+  const quotes = op.records(quoteEntity);
+  const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "decide",
   });
+  assertDocumentState(quotes, before, "accept", ["sent"]);
+  requireValid(op, before);
+  // Decided before the write, so `quote.accepted` says whether the win follows (a failing win rolls it all back).
+  const { opportunities } = (op.client() as OpportunityWinner).sales;
+  const win =
+    (parsed.winOpportunity ?? true) &&
+    before.opportunityId !== null &&
+    (await opportunities.get(before.opportunityId)).status === "open";
+  const after = await quotes.change(
+    before,
+    { status: "accepted", decidedAt: op.timestamp },
+    {
+      action: "accept",
+      events: (accepted) => [
+        {
+          type: "quote.accepted",
+          data: {
+            ...eventData(accepted),
+            grandTotal: accepted.grandTotal,
+            currency: accepted.currency,
+            wonOpportunity: win,
+          },
+        },
+      ],
+    },
+  );
+  if (win && after.opportunityId !== null) await opportunities.win(after.opportunityId);
   return after;
 }
 
 /** `quotes.reject`: the customer turned a sent quote down. */
 export async function rejectQuote(op: OperationContext, id: string, options: unknown): Promise<QuoteRecord> {
   const parsed = parseInput(reasonOptionsSchema, options);
-  const before = await quoteFor(op, id, "decide", ["sent"], "rejected", parsed.expectedVersion);
-  const after = await writeChanges(
-    op,
-    quoteEntity,
+  const quotes = op.records(quoteEntity);
+  const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "decide",
+  });
+  assertDocumentState(quotes, before, "reject", ["sent"]);
+  return quotes.change(
     before,
     { status: "rejected", decidedAt: op.timestamp, decisionReason: parsed.reason ?? null },
-    "reject",
+    { action: "reject", events: (after) => [{ type: "quote.rejected", data: eventData(after) }] },
   );
-  op.emit("quote.rejected", eventData(after));
-  return after;
 }

@@ -488,6 +488,16 @@ describeEachAdapter("quotes", (target) => {
       grandTotal: 627_000,
     });
     expect((await alice.sales.quotes.lines(quote.id)).map((l) => l.id)).toEqual([seats.id]);
+    // A line change that moves no total is still a new version of the quote, audited under `lines`.
+    const priced = await alice.sales.quotes.get(quote.id);
+    await alice.sales.quotes.updateLine(quote.id, seats.id, { description: "Annual seats" });
+    expect(await alice.sales.quotes.get(quote.id)).toMatchObject({ grandTotal: 627_000, version: priced.version + 1 });
+    const [described] = (await manager.audit.history("quote", quote.id)).items.slice(-1);
+    expect(described?.action).toBe("update_line");
+    expect(described?.changes.lines?.map((line) => (line as { description: string | null }).description)).toEqual([
+      null,
+      "Annual seats",
+    ]);
     const missing = await expectNothingWritten(t.adapter, tenantId, () =>
       alice.sales.quotes.updateLine(quote.id, hours.id, { quantity: 2 }),
     );

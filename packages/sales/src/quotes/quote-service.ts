@@ -1,4 +1,6 @@
 import {
+  boundContext,
+  type CoreClient,
   createEntityService,
   type ListOptions,
   type ModuleContext,
@@ -6,7 +8,6 @@ import {
   type Page,
   type WriteOptions,
 } from "@rapport/core";
-import { boundContext, coreClient, privileged } from "../internal/bound-context.js";
 import type { LineInput } from "../line-items/line-input-schema.js";
 import { createQuote, createQuoteFromOpportunity, reviseQuote } from "./quote-create.js";
 import { renderQuoteHtml } from "./quote-document.js";
@@ -95,7 +96,7 @@ async function render(op: OperationContext, id: string): Promise<string> {
   const quote = toQuote(await records(op).get(id));
   const lines = (await quoteLineRows(op, quote.id)).map(toQuoteLine);
   // The document names the customer even for a rep who may not open the account record.
-  const core = coreClient(privileged(op));
+  const core = op.asSystem().client() as CoreClient;
   const account = await core.accounts.get(quote.accountId);
   const contact = quote.contactId === null ? null : await core.contacts.get(quote.contactId);
   const contactName = contact === null ? null : [contact.firstName, contact.lastName].filter(Boolean).join(" ");
