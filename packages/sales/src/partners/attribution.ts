@@ -1,8 +1,5 @@
-import { createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import { type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { documentDb } from "../documents/document-tables.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
-import { boundContext, privileged } from "../internal/bound-context.js";
-import { authorizeOpportunity } from "../opportunities/opportunity-access.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { orderEntity } from "../orders/order-entity.js";
 import type { SalesChannel } from "../orders/order-schema.js";
@@ -19,7 +16,9 @@ export interface ChannelAttribution {
 
 /** Checks `partnerId` names an active partner of the tenant (whoever may read it). */
 export async function requireActivePartner(op: OperationContext, partnerId: string, path: readonly PropertyKey[]) {
-  const partner = await createEntityService(boundContext(privileged(op)), partnerEntity)
+  const partner = await op
+    .asSystem()
+    .records(partnerEntity)
     .get(partnerId)
     .catch(() => null);
   if (partner === null) throw ValidationError.forField(path, `Partner ${partnerId} does not exist`);
@@ -30,29 +29,37 @@ export async function requireActivePartner(op: OperationContext, partnerId: stri
 }
 
 /**
- * Sets an opportunity's channel and partner (columns beside the opportunity's fields),
- * audited on the opportunity. Emits `opportunity.updated` and `opportunity.attributed`.
+ * Sets an opportunity's channel and partner (columns beside the opportunity's fields) as a
+ * change of the opportunity, which the actor needs `authorize` on: audited as `attribute`,
+ * announced as `opportunity.updated` and `opportunity.attributed`. The same attribution again changes nothing.
  */
 export async function attributeOpportunity(
   op: OperationContext,
   id: string,
   channel: SalesChannel,
   partnerId: string | null,
+  authorize: "read" | "update",
 ): Promise<ChannelAttribution> {
-  const before = await loadForChange(op, opportunityEntity, id);
+  const opportunities = op.records(opportunityEntity);
+  const before = await opportunities.loadForChange(id, { authorize });
   const current = await documentDb(op)
     .selectFrom("sales_opportunities")
     .select(["channel", "partner_id"])
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", before.id)
     .executeTakeFirstOrThrow();
-  if (current.channel !== channel || current.partner_id !== partnerId) {
-    await writeChanges(op, opportunityEntity, before, {}, "attribute", [
-      { field: "channel", column: "channel", before: current.channel, after: channel },
-      { field: "partnerId", column: "partner_id", before: current.partner_id, after: partnerId },
-    ]);
-    op.emit("opportunity.attributed", { id: before.id, partnerId, channel });
-  }
+  await opportunities.change(
+    before,
+    {},
+    {
+      action: "attribute",
+      extra: [
+        { field: "channel", column: "channel", before: current.channel, after: channel },
+        { field: "partnerId", column: "partner_id", before: current.partner_id, after: partnerId },
+      ],
+      events: (after) => [{ type: "opportunity.attributed", data: { id: after.id, partnerId, channel } }],
+    },
+  );
   return { type: "opportunity", id: before.id, channel, partnerId };
 }
 
@@ -67,17 +74,17 @@ export async function attribute(op: OperationContext, target: unknown, input: un
   await op.authorize("partner:attribute");
   const partnerId = parsed.partnerId ?? null;
   if (partnerId !== null) await requireActivePartner(op, partnerId, ["partnerId"]);
-  if (record.type === "opportunity") {
-    const opportunity = await loadForChange(op, opportunityEntity, record.id);
-    await authorizeOpportunity(op, "update", opportunity);
-    return attributeOpportunity(op, opportunity.id, parsed.channel, partnerId);
-  }
-  const before = await loadForChange(op, orderEntity, record.id);
-  await op.authorize("order:update", { ownerId: before.ownerId, createdBy: before.createdBy, id: before.id });
-  if (before.channel !== parsed.channel || before.partnerId !== partnerId) {
-    await writeChanges(op, orderEntity, before, { channel: parsed.channel, partnerId }, "attribute");
-    op.emit("order.attributed", { id: before.id, partnerId, channel: parsed.channel });
-  }
+  if (record.type === "opportunity") return attributeOpportunity(op, record.id, parsed.channel, partnerId, "update");
+  const orders = op.records(orderEntity);
+  const before = await orders.loadForChange(record.id);
+  await orders.change(
+    before,
+    { channel: parsed.channel, partnerId },
+    {
+      action: "attribute",
+      events: (after) => [{ type: "order.attributed", data: { id: after.id, partnerId, channel: parsed.channel } }],
+    },
+  );
   return { type: "order", id: before.id, channel: parsed.channel, partnerId };
 }
 
@@ -85,10 +92,10 @@ export async function attribute(op: OperationContext, target: unknown, input: un
 export async function attributionOf(op: OperationContext, target: unknown): Promise<ChannelAttribution> {
   const record = parseInput(attributionTargetSchema, target);
   if (record.type === "order") {
-    const order = await createEntityService(boundContext(op), orderEntity).get(record.id);
+    const order = await op.records(orderEntity).get(record.id);
     return { type: "order", id: order.id, channel: order.channel, partnerId: order.partnerId };
   }
-  const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(record.id);
+  const opportunity = await op.records(opportunityEntity).get(record.id);
   const row = await documentDb(op)
     .selectFrom("sales_opportunities")
     .select(["channel", "partner_id"])

@@ -1,9 +1,14 @@
-import { createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import {
+  boundContext,
+  createEntityService,
+  idSchema,
+  type OperationContext,
+  parseInput,
+  ValidationError,
+} from "@rapport/core";
 import { wrongStatus } from "../documents/document-errors.js";
 import { documentDb } from "../documents/document-tables.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
 import { DealRegistrationConflictError } from "../errors.js";
-import { boundContext } from "../internal/bound-context.js";
 import { attributeOpportunity, requireActivePartner } from "./attribution.js";
 import {
   type DealRegistration,
@@ -128,11 +133,10 @@ export async function approveRegistration(
   options: unknown,
 ): Promise<DealRegistration> {
   const parsed = parseInput(approveRegistrationSchema, options);
-  const before = await loadForChange(op, dealRegistrationEntity, id, parsed.expectedVersion);
-  await op.authorize("deal_registration:approve", {
-    ownerId: before.ownerId,
-    createdBy: before.createdBy,
-    id: before.id,
+  const registrations = op.records(dealRegistrationEntity);
+  const before = await registrations.loadForChange(parseInput(idSchema("dreg"), id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "approve",
   });
   if (before.status !== "pending") throw wrongStatus("deal_registration", before.id, before.status, "approved");
   // Serialises approvals at one account, so two partners cannot both be approved there at once.
@@ -158,10 +162,9 @@ export async function approveRegistration(
     });
     opportunityId = created.id;
   }
-  await attributeOpportunity(op, opportunityId, "partner", before.partnerId);
-  const after = await writeChanges(
-    op,
-    dealRegistrationEntity,
+  // Approving the registration attributes the deal: the approver needs to see it, not to work it.
+  await attributeOpportunity(op, opportunityId, "partner", before.partnerId, "read");
+  return registrations.change(
     before,
     {
       status: "approved",
@@ -171,15 +174,16 @@ export async function approveRegistration(
       decidedBy: op.actor.userId,
       decisionNote: parsed.note ?? null,
     },
-    "approve",
+    {
+      action: "approve",
+      events: (after) => [
+        {
+          type: "deal_registration.approved",
+          data: { id: after.id, partnerId: after.partnerId, accountId: after.accountId, opportunityId },
+        },
+      ],
+    },
   );
-  op.emit("deal_registration.approved", {
-    id: after.id,
-    partnerId: after.partnerId,
-    accountId: after.accountId,
-    opportunityId,
-  });
-  return after;
 }
 
 /** `partners.rejectRegistration`: a pending registration is turned down. Emits `deal_registration.rejected`. */
@@ -189,25 +193,29 @@ export async function rejectRegistration(
   options: unknown,
 ): Promise<DealRegistration> {
   const parsed = parseInput(rejectRegistrationSchema, options);
-  const before = await loadForChange(op, dealRegistrationEntity, id, parsed.expectedVersion);
-  await op.authorize("deal_registration:approve", {
-    ownerId: before.ownerId,
-    createdBy: before.createdBy,
-    id: before.id,
+  const registrations = op.records(dealRegistrationEntity);
+  // Rejecting is the other half of the approval decision: the same permission.
+  const before = await registrations.loadForChange(parseInput(idSchema("dreg"), id), {
+    expectedVersion: parsed.expectedVersion,
+    authorize: "approve",
   });
   if (before.status !== "pending") throw wrongStatus("deal_registration", before.id, before.status, "rejected");
-  const after = await writeChanges(
-    op,
-    dealRegistrationEntity,
+  return registrations.change(
     before,
     { status: "rejected", decidedAt: op.timestamp, decidedBy: op.actor.userId, decisionNote: parsed.note ?? null },
-    "reject",
+    {
+      action: "reject",
+      events: (after) => [
+        {
+          type: "deal_registration.rejected",
+          data: {
+            id: after.id,
+            partnerId: after.partnerId,
+            accountId: after.accountId,
+            opportunityId: after.opportunityId,
+          },
+        },
+      ],
+    },
   );
-  op.emit("deal_registration.rejected", {
-    id: after.id,
-    partnerId: after.partnerId,
-    accountId: after.accountId,
-    opportunityId: after.opportunityId,
-  });
-  return after;
 }

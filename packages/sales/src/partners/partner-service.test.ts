@@ -1,5 +1,5 @@
 import { ConflictError, DuplicateError, ForbiddenError, ValidationError } from "@rapport/core";
-import { expectNothingWritten } from "@rapport/core/testing";
+import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { aCatalogue, type SalesClientOf } from "../documents/document-fixtures.js";
@@ -169,6 +169,28 @@ describeEachAdapter("partners and channels", (target) => {
         alice.sales.partners.attribute({ type: "order", id: order.id }, { channel: "direct" }),
       ),
     ).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("attributing a deal is a versioned change of it, audited as attribute with channel and partner; the same attribution again writes nothing", async () => {
+    const { tenantId, manager, system } = await salesTenant(t);
+    const acme = await partnerAt(manager, "Acme Resellers");
+    const customer = await manager.accounts.create({ name: "Initech", type: "customer" });
+    const opp = await manager.sales.opportunities.create({ accountId: customer.id, name: "Initech deal" });
+    const seen: unknown[] = [];
+    const off = t.crm.on("opportunity.attributed", (e) => {
+      if (e.tenantId === tenantId) seen.push(e.data);
+    });
+    const target = { type: "opportunity", id: opp.id } as const;
+    await manager.sales.partners.attribute(target, { channel: "partner", partnerId: acme.id });
+    const rows = await tenantSnapshot(t.adapter, tenantId);
+    await manager.sales.partners.attribute(target, { channel: "partner", partnerId: acme.id });
+    expect(await tenantSnapshot(t.adapter, tenantId)).toEqual(rows);
+    off();
+    expect(seen).toEqual([{ id: opp.id, partnerId: acme.id, channel: "partner" }]);
+    expect((await manager.sales.opportunities.get(opp.id)).version).toBe(2);
+    const audit = (await system.audit.history("opportunity", opp.id)).items;
+    expect(audit.map((a) => a.action)).toEqual(["create", "attribute"]);
+    expect(audit[1]?.changes.partnerId).toEqual([null, acme.id]);
   });
 
   it("performance counts registrations and wins and converts revenue at each deal's date, in SQL", async () => {

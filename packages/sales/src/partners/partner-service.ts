@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   type EntityService,
   type ListOptions,
@@ -6,7 +7,6 @@ import {
   type OperationContext,
   type Page,
 } from "@rapport/core";
-import { boundContext } from "../internal/bound-context.js";
 import { attribute, attributionOf, type ChannelAttribution } from "./attribution.js";
 import { type DealRegistration, dealRegistrationEntity } from "./deal-registration-entity.js";
 import { approveRegistration, registerDeal, rejectRegistration } from "./deal-registrations.js";
