@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
-import { tagsSchema } from "../entities/record-extensions.js";
+import { idSchema } from "../entities/base-record.js";
+import { withRecordExtensions } from "../entities/record-input.js";
 import {
   currencySchema,
   longTextSchema,
@@ -43,9 +43,6 @@ const accountFields = {
   employeeCount: z.number().int("Use a whole number of employees").min(0).max(100_000_000).nullable(),
   billingAddress: addressSchema.nullable(),
   shippingAddress: addressSchema.nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 function requireCurrencyWithMoney(
@@ -61,26 +58,25 @@ function requireCurrencyWithMoney(
  * Input of `accounts.create`. Unknown keys are rejected (a typo fails loudly instead of
  * being dropped). `type` defaults to `"prospect"`.
  */
-export const createAccountSchema = z
-  .object({
-    ...accountFields,
-    type: accountFields.type.default("prospect"),
-    industry: accountFields.industry.optional(),
-    website: accountFields.website.optional(),
-    description: accountFields.description.optional(),
-    ownerId: accountFields.ownerId.optional(),
-    annualRevenue: accountFields.annualRevenue.optional(),
-    currency: accountFields.currency.optional(),
-    parentId: accountFields.parentId.optional(),
-    employeeCount: accountFields.employeeCount.optional(),
-    billingAddress: accountFields.billingAddress.optional(),
-    shippingAddress: accountFields.shippingAddress.optional(),
-    custom: accountFields.custom.optional(),
-    externalIds: accountFields.externalIds.optional(),
-    tags: accountFields.tags.optional(),
-  })
-  .strict()
-  .superRefine(requireCurrencyWithMoney);
+export const createAccountSchema = withRecordExtensions(
+  z
+    .object({
+      ...accountFields,
+      type: accountFields.type.default("prospect"),
+      industry: accountFields.industry.optional(),
+      website: accountFields.website.optional(),
+      description: accountFields.description.optional(),
+      ownerId: accountFields.ownerId.optional(),
+      annualRevenue: accountFields.annualRevenue.optional(),
+      currency: accountFields.currency.optional(),
+      parentId: accountFields.parentId.optional(),
+      employeeCount: accountFields.employeeCount.optional(),
+      billingAddress: accountFields.billingAddress.optional(),
+      shippingAddress: accountFields.shippingAddress.optional(),
+    })
+    .strict()
+    .superRefine(requireCurrencyWithMoney),
+);
 export type CreateAccountInput = z.input<typeof createAccountSchema>;
 
 /** `accountFields` for plain values (see `plain-input.ts`), in the same order. */
@@ -118,7 +114,7 @@ export const plainCreateAccount = strictObject(
  * Input of `accounts.update`: any subset of the fields; `null` clears a nullable field.
  * An address is replaced whole, not merged part by part.
  */
-export const updateAccountSchema = z.object(accountFields).partial().strict();
+export const updateAccountSchema = withRecordExtensions(z.object(accountFields).partial().strict());
 export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
 
 /** {@link updateAccountSchema} for plain patches (see `plain-input.ts`). */

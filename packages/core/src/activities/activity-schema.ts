@@ -1,7 +1,6 @@
 import * as z from "zod";
 import { instantSchema } from "../calendar/instant-schema.js";
-import { customValuesSchema, externalIdsSchema } from "../entities/base-record.js";
-import { tagsSchema } from "../entities/record-extensions.js";
+import { withRecordExtensions } from "../entities/record-input.js";
 import { longTextSchema, textSchema, userIdSchema } from "../schemas/common-schemas.js";
 
 /** What kind of contact an activity records. */
@@ -39,9 +38,6 @@ const activityInput = {
   outcome: textSchema().trim().min(1).max(500).nullable(),
   /** Length in whole minutes, 0 or more. */
   durationMinutes: z.number().int().min(0).max(1_000_000).nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /** Moves `relatedTo` into the two columns that store it. */
@@ -59,32 +55,33 @@ function flattenRelatedTo<T extends { relatedTo?: RelatedTo | undefined }>(input
  * await client.activities.create({ kind: "call", relatedTo: { type: "account", id: acct.id }, subject: "Intro call", durationMinutes: 20 });
  * ```
  */
-export const createActivitySchema = z
-  .object({
-    kind: activityInput.kind,
-    relatedTo: activityInput.relatedTo,
-    subject: activityInput.subject.optional(),
-    body: activityInput.body.optional(),
-    ownerId: activityInput.ownerId.optional(),
-    occurredAt: activityInput.occurredAt.optional(),
-    dueAt: activityInput.dueAt.optional(),
-    doneAt: activityInput.doneAt.optional(),
-    outcome: activityInput.outcome.optional(),
-    durationMinutes: activityInput.durationMinutes.optional(),
-    custom: activityInput.custom.optional(),
-    externalIds: activityInput.externalIds.optional(),
-    tags: activityInput.tags.optional(),
-  })
-  .strict()
-  .refine((input) => (input.subject ?? null) !== null || (input.body ?? null) !== null, {
-    path: ["subject"],
-    message: "An activity needs a subject or a body",
-  })
-  .transform(flattenRelatedTo);
+export const createActivitySchema = withRecordExtensions(
+  z
+    .object({
+      kind: activityInput.kind,
+      relatedTo: activityInput.relatedTo,
+      subject: activityInput.subject.optional(),
+      body: activityInput.body.optional(),
+      ownerId: activityInput.ownerId.optional(),
+      occurredAt: activityInput.occurredAt.optional(),
+      dueAt: activityInput.dueAt.optional(),
+      doneAt: activityInput.doneAt.optional(),
+      outcome: activityInput.outcome.optional(),
+      durationMinutes: activityInput.durationMinutes.optional(),
+    })
+    .strict()
+    .refine((input) => (input.subject ?? null) !== null || (input.body ?? null) !== null, {
+      path: ["subject"],
+      message: "An activity needs a subject or a body",
+    })
+    .transform(flattenRelatedTo),
+);
 export type CreateActivityInput = z.input<typeof createActivitySchema>;
 
 /** Input of `activities.update`: any subset of the fields; `relatedTo` moves the activity to another record. */
-export const updateActivitySchema = z.object(activityInput).partial().strict().transform(flattenRelatedTo);
+export const updateActivitySchema = withRecordExtensions(
+  z.object(activityInput).partial().strict().transform(flattenRelatedTo),
+);
 export type UpdateActivityInput = z.input<typeof updateActivitySchema>;
 
 /** Options of `activities.complete`. */

@@ -1,7 +1,6 @@
 import * as z from "zod";
 import { type RelatedTo, relatedToSchema } from "../activities/activity-schema.js";
-import { customValuesSchema, externalIdsSchema } from "../entities/base-record.js";
-import { tagsSchema } from "../entities/record-extensions.js";
+import { withRecordExtensions } from "../entities/record-input.js";
 import { longTextSchema, textSchema, userIdSchema } from "../schemas/common-schemas.js";
 import { instantSchema } from "./instant-schema.js";
 
@@ -54,9 +53,6 @@ const appointmentInput = {
   attendees: z.array(attendeeSchema).max(200).transform(unique),
   /** Replaces the reminders that have not fired yet. At most 10. */
   reminders: z.array(reminderSchema).max(10),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /** Moves `relatedTo` into the two columns that store it. */
@@ -86,33 +82,29 @@ function endAfterStart(value: { startsAt?: string | undefined; endsAt?: string |
  * }, { rejectDoubleBooking: true });
  * ```
  */
-export const createAppointmentSchema = z
-  .object({
-    subject: appointmentInput.subject,
-    description: appointmentInput.description.optional(),
-    location: appointmentInput.location.optional(),
-    startsAt: appointmentInput.startsAt,
-    endsAt: appointmentInput.endsAt,
-    ownerId: appointmentInput.ownerId.optional(),
-    relatedTo: appointmentInput.relatedTo.optional(),
-    attendees: appointmentInput.attendees.default([]),
-    reminders: appointmentInput.reminders.default([]),
-    custom: appointmentInput.custom.optional(),
-    externalIds: appointmentInput.externalIds.optional(),
-    tags: appointmentInput.tags.optional(),
-  })
-  .strict()
-  .superRefine(endAfterStart)
-  .transform(flattenRelatedTo);
+export const createAppointmentSchema = withRecordExtensions(
+  z
+    .object({
+      subject: appointmentInput.subject,
+      description: appointmentInput.description.optional(),
+      location: appointmentInput.location.optional(),
+      startsAt: appointmentInput.startsAt,
+      endsAt: appointmentInput.endsAt,
+      ownerId: appointmentInput.ownerId.optional(),
+      relatedTo: appointmentInput.relatedTo.optional(),
+      attendees: appointmentInput.attendees.default([]),
+      reminders: appointmentInput.reminders.default([]),
+    })
+    .strict()
+    .superRefine(endAfterStart)
+    .transform(flattenRelatedTo),
+);
 export type CreateAppointmentInput = z.input<typeof createAppointmentSchema>;
 
 /** Input of `calendar.update`: any subset of the fields; `attendees` and `reminders` replace the lists. */
-export const updateAppointmentSchema = z
-  .object(appointmentInput)
-  .partial()
-  .strict()
-  .superRefine(endAfterStart)
-  .transform(flattenRelatedTo);
+export const updateAppointmentSchema = withRecordExtensions(
+  z.object(appointmentInput).partial().strict().superRefine(endAfterStart).transform(flattenRelatedTo),
+);
 export type UpdateAppointmentInput = z.input<typeof updateAppointmentSchema>;
 
 /** Options of `calendar.create`. */

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { addressSchema, countryCodeSchema, plainAddress, plainCountryCode } from "../accounts/address-schema.js";
-import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
-import { tagsSchema } from "../entities/record-extensions.js";
+import { idSchema } from "../entities/base-record.js";
+import { withRecordExtensions } from "../entities/record-input.js";
 import { plain, textSchema, userIdSchema } from "../schemas/common-schemas.js";
 import { plainExtensionRules } from "../schemas/plain-fields.js";
 import {
@@ -197,10 +197,6 @@ const contactFields = {
   language: languageTagSchema.nullable(),
   /** The owning user; defaults to the creating user. */
   ownerId: userIdSchema.nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  /** Labels for grouping and filtering (`hasTag`). */
-  tags: tagsSchema,
 };
 
 /**
@@ -218,31 +214,30 @@ const contactFields = {
  * });
  * ```
  */
-export const createContactSchema = z
-  .object({
-    ...contactFields,
-    accountId: contactFields.accountId.optional(),
-    firstName: contactFields.firstName.optional(),
-    lastName: contactFields.lastName.optional(),
-    title: contactFields.title.optional(),
-    emails: contactFields.emails.default([]),
-    phones: contactFields.phones.default([]),
-    mailingAddress: contactFields.mailingAddress.optional(),
-    doNotCall: contactFields.doNotCall.default(false),
-    doNotEmail: contactFields.doNotEmail.default(false),
-    preferredChannel: contactFields.preferredChannel.optional(),
-    language: contactFields.language.optional(),
-    ownerId: contactFields.ownerId.optional(),
-    custom: contactFields.custom.optional(),
-    externalIds: contactFields.externalIds.optional(),
-    tags: contactFields.tags.optional(),
-  })
-  .strict()
-  .superRefine((value, ctx) => {
-    if (value.firstName == null && value.lastName == null) {
-      ctx.addIssue({ code: "custom", path: ["lastName"], message: "A contact needs a first or a last name" });
-    }
-  });
+export const createContactSchema = withRecordExtensions(
+  z
+    .object({
+      ...contactFields,
+      accountId: contactFields.accountId.optional(),
+      firstName: contactFields.firstName.optional(),
+      lastName: contactFields.lastName.optional(),
+      title: contactFields.title.optional(),
+      emails: contactFields.emails.default([]),
+      phones: contactFields.phones.default([]),
+      mailingAddress: contactFields.mailingAddress.optional(),
+      doNotCall: contactFields.doNotCall.default(false),
+      doNotEmail: contactFields.doNotEmail.default(false),
+      preferredChannel: contactFields.preferredChannel.optional(),
+      language: contactFields.language.optional(),
+      ownerId: contactFields.ownerId.optional(),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      if (value.firstName == null && value.lastName == null) {
+        ctx.addIssue({ code: "custom", path: ["lastName"], message: "A contact needs a first or a last name" });
+      }
+    }),
+);
 /** What `contacts.create` accepts. */
 export type CreateContactInput = z.input<typeof createContactSchema>;
 
@@ -250,7 +245,7 @@ export type CreateContactInput = z.input<typeof createContactSchema>;
  * Input of `contacts.update`: any subset of the fields; `null` clears a nullable field.
  * `emails`, `phones` and `mailingAddress` are replaced whole.
  */
-export const updateContactSchema = z.object(contactFields).partial().strict();
+export const updateContactSchema = withRecordExtensions(z.object(contactFields).partial().strict());
 /** What `contacts.update` accepts. */
 export type UpdateContactInput = z.input<typeof updateContactSchema>;
 

@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { customValuesSchema, externalIdsSchema, idSchema } from "../entities/base-record.js";
+import { idSchema } from "../entities/base-record.js";
+import { withRecordExtensions } from "../entities/record-input.js";
 import { currencySchema, longTextSchema, moneyAmountSchema, nameSchema } from "../schemas/common-schemas.js";
 
 /** Decimal places a quantity may have (`2.5` hours, `0.125` kg). */
@@ -46,8 +47,6 @@ const priceBookFields = {
   /** Inactive books keep their entries but cannot price anything. */
   active: z.boolean(),
   description: longTextSchema.nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
 };
 
 /**
@@ -58,15 +57,15 @@ const priceBookFields = {
  * const book = await client.priceBooks.create({ name: "EU list prices", currency: "EUR" });
  * ```
  */
-export const createPriceBookSchema = z
-  .object({
-    ...priceBookFields,
-    active: priceBookFields.active.default(true),
-    description: priceBookFields.description.optional(),
-    custom: priceBookFields.custom.optional(),
-    externalIds: priceBookFields.externalIds.optional(),
-  })
-  .strict();
+export const createPriceBookSchema = withRecordExtensions(
+  z
+    .object({
+      ...priceBookFields,
+      active: priceBookFields.active.default(true),
+      description: priceBookFields.description.optional(),
+    })
+    .strict(),
+);
 /** What `priceBooks.create` accepts. */
 export type CreatePriceBookInput = z.input<typeof createPriceBookSchema>;
 
@@ -74,16 +73,16 @@ export type CreatePriceBookInput = z.input<typeof createPriceBookSchema>;
  * Input of `priceBooks.update`. The currency cannot change (every entry's prices are in it):
  * create another book for another currency.
  */
-export const updatePriceBookSchema = z
-  .object({
-    name: priceBookFields.name,
-    active: priceBookFields.active,
-    description: priceBookFields.description,
-    custom: priceBookFields.custom,
-    externalIds: priceBookFields.externalIds,
-  })
-  .partial()
-  .strict();
+export const updatePriceBookSchema = withRecordExtensions(
+  z
+    .object({
+      name: priceBookFields.name,
+      active: priceBookFields.active,
+      description: priceBookFields.description,
+    })
+    .partial()
+    .strict(),
+);
 /** What `priceBooks.update` accepts. */
 export type UpdatePriceBookInput = z.input<typeof updatePriceBookSchema>;
 

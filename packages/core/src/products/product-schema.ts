@@ -1,6 +1,5 @@
 import * as z from "zod";
-import { customValuesSchema, externalIdsSchema } from "../entities/base-record.js";
-import { tagsSchema } from "../entities/record-extensions.js";
+import { withRecordExtensions } from "../entities/record-input.js";
 import {
   currencySchema,
   longTextSchema,
@@ -30,10 +29,6 @@ const productFields = {
   active: z.boolean(),
   /** Whether quantities may have decimals (hours, kilograms); otherwise only whole units. */
   allowFractionalQuantity: z.boolean(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  /** Labels for grouping and filtering (`hasTag`). */
-  tags: tagsSchema,
 };
 
 function requireCurrencyWithCost(
@@ -54,26 +49,25 @@ function requireCurrencyWithCost(
  * await client.products.create({ sku: "NW-1", name: "Chai", family: "Beverages", unitCost: 1200, costCurrency: "USD" });
  * ```
  */
-export const createProductSchema = z
-  .object({
-    ...productFields,
-    family: productFields.family.optional(),
-    description: productFields.description.optional(),
-    unit: productFields.unit.optional(),
-    unitCost: productFields.unitCost.optional(),
-    costCurrency: productFields.costCurrency.optional(),
-    active: productFields.active.default(true),
-    allowFractionalQuantity: productFields.allowFractionalQuantity.default(false),
-    custom: productFields.custom.optional(),
-    externalIds: productFields.externalIds.optional(),
-    tags: productFields.tags.optional(),
-  })
-  .strict()
-  .superRefine(requireCurrencyWithCost);
+export const createProductSchema = withRecordExtensions(
+  z
+    .object({
+      ...productFields,
+      family: productFields.family.optional(),
+      description: productFields.description.optional(),
+      unit: productFields.unit.optional(),
+      unitCost: productFields.unitCost.optional(),
+      costCurrency: productFields.costCurrency.optional(),
+      active: productFields.active.default(true),
+      allowFractionalQuantity: productFields.allowFractionalQuantity.default(false),
+    })
+    .strict()
+    .superRefine(requireCurrencyWithCost),
+);
 /** What `products.create` accepts. */
 export type CreateProductInput = z.input<typeof createProductSchema>;
 
 /** Input of `products.update`: any subset of the fields; `null` clears a nullable field. */
-export const updateProductSchema = z.object(productFields).partial().strict();
+export const updateProductSchema = withRecordExtensions(z.object(productFields).partial().strict());
 /** What `products.update` accepts. */
 export type UpdateProductInput = z.input<typeof updateProductSchema>;

@@ -1,13 +1,11 @@
 import {
   currencySchema,
-  customValuesSchema,
-  externalIdsSchema,
   idSchema,
   moneyAmountSchema,
   nameSchema,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
@@ -39,9 +37,6 @@ const contractFields = {
   renewalNoticeDays: z.number().int().min(0).max(3_650),
   ownerId: userIdSchema.nullable(),
   contactId: idSchema("con").nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 function endsAfterStart(value: { startDate?: string | undefined; endDate?: string | undefined }, ctx: z.RefinementCtx) {
@@ -58,26 +53,25 @@ function endsAfterStart(value: { startDate?: string | undefined; endDate?: strin
  * await rep.sales.contracts.create({ accountId: acct.id, startDate: "2026-04-01", endDate: "2027-03-31", value: 1_200_000, currency: "USD", billingFrequency: "monthly", autoRenew: true });
  * ```
  */
-export const createContractSchema = z
-  .object({
-    accountId: idSchema("acc"),
-    opportunityId: idSchema("opp").optional(),
-    name: contractFields.name.optional(),
-    startDate: contractFields.startDate,
-    endDate: contractFields.endDate,
-    value: contractFields.value,
-    currency: contractFields.currency,
-    billingFrequency: contractFields.billingFrequency,
-    autoRenew: contractFields.autoRenew.optional(),
-    renewalNoticeDays: contractFields.renewalNoticeDays.optional(),
-    ownerId: contractFields.ownerId.optional(),
-    contactId: contractFields.contactId.optional(),
-    custom: contractFields.custom.optional(),
-    externalIds: contractFields.externalIds.optional(),
-    tags: contractFields.tags.optional(),
-  })
-  .strict()
-  .superRefine(endsAfterStart);
+export const createContractSchema = withRecordExtensions(
+  z
+    .object({
+      accountId: idSchema("acc"),
+      opportunityId: idSchema("opp").optional(),
+      name: contractFields.name.optional(),
+      startDate: contractFields.startDate,
+      endDate: contractFields.endDate,
+      value: contractFields.value,
+      currency: contractFields.currency,
+      billingFrequency: contractFields.billingFrequency,
+      autoRenew: contractFields.autoRenew.optional(),
+      renewalNoticeDays: contractFields.renewalNoticeDays.optional(),
+      ownerId: contractFields.ownerId.optional(),
+      contactId: contractFields.contactId.optional(),
+    })
+    .strict()
+    .superRefine(endsAfterStart),
+);
 /** What `contracts.create` accepts. */
 export type CreateContractInput = z.input<typeof createContractSchema>;
 
@@ -102,24 +96,23 @@ export const fromOrderSchema = z
 export type FromOrderOptions = z.input<typeof fromOrderSchema>;
 
 /** Input of `contracts.update`: changes to a draft. */
-export const updateContractSchema = z
-  .object({
-    name: contractFields.name,
-    startDate: contractFields.startDate,
-    endDate: contractFields.endDate,
-    value: contractFields.value,
-    billingFrequency: contractFields.billingFrequency,
-    autoRenew: contractFields.autoRenew,
-    renewalNoticeDays: contractFields.renewalNoticeDays,
-    ownerId: contractFields.ownerId,
-    contactId: contractFields.contactId,
-    custom: contractFields.custom,
-    externalIds: contractFields.externalIds,
-    tags: contractFields.tags,
-  })
-  .partial()
-  .strict()
-  .superRefine(endsAfterStart);
+export const updateContractSchema = withRecordExtensions(
+  z
+    .object({
+      name: contractFields.name,
+      startDate: contractFields.startDate,
+      endDate: contractFields.endDate,
+      value: contractFields.value,
+      billingFrequency: contractFields.billingFrequency,
+      autoRenew: contractFields.autoRenew,
+      renewalNoticeDays: contractFields.renewalNoticeDays,
+      ownerId: contractFields.ownerId,
+      contactId: contractFields.contactId,
+    })
+    .partial()
+    .strict()
+    .superRefine(endsAfterStart),
+);
 /** What `contracts.update` accepts. */
 export type UpdateContractInput = z.input<typeof updateContractSchema>;
 

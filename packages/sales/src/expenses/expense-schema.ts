@@ -1,12 +1,10 @@
 import {
   currencySchema,
-  customValuesSchema,
-  externalIdsSchema,
   idSchema,
   moneyAmountSchema,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
@@ -34,9 +32,6 @@ const expenseFields = {
   description: textSchema().trim().min(1).max(2_000).nullable(),
   opportunityId: idSchema("opp").nullable(),
   accountId: idSchema("acc").nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /**
@@ -48,50 +43,48 @@ const expenseFields = {
  * await rep.sales.expenses.create({ opportunityId: opp.id, category: "travel", amount: 42_000, currency: "EUR", spentOn: "2026-03-04", receiptRef: "dms://r/991" });
  * ```
  */
-export const createExpenseSchema = z
-  .object({
-    category: expenseFields.category,
-    amount: expenseFields.amount,
-    currency: expenseFields.currency,
-    spentOn: expenseFields.spentOn,
-    receiptRef: expenseFields.receiptRef.optional(),
-    description: expenseFields.description.optional(),
-    opportunityId: expenseFields.opportunityId.optional(),
-    accountId: expenseFields.accountId.optional(),
-    /** The rep who spent it. @default the actor */
-    ownerId: userIdSchema.optional(),
-    custom: expenseFields.custom.optional(),
-    externalIds: expenseFields.externalIds.optional(),
-    tags: expenseFields.tags.optional(),
-  })
-  .strict()
-  .superRefine((value, ctx) => {
-    if (value.opportunityId == null && value.accountId == null) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["opportunityId"],
-        message: "An expense is for an opportunity or an account",
-      });
-    }
-  });
+export const createExpenseSchema = withRecordExtensions(
+  z
+    .object({
+      category: expenseFields.category,
+      amount: expenseFields.amount,
+      currency: expenseFields.currency,
+      spentOn: expenseFields.spentOn,
+      receiptRef: expenseFields.receiptRef.optional(),
+      description: expenseFields.description.optional(),
+      opportunityId: expenseFields.opportunityId.optional(),
+      accountId: expenseFields.accountId.optional(),
+      /** The rep who spent it. @default the actor */
+      ownerId: userIdSchema.optional(),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      if (value.opportunityId == null && value.accountId == null) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["opportunityId"],
+          message: "An expense is for an opportunity or an account",
+        });
+      }
+    }),
+);
 /** What `expenses.create` accepts. */
 export type CreateExpenseInput = z.input<typeof createExpenseSchema>;
 
 /** Input of `expenses.update`: changes to a draft. */
-export const updateExpenseSchema = z
-  .object({
-    category: expenseFields.category,
-    amount: expenseFields.amount,
-    currency: expenseFields.currency,
-    spentOn: expenseFields.spentOn,
-    receiptRef: expenseFields.receiptRef,
-    description: expenseFields.description,
-    custom: expenseFields.custom,
-    externalIds: expenseFields.externalIds,
-    tags: expenseFields.tags,
-  })
-  .partial()
-  .strict();
+export const updateExpenseSchema = withRecordExtensions(
+  z
+    .object({
+      category: expenseFields.category,
+      amount: expenseFields.amount,
+      currency: expenseFields.currency,
+      spentOn: expenseFields.spentOn,
+      receiptRef: expenseFields.receiptRef,
+      description: expenseFields.description,
+    })
+    .partial()
+    .strict(),
+);
 /** What `expenses.update` accepts. */
 export type UpdateExpenseInput = z.input<typeof updateExpenseSchema>;
 

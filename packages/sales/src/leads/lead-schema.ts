@@ -1,11 +1,9 @@
 import {
-  customValuesSchema,
-  externalIdsSchema,
   idSchema,
   longTextSchema,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
@@ -58,9 +56,6 @@ const leadFields = {
   sourceDetail: textSchema().trim().min(1).max(200).nullable(),
   /** The territory; derived from `country` when not given. */
   territoryId: idSchema("terr").nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /** A lead needs something to reach or recognise it by. */
@@ -91,31 +86,30 @@ function identifiable(
  * await rep.sales.leads.create({ firstName: "Ada", lastName: "Byron", company: "Analytical Ltd", email: "ada@example.com", source: "event" });
  * ```
  */
-export const createLeadSchema = z
-  .object({
-    firstName: leadFields.firstName.optional(),
-    lastName: leadFields.lastName.optional(),
-    company: leadFields.company.optional(),
-    title: leadFields.title.optional(),
-    email: leadFields.email.optional(),
-    phone: leadFields.phone.optional(),
-    country: leadFields.country.optional(),
-    productInterests: leadFields.productInterests.default([]),
-    message: leadFields.message.optional(),
-    source: leadFields.source.default("other"),
-    sourceDetail: leadFields.sourceDetail.optional(),
-    territoryId: leadFields.territoryId.optional(),
-    ownerId: userIdSchema.nullable().optional(),
-    custom: leadFields.custom.optional(),
-    externalIds: leadFields.externalIds.optional(),
-    tags: leadFields.tags.optional(),
-  })
-  .strict()
-  .superRefine(identifiable);
+export const createLeadSchema = withRecordExtensions(
+  z
+    .object({
+      firstName: leadFields.firstName.optional(),
+      lastName: leadFields.lastName.optional(),
+      company: leadFields.company.optional(),
+      title: leadFields.title.optional(),
+      email: leadFields.email.optional(),
+      phone: leadFields.phone.optional(),
+      country: leadFields.country.optional(),
+      productInterests: leadFields.productInterests.default([]),
+      message: leadFields.message.optional(),
+      source: leadFields.source.default("other"),
+      sourceDetail: leadFields.sourceDetail.optional(),
+      territoryId: leadFields.territoryId.optional(),
+      ownerId: userIdSchema.nullable().optional(),
+    })
+    .strict()
+    .superRefine(identifiable),
+);
 export type CreateLeadInput = z.input<typeof createLeadSchema>;
 
 /** Input of `leads.update`. Status and owner change through `qualify`/`disqualify`/`assign`. */
-export const updateLeadSchema = z.object(leadFields).partial().strict();
+export const updateLeadSchema = withRecordExtensions(z.object(leadFields).partial().strict());
 export type UpdateLeadInput = z.input<typeof updateLeadSchema>;
 
 /** Options of `leads.disqualify`. */

@@ -1,7 +1,5 @@
 import {
   currencySchema,
-  customValuesSchema,
-  externalIdsSchema,
   idSchema,
   longTextSchema,
   moneyAmountSchema,
@@ -9,9 +7,9 @@ import {
   plainExtensionRules,
   plainFields,
   plainInput,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
@@ -50,9 +48,6 @@ const opportunityFields = {
   /** The next agreed step (`"Security review on Tuesday"`). */
   nextStep: textSchema().trim().min(1).max(500).nullable(),
   description: longTextSchema.max(100_000).nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 function moneyNeedsCurrency(
@@ -83,31 +78,30 @@ function moneyNeedsCurrency(
  * await rep.sales.opportunities.create({ accountId: acct.id, name: "Globex renewal", amount: 1_200_000, currency: "USD" });
  * ```
  */
-export const createOpportunitySchema = z
-  .object({
-    name: opportunityFields.name,
-    accountId: opportunityFields.accountId,
-    primaryContactId: opportunityFields.primaryContactId.optional(),
-    ownerId: opportunityFields.ownerId.optional(),
-    pipelineId: idSchema("pipe").optional(),
-    stageKey: stageKeySchema.optional(),
-    amount: opportunityFields.amount.optional(),
-    currency: opportunityFields.currency.optional(),
-    recurringAmount: opportunityFields.recurringAmount.optional(),
-    termMonths: opportunityFields.termMonths.optional(),
-    closeDate: opportunityFields.closeDate.optional(),
-    probability: opportunityFields.probability.optional(),
-    source: opportunityFields.source.optional(),
-    /** The lead the opportunity came from. */
-    leadId: idSchema("lead").nullable().optional(),
-    nextStep: opportunityFields.nextStep.optional(),
-    description: opportunityFields.description.optional(),
-    custom: opportunityFields.custom.optional(),
-    externalIds: opportunityFields.externalIds.optional(),
-    tags: opportunityFields.tags.optional(),
-  })
-  .strict()
-  .superRefine(moneyNeedsCurrency);
+export const createOpportunitySchema = withRecordExtensions(
+  z
+    .object({
+      name: opportunityFields.name,
+      accountId: opportunityFields.accountId,
+      primaryContactId: opportunityFields.primaryContactId.optional(),
+      ownerId: opportunityFields.ownerId.optional(),
+      pipelineId: idSchema("pipe").optional(),
+      stageKey: stageKeySchema.optional(),
+      amount: opportunityFields.amount.optional(),
+      currency: opportunityFields.currency.optional(),
+      recurringAmount: opportunityFields.recurringAmount.optional(),
+      termMonths: opportunityFields.termMonths.optional(),
+      closeDate: opportunityFields.closeDate.optional(),
+      probability: opportunityFields.probability.optional(),
+      source: opportunityFields.source.optional(),
+      /** The lead the opportunity came from. */
+      leadId: idSchema("lead").nullable().optional(),
+      nextStep: opportunityFields.nextStep.optional(),
+      description: opportunityFields.description.optional(),
+    })
+    .strict()
+    .superRefine(moneyNeedsCurrency),
+);
 export type CreateOpportunityInput = z.input<typeof createOpportunitySchema>;
 
 const { bySchema, integer, recordId, strictObject, text } = plainInput;
@@ -144,7 +138,7 @@ export const plainCreateOpportunity = strictObject<z.output<typeof createOpportu
  * Input of `opportunities.update`: any subset of the fields. The stage moves with
  * `moveStage`, and closes with `win`/`lose`; `probability: null` returns to the stage's.
  */
-export const updateOpportunitySchema = z.object(opportunityFields).partial().strict();
+export const updateOpportunitySchema = withRecordExtensions(z.object(opportunityFields).partial().strict());
 export type UpdateOpportunityInput = z.input<typeof updateOpportunitySchema>;
 
 /** Options of `opportunities.win`. */

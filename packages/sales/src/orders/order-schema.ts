@@ -1,12 +1,11 @@
 import {
   currencySchema,
-  customValuesSchema,
   externalIdsSchema,
   idSchema,
   quantitySchema,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
@@ -29,9 +28,6 @@ const orderFields = {
   /** The day the order was placed. @default today */
   orderDate: dateSchema,
   notes: textSchema().trim().min(1).max(5_000),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /**
@@ -43,25 +39,24 @@ const orderFields = {
  * await rep.sales.orders.create({ accountId: acct.id, currency: "USD", priceBookId: book.id, lines: [{ productId: seat.id, quantity: 10 }] });
  * ```
  */
-export const createOrderSchema = z
-  .object({
-    accountId: idSchema("acc"),
-    opportunityId: idSchema("opp").optional(),
-    contactId: idSchema("con").optional(),
-    currency: currencySchema,
-    priceBookId: idSchema("pbk").optional(),
-    headerDiscountPercent: percentSchema.optional(),
-    lines: z.array(taxedLineInputSchema).min(1, "An order has at least one line").max(MAX_DOCUMENT_LINES),
-    /** @default "direct" */
-    channel: z.enum(SALES_CHANNELS).optional(),
-    ownerId: userIdSchema.nullable().optional(),
-    orderDate: orderFields.orderDate.optional(),
-    notes: orderFields.notes.optional(),
-    custom: orderFields.custom.optional(),
-    externalIds: orderFields.externalIds.optional(),
-    tags: orderFields.tags.optional(),
-  })
-  .strict();
+export const createOrderSchema = withRecordExtensions(
+  z
+    .object({
+      accountId: idSchema("acc"),
+      opportunityId: idSchema("opp").optional(),
+      contactId: idSchema("con").optional(),
+      currency: currencySchema,
+      priceBookId: idSchema("pbk").optional(),
+      headerDiscountPercent: percentSchema.optional(),
+      lines: z.array(taxedLineInputSchema).min(1, "An order has at least one line").max(MAX_DOCUMENT_LINES),
+      /** @default "direct" */
+      channel: z.enum(SALES_CHANNELS).optional(),
+      ownerId: userIdSchema.nullable().optional(),
+      orderDate: orderFields.orderDate.optional(),
+      notes: orderFields.notes.optional(),
+    })
+    .strict(),
+);
 /** What `orders.create` accepts. */
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
 
@@ -70,7 +65,7 @@ export const fromQuoteSchema = z
   .object({
     orderDate: orderFields.orderDate.optional(),
     notes: orderFields.notes.optional(),
-    externalIds: orderFields.externalIds.optional(),
+    externalIds: externalIdsSchema.optional(),
   })
   .strict();
 /** What `orders.createFromQuote` accepts. */

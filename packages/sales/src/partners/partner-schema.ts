@@ -1,13 +1,11 @@
 import {
   currencySchema,
-  customValuesSchema,
-  externalIdsSchema,
   idSchema,
   moneyAmountSchema,
   nameSchema,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
@@ -47,9 +45,6 @@ const partnerFields = {
   /** The channel manager who looks after the partner. */
   ownerId: userIdSchema.nullable(),
   notes: textSchema().trim().min(1).max(5_000).nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /**
@@ -60,36 +55,34 @@ const partnerFields = {
  * await manager.sales.partners.create({ accountId: acme.id, partnerType: "reseller", tier: "gold" });
  * ```
  */
-export const createPartnerSchema = z
-  .object({
-    accountId: partnerFields.accountId,
-    partnerType: partnerFields.partnerType,
-    tier: partnerFields.tier.default("registered"),
-    active: partnerFields.active.default(true),
-    ownerId: partnerFields.ownerId.optional(),
-    notes: partnerFields.notes.optional(),
-    custom: partnerFields.custom.optional(),
-    externalIds: partnerFields.externalIds.optional(),
-    tags: partnerFields.tags.optional(),
-  })
-  .strict();
+export const createPartnerSchema = withRecordExtensions(
+  z
+    .object({
+      accountId: partnerFields.accountId,
+      partnerType: partnerFields.partnerType,
+      tier: partnerFields.tier.default("registered"),
+      active: partnerFields.active.default(true),
+      ownerId: partnerFields.ownerId.optional(),
+      notes: partnerFields.notes.optional(),
+    })
+    .strict(),
+);
 /** What `partners.create` accepts. */
 export type CreatePartnerInput = z.input<typeof createPartnerSchema>;
 
 /** Input of `partners.update`: any subset except the account. */
-export const updatePartnerSchema = z
-  .object({
-    partnerType: partnerFields.partnerType,
-    tier: partnerFields.tier,
-    active: partnerFields.active,
-    ownerId: partnerFields.ownerId,
-    notes: partnerFields.notes,
-    custom: partnerFields.custom,
-    externalIds: partnerFields.externalIds,
-    tags: partnerFields.tags,
-  })
-  .partial()
-  .strict();
+export const updatePartnerSchema = withRecordExtensions(
+  z
+    .object({
+      partnerType: partnerFields.partnerType,
+      tier: partnerFields.tier,
+      active: partnerFields.active,
+      ownerId: partnerFields.ownerId,
+      notes: partnerFields.notes,
+    })
+    .partial()
+    .strict(),
+);
 /** What `partners.update` accepts. */
 export type UpdatePartnerInput = z.input<typeof updatePartnerSchema>;
 

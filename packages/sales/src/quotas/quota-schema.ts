@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, idSchema, tagsSchema, userIdSchema } from "@rapport/core";
+import { idSchema, userIdSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { periodSchema } from "./period.js";
 
@@ -17,36 +17,34 @@ export type QuotaMeasure = (typeof QUOTA_MEASURES)[number];
  * await manager.sales.quotas.create({ userId: "alice", period: { type: "quarter", start: "2026-04-01" }, measure: "revenue", target: 50_000_000 });
  * ```
  */
-export const createQuotaSchema = z
-  .object({
-    userId: userIdSchema.optional(),
-    teamId: idSchema("team").optional(),
-    period: periodSchema,
-    measure: z.enum(QUOTA_MEASURES),
-    /** Minor units for revenue, deals for count. */
-    target: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    custom: customValuesSchema.optional(),
-    externalIds: externalIdsSchema.optional(),
-    tags: tagsSchema.optional(),
-  })
-  .strict()
-  .superRefine((value, ctx) => {
-    if ((value.userId === undefined) === (value.teamId === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["userId"], message: "A quota is for one user or one team" });
-    }
-  });
+export const createQuotaSchema = withRecordExtensions(
+  z
+    .object({
+      userId: userIdSchema.optional(),
+      teamId: idSchema("team").optional(),
+      period: periodSchema,
+      measure: z.enum(QUOTA_MEASURES),
+      /** Minor units for revenue, deals for count. */
+      target: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    })
+    .strict()
+    .superRefine((value, ctx) => {
+      if ((value.userId === undefined) === (value.teamId === undefined)) {
+        ctx.addIssue({ code: "custom", path: ["userId"], message: "A quota is for one user or one team" });
+      }
+    }),
+);
 /** What `quotas.create` accepts. */
 export type CreateQuotaInput = z.input<typeof createQuotaSchema>;
 
 /** Input of `quotas.update`: the target (and custom fields, tags); the subject and period are fixed. */
-export const updateQuotaSchema = z
-  .object({
-    target: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    custom: customValuesSchema,
-    externalIds: externalIdsSchema,
-    tags: tagsSchema,
-  })
-  .partial()
-  .strict();
+export const updateQuotaSchema = withRecordExtensions(
+  z
+    .object({
+      target: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    })
+    .partial()
+    .strict(),
+);
 /** What `quotas.update` accepts. */
 export type UpdateQuotaInput = z.input<typeof updateQuotaSchema>;

@@ -1,16 +1,14 @@
 import {
   currencySchema,
-  customValuesSchema,
-  externalIdsSchema,
   idSchema,
   longTextSchema,
   nameSchema,
   plainExtensionRules,
   plainFields,
   plainInput,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
 import * as z from "zod";
@@ -55,9 +53,6 @@ const headerFields = {
   /** A note to the customer printed on the quote. */
   notes: textSchema().trim().max(5_000).nullable(),
   ownerId: userIdSchema.nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /**
@@ -72,25 +67,24 @@ const headerFields = {
  * });
  * ```
  */
-export const createQuoteSchema = z
-  .object({
-    accountId: idSchema("acc"),
-    opportunityId: idSchema("opp").optional(),
-    currency: currencySchema,
-    name: headerFields.name.optional(),
-    contactId: headerFields.contactId.optional(),
-    priceBookId: headerFields.priceBookId.optional(),
-    headerDiscountPercent: headerFields.headerDiscountPercent.optional(),
-    validUntil: headerFields.validUntil.optional(),
-    terms: headerFields.terms.optional(),
-    notes: headerFields.notes.optional(),
-    ownerId: headerFields.ownerId.optional(),
-    lines: z.array(taxedLineInputSchema).max(MAX_DOCUMENT_LINES).optional(),
-    custom: headerFields.custom.optional(),
-    externalIds: headerFields.externalIds.optional(),
-    tags: headerFields.tags.optional(),
-  })
-  .strict();
+export const createQuoteSchema = withRecordExtensions(
+  z
+    .object({
+      accountId: idSchema("acc"),
+      opportunityId: idSchema("opp").optional(),
+      currency: currencySchema,
+      name: headerFields.name.optional(),
+      contactId: headerFields.contactId.optional(),
+      priceBookId: headerFields.priceBookId.optional(),
+      headerDiscountPercent: headerFields.headerDiscountPercent.optional(),
+      validUntil: headerFields.validUntil.optional(),
+      terms: headerFields.terms.optional(),
+      notes: headerFields.notes.optional(),
+      ownerId: headerFields.ownerId.optional(),
+      lines: z.array(taxedLineInputSchema).max(MAX_DOCUMENT_LINES).optional(),
+    })
+    .strict(),
+);
 /** What `quotes.create` accepts. */
 export type CreateQuoteInput = z.input<typeof createQuoteSchema>;
 
@@ -134,22 +128,21 @@ export const fromOpportunitySchema = z
 export type FromOpportunityOptions = z.input<typeof fromOpportunitySchema>;
 
 /** Input of `quotes.update`: header fields of a draft. */
-export const updateQuoteSchema = z
-  .object({
-    name: headerFields.name,
-    contactId: headerFields.contactId,
-    priceBookId: headerFields.priceBookId,
-    headerDiscountPercent: headerFields.headerDiscountPercent,
-    validUntil: headerFields.validUntil,
-    terms: headerFields.terms,
-    notes: headerFields.notes,
-    ownerId: headerFields.ownerId,
-    custom: headerFields.custom,
-    externalIds: headerFields.externalIds,
-    tags: headerFields.tags,
-  })
-  .partial()
-  .strict();
+export const updateQuoteSchema = withRecordExtensions(
+  z
+    .object({
+      name: headerFields.name,
+      contactId: headerFields.contactId,
+      priceBookId: headerFields.priceBookId,
+      headerDiscountPercent: headerFields.headerDiscountPercent,
+      validUntil: headerFields.validUntil,
+      terms: headerFields.terms,
+      notes: headerFields.notes,
+      ownerId: headerFields.ownerId,
+    })
+    .partial()
+    .strict(),
+);
 /** What `quotes.update` accepts. */
 export type UpdateQuoteInput = z.input<typeof updateQuoteSchema>;
 

@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, nameSchema } from "@rapport/core";
+import { nameSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { localDateSchema, minutesOfDay, timeOfDaySchema, timeZoneSchema } from "../shared/time-schemas.js";
 
@@ -93,28 +93,28 @@ function checkHolidays(holidays: readonly Holiday[], ctx: z.RefinementCtx): void
  * });
  * ```
  */
-export const createBusinessCalendarSchema = z
-  .object({
-    name: nameSchema,
-    timeZone: timeZoneSchema,
-    workingHours: workingHoursListSchema,
-    holidays: holidayListSchema.optional(),
-    custom: customValuesSchema.optional(),
-    externalIds: externalIdsSchema.optional(),
-  })
-  .strict();
+export const createBusinessCalendarSchema = withRecordExtensions(
+  z
+    .object({
+      name: nameSchema,
+      timeZone: timeZoneSchema,
+      workingHours: workingHoursListSchema,
+      holidays: holidayListSchema.optional(),
+    })
+    .strict(),
+);
 export type CreateBusinessCalendarInput = z.input<typeof createBusinessCalendarSchema>;
 
 /** Input of `service.calendars.update`: `workingHours` and `holidays` replace the whole list. */
-export const updateBusinessCalendarSchema = z
-  .object({
-    name: nameSchema,
-    timeZone: timeZoneSchema,
-    workingHours: workingHoursListSchema,
-    holidays: holidayListSchema,
-    custom: customValuesSchema,
-    externalIds: externalIdsSchema,
-  })
-  .partial()
-  .strict();
+export const updateBusinessCalendarSchema = withRecordExtensions(
+  z
+    .object({
+      name: nameSchema,
+      timeZone: timeZoneSchema,
+      workingHours: workingHoursListSchema,
+      holidays: holidayListSchema,
+    })
+    .partial()
+    .strict(),
+);
 export type UpdateBusinessCalendarInput = z.input<typeof updateBusinessCalendarSchema>;

@@ -1,12 +1,4 @@
-import {
-  customValuesSchema,
-  externalIdsSchema,
-  idSchema,
-  longTextSchema,
-  tagsSchema,
-  textSchema,
-  userIdSchema,
-} from "@rapport/core";
+import { idSchema, longTextSchema, textSchema, userIdSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { instantSchema } from "../shared/time-schemas.js";
 
@@ -51,9 +43,6 @@ const callFields = {
   leadId: idSchema("lead").nullable(),
   /** The agent on the call; defaults to the user logging it. */
   ownerId: userIdSchema.nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /**
@@ -64,35 +53,33 @@ const callFields = {
  * await agent.service.calls.create({ direction: "inbound", from: "+4930123456", to: "200", startedAt: "2026-03-02T09:15:00Z", durationSeconds: 340, disposition: "answered", caseId: c.id });
  * ```
  */
-export const createCallSchema = z
-  .object({
-    ...callFields,
-    disposition: callFields.disposition.optional(),
-    recordingRef: callFields.recordingRef.optional(),
-    notes: callFields.notes.optional(),
-    accountId: callFields.accountId.optional(),
-    contactId: callFields.contactId.optional(),
-    caseId: callFields.caseId.optional(),
-    leadId: callFields.leadId.optional(),
-    ownerId: callFields.ownerId.optional(),
-    custom: callFields.custom.optional(),
-    externalIds: callFields.externalIds.optional(),
-    tags: callFields.tags.optional(),
-  })
-  .strict();
+export const createCallSchema = withRecordExtensions(
+  z
+    .object({
+      ...callFields,
+      disposition: callFields.disposition.optional(),
+      recordingRef: callFields.recordingRef.optional(),
+      notes: callFields.notes.optional(),
+      accountId: callFields.accountId.optional(),
+      contactId: callFields.contactId.optional(),
+      caseId: callFields.caseId.optional(),
+      leadId: callFields.leadId.optional(),
+      ownerId: callFields.ownerId.optional(),
+    })
+    .strict(),
+);
 export type CreateCallInput = z.input<typeof createCallSchema>;
 
 /** Input of `service.calls.update`: what is known after the call. */
-export const updateCallSchema = z
-  .object({
-    durationSeconds: callFields.durationSeconds,
-    disposition: callFields.disposition,
-    recordingRef: callFields.recordingRef,
-    notes: callFields.notes,
-    custom: callFields.custom,
-    externalIds: callFields.externalIds,
-    tags: callFields.tags,
-  })
-  .partial()
-  .strict();
+export const updateCallSchema = withRecordExtensions(
+  z
+    .object({
+      durationSeconds: callFields.durationSeconds,
+      disposition: callFields.disposition,
+      recordingRef: callFields.recordingRef,
+      notes: callFields.notes,
+    })
+    .partial()
+    .strict(),
+);
 export type UpdateCallInput = z.input<typeof updateCallSchema>;

@@ -1,14 +1,12 @@
 import {
-  customValuesSchema,
-  externalIdsSchema,
   idSchema,
   longTextSchema,
   plainExtensionRules,
   plainFields,
   plainInput,
-  tagsSchema,
   textSchema,
   userIdSchema,
+  withRecordExtensions,
 } from "@rapport/core";
 import * as z from "zod";
 import {
@@ -50,9 +48,6 @@ const caseFields = {
   language: languageSchema.nullable(),
   /** An entitlement to file it under; otherwise the best one of the account is found. */
   entitlementId: idSchema("ent"),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 function complaintFieldsOnlyOnComplaints(
@@ -75,28 +70,27 @@ function complaintFieldsOnlyOnComplaints(
  * await agent.service.cases.create({ subject: "Printer jams", channel: "phone", type: "problem", accountId: acct.id, contactId: con.id });
  * ```
  */
-export const createCaseSchema = z
-  .object({
-    subject: caseFields.subject,
-    description: caseFields.description.optional(),
-    accountId: caseFields.accountId.optional(),
-    contactId: caseFields.contactId.optional(),
-    productId: caseFields.productId.optional(),
-    channel: caseFields.channel,
-    type: caseFields.type.default("question"),
-    priority: caseFields.priority.default("normal"),
-    queueId: caseFields.queueId.optional(),
-    ownerId: caseFields.ownerId.optional(),
-    severity: caseFields.severity.optional(),
-    rootCause: caseFields.rootCause.optional(),
-    language: caseFields.language.optional(),
-    entitlementId: caseFields.entitlementId.optional(),
-    custom: caseFields.custom.optional(),
-    externalIds: caseFields.externalIds.optional(),
-    tags: caseFields.tags.optional(),
-  })
-  .strict()
-  .superRefine(complaintFieldsOnlyOnComplaints);
+export const createCaseSchema = withRecordExtensions(
+  z
+    .object({
+      subject: caseFields.subject,
+      description: caseFields.description.optional(),
+      accountId: caseFields.accountId.optional(),
+      contactId: caseFields.contactId.optional(),
+      productId: caseFields.productId.optional(),
+      channel: caseFields.channel,
+      type: caseFields.type.default("question"),
+      priority: caseFields.priority.default("normal"),
+      queueId: caseFields.queueId.optional(),
+      ownerId: caseFields.ownerId.optional(),
+      severity: caseFields.severity.optional(),
+      rootCause: caseFields.rootCause.optional(),
+      language: caseFields.language.optional(),
+      entitlementId: caseFields.entitlementId.optional(),
+    })
+    .strict()
+    .superRefine(complaintFieldsOnlyOnComplaints),
+);
 export type CreateCaseInput = z.input<typeof createCaseSchema>;
 /** `createCaseSchema`'s output. */
 export type CaseDraft = z.output<typeof createCaseSchema>;
@@ -134,20 +128,19 @@ export const plainCreateCase = strictObject<CaseDraft>(
  * classification change through their verbs (`resolve`, `assign`, `triage`), which keep
  * SLA clocks and events right.
  */
-export const updateCaseSchema = z
-  .object({
-    subject: caseFields.subject,
-    description: caseFields.description,
-    accountId: caseFields.accountId,
-    contactId: caseFields.contactId,
-    productId: caseFields.productId,
-    language: caseFields.language,
-    custom: caseFields.custom,
-    externalIds: caseFields.externalIds,
-    tags: caseFields.tags,
-  })
-  .partial()
-  .strict();
+export const updateCaseSchema = withRecordExtensions(
+  z
+    .object({
+      subject: caseFields.subject,
+      description: caseFields.description,
+      accountId: caseFields.accountId,
+      contactId: caseFields.contactId,
+      productId: caseFields.productId,
+      language: caseFields.language,
+    })
+    .partial()
+    .strict(),
+);
 export type UpdateCaseInput = z.input<typeof updateCaseSchema>;
 
 /** Input of `service.cases.triage`: reclassify a case. A new priority retargets its SLA clocks. */

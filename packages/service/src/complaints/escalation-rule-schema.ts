@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, idSchema, nameSchema } from "@rapport/core";
+import { idSchema, nameSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { COMPLAINT_SEVERITIES } from "../shared/vocabulary.js";
 
@@ -22,8 +22,6 @@ const ruleFields = {
   /** Moves the complaint to this queue (its agents take it by the queue's rule). */
   queueId: idSchema("que").nullable(),
   active: z.boolean(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
 };
 
 function checkAge(
@@ -45,21 +43,23 @@ function checkAge(
  * await admin.service.complaints.rules.create({ name: "Critical to manager", trigger: "created", severities: ["critical"], toLevel: "manager" });
  * ```
  */
-export const createEscalationRuleSchema = z
-  .object({
-    ...ruleFields,
-    severities: ruleFields.severities.default([]),
-    afterMinutes: ruleFields.afterMinutes.optional(),
-    queueId: ruleFields.queueId.optional(),
-    active: ruleFields.active.default(true),
-    custom: ruleFields.custom.optional(),
-    externalIds: ruleFields.externalIds.optional(),
-  })
-  .strict()
-  .superRefine(checkAge)
-  .transform((value) => ({ ...value, afterMinutes: value.afterMinutes ?? null, queueId: value.queueId ?? null }));
+export const createEscalationRuleSchema = withRecordExtensions(
+  z
+    .object({
+      ...ruleFields,
+      severities: ruleFields.severities.default([]),
+      afterMinutes: ruleFields.afterMinutes.optional(),
+      queueId: ruleFields.queueId.optional(),
+      active: ruleFields.active.default(true),
+    })
+    .strict()
+    .superRefine(checkAge)
+    .transform((value) => ({ ...value, afterMinutes: value.afterMinutes ?? null, queueId: value.queueId ?? null })),
+);
 export type CreateEscalationRuleInput = z.input<typeof createEscalationRuleSchema>;
 
 /** Input of `service.complaints.rules.update`. */
-export const updateEscalationRuleSchema = z.object(ruleFields).partial().strict().superRefine(checkAge);
+export const updateEscalationRuleSchema = withRecordExtensions(
+  z.object(ruleFields).partial().strict().superRefine(checkAge),
+);
 export type UpdateEscalationRuleInput = z.input<typeof updateEscalationRuleSchema>;

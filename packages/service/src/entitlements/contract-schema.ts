@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, idSchema, longTextSchema, nameSchema, textSchema } from "@rapport/core";
+import { idSchema, longTextSchema, nameSchema, textSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { localDateSchema } from "../shared/time-schemas.js";
 
@@ -12,8 +12,6 @@ const contractFields = {
   /** Last covered day, inclusive. MUST NOT be before `startDate`. */
   endDate: localDateSchema,
   description: longTextSchema.nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
 };
 
 function checkDates(
@@ -26,16 +24,16 @@ function checkDates(
 }
 
 /** Input of `service.contracts.create`: a service contract of an account for a period. */
-export const createContractSchema = z
-  .object({
-    ...contractFields,
-    tier: contractFields.tier.optional(),
-    description: contractFields.description.optional(),
-    custom: contractFields.custom.optional(),
-    externalIds: contractFields.externalIds.optional(),
-  })
-  .strict()
-  .superRefine(checkDates);
+export const createContractSchema = withRecordExtensions(
+  z
+    .object({
+      ...contractFields,
+      tier: contractFields.tier.optional(),
+      description: contractFields.description.optional(),
+    })
+    .strict()
+    .superRefine(checkDates),
+);
 export type CreateContractInput = z.input<typeof createContractSchema>;
 
 /** Input of `service.contracts.update`. The account of a contract does not change. */

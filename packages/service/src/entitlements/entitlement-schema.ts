@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, idSchema, nameSchema } from "@rapport/core";
+import { idSchema, nameSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { localDateSchema } from "../shared/time-schemas.js";
 
@@ -25,8 +25,6 @@ const entitlementFields = {
   calendarId: idSchema("bcal").nullable(),
   /** The SLA policy covered cases get instead of the default policy. */
   slaPolicyId: idSchema("sla").nullable(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
 };
 
 function checkUnits(
@@ -61,41 +59,39 @@ function checkDates(
  * await client.service.entitlements.create({ contractId: contract.id, name: "10 incidents", unitKind: "incidents", unitsTotal: 10 });
  * ```
  */
-export const createEntitlementSchema = z
-  .object({
-    ...entitlementFields,
-    contractId: entitlementFields.contractId.optional(),
-    accountId: entitlementFields.accountId.optional(),
-    productId: entitlementFields.productId.optional(),
-    startDate: entitlementFields.startDate.optional(),
-    endDate: entitlementFields.endDate.optional(),
-    unitsTotal: entitlementFields.unitsTotal.optional(),
-    calendarId: entitlementFields.calendarId.optional(),
-    slaPolicyId: entitlementFields.slaPolicyId.optional(),
-    custom: entitlementFields.custom.optional(),
-    externalIds: entitlementFields.externalIds.optional(),
-  })
-  .strict()
-  .superRefine(checkUnits)
-  .superRefine(checkDates)
-  .superRefine((value, ctx) => {
-    if (value.contractId) return;
-    for (const key of ["accountId", "startDate", "endDate"] as const) {
-      if (value[key] === undefined)
-        ctx.addIssue({ code: "custom", path: [key], message: `${key} is required without a contractId` });
-    }
-  });
+export const createEntitlementSchema = withRecordExtensions(
+  z
+    .object({
+      ...entitlementFields,
+      contractId: entitlementFields.contractId.optional(),
+      accountId: entitlementFields.accountId.optional(),
+      productId: entitlementFields.productId.optional(),
+      startDate: entitlementFields.startDate.optional(),
+      endDate: entitlementFields.endDate.optional(),
+      unitsTotal: entitlementFields.unitsTotal.optional(),
+      calendarId: entitlementFields.calendarId.optional(),
+      slaPolicyId: entitlementFields.slaPolicyId.optional(),
+    })
+    .strict()
+    .superRefine(checkUnits)
+    .superRefine(checkDates)
+    .superRefine((value, ctx) => {
+      if (value.contractId) return;
+      for (const key of ["accountId", "startDate", "endDate"] as const) {
+        if (value[key] === undefined)
+          ctx.addIssue({ code: "custom", path: [key], message: `${key} is required without a contractId` });
+      }
+    }),
+);
 export type CreateEntitlementInput = z.input<typeof createEntitlementSchema>;
 
 /** The complete stored form, after the contract's defaults were filled in. */
-export const storedEntitlementSchema = z
-  .object({
-    ...entitlementFields,
-    custom: entitlementFields.custom.optional(),
-    externalIds: entitlementFields.externalIds.optional(),
-  })
-  .strict()
-  .transform((value) => ({ ...value, incidentsUsed: 0, minutesUsed: 0 }));
+export const storedEntitlementSchema = withRecordExtensions(
+  z
+    .object(entitlementFields)
+    .strict()
+    .transform((value) => ({ ...value, incidentsUsed: 0, minutesUsed: 0 })),
+);
 
 /** Input of `service.entitlements.update`. Account, contract and unit kind do not change. */
 export const updateEntitlementSchema = z

@@ -1,12 +1,4 @@
-import {
-  customValuesSchema,
-  externalIdsSchema,
-  idSchema,
-  nameSchema,
-  tagsSchema,
-  textSchema,
-  userIdSchema,
-} from "@rapport/core";
+import { idSchema, nameSchema, textSchema, userIdSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 
 /** A skill name, compared case-insensitively (stored lower-case): `hvac`, `electrical`. */
@@ -24,9 +16,6 @@ const technicianFields = {
   /** Working hours, time zone and days off. */
   calendarId: idSchema("bcal"),
   active: z.boolean(),
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 /**
@@ -37,20 +26,19 @@ const technicianFields = {
  * await dispatcher.service.technicians.create({ name: "Tom", userId: "tom", skills: ["hvac"], territory: "north", calendarId: cal.id });
  * ```
  */
-export const createTechnicianSchema = z
-  .object({
-    ...technicianFields,
-    userId: technicianFields.userId.default(null),
-    skills: technicianFields.skills.default([]),
-    territory: technicianFields.territory.default(null),
-    active: technicianFields.active.default(true),
-    custom: technicianFields.custom.optional(),
-    externalIds: technicianFields.externalIds.optional(),
-    tags: technicianFields.tags.optional(),
-  })
-  .strict();
+export const createTechnicianSchema = withRecordExtensions(
+  z
+    .object({
+      ...technicianFields,
+      userId: technicianFields.userId.default(null),
+      skills: technicianFields.skills.default([]),
+      territory: technicianFields.territory.default(null),
+      active: technicianFields.active.default(true),
+    })
+    .strict(),
+);
 export type CreateTechnicianInput = z.input<typeof createTechnicianSchema>;
 
 /** Input of `service.technicians.update`. */
-export const updateTechnicianSchema = z.object(technicianFields).partial().strict();
+export const updateTechnicianSchema = withRecordExtensions(z.object(technicianFields).partial().strict());
 export type UpdateTechnicianInput = z.input<typeof updateTechnicianSchema>;

@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, idSchema, longTextSchema, tagsSchema, textSchema } from "@rapport/core";
+import { idSchema, longTextSchema, textSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { subjectSchema } from "../cases/case-schema.js";
 import { instantSchema } from "../shared/time-schemas.js";
@@ -58,9 +58,6 @@ const workOrderFields = {
   /** The customer's window: the visit MUST start and end inside it. */
   windowStart: instantSchema,
   windowEnd: instantSchema,
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
-  tags: tagsSchema,
 };
 
 function checkWindow(
@@ -88,39 +85,37 @@ function checkWindow(
  * });
  * ```
  */
-export const createWorkOrderSchema = z
-  .object({
-    ...workOrderFields,
-    caseId: workOrderFields.caseId.optional(),
-    accountId: workOrderFields.accountId.optional(),
-    title: workOrderFields.title.optional(),
-    description: workOrderFields.description.optional(),
-    territory: workOrderFields.territory.optional(),
-    requiredSkills: workOrderFields.requiredSkills.default([]),
-    custom: workOrderFields.custom.optional(),
-    externalIds: workOrderFields.externalIds.optional(),
-    tags: workOrderFields.tags.optional(),
-  })
-  .strict()
-  .superRefine(checkWindow)
-  .superRefine((value, ctx) => {
-    if (value.title === undefined && !value.caseId)
-      ctx.addIssue({ code: "custom", path: ["title"], message: "A work order without a case needs a title" });
-  });
+export const createWorkOrderSchema = withRecordExtensions(
+  z
+    .object({
+      ...workOrderFields,
+      caseId: workOrderFields.caseId.optional(),
+      accountId: workOrderFields.accountId.optional(),
+      title: workOrderFields.title.optional(),
+      description: workOrderFields.description.optional(),
+      territory: workOrderFields.territory.optional(),
+      requiredSkills: workOrderFields.requiredSkills.default([]),
+    })
+    .strict()
+    .superRefine(checkWindow)
+    .superRefine((value, ctx) => {
+      if (value.title === undefined && !value.caseId)
+        ctx.addIssue({ code: "custom", path: ["title"], message: "A work order without a case needs a title" });
+    }),
+);
 export type CreateWorkOrderInput = z.input<typeof createWorkOrderSchema>;
 
 /** Input of `service.workOrders.update`: details of a work order; its schedule changes through `dispatch`. */
-export const updateWorkOrderSchema = z
-  .object({
-    title: workOrderFields.title,
-    description: workOrderFields.description,
-    location: workOrderFields.location,
-    custom: workOrderFields.custom,
-    externalIds: workOrderFields.externalIds,
-    tags: workOrderFields.tags,
-  })
-  .partial()
-  .strict();
+export const updateWorkOrderSchema = withRecordExtensions(
+  z
+    .object({
+      title: workOrderFields.title,
+      description: workOrderFields.description,
+      location: workOrderFields.location,
+    })
+    .partial()
+    .strict(),
+);
 export type UpdateWorkOrderInput = z.input<typeof updateWorkOrderSchema>;
 
 /** Options of `service.workOrders.dispatch`. Without a technician, the best available one is chosen. */

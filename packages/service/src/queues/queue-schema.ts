@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, longTextSchema, nameSchema, userIdSchema } from "@rapport/core";
+import { longTextSchema, nameSchema, userIdSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 
 /**
@@ -9,28 +9,28 @@ export const QUEUE_DISTRIBUTIONS = ["round_robin", "least_loaded", "manual"] as 
 export type QueueDistribution = (typeof QUEUE_DISTRIBUTIONS)[number];
 
 /** Input of `service.queues.create`. `distribution` defaults to `"round_robin"`. */
-export const createQueueSchema = z
-  .object({
-    name: nameSchema,
-    description: longTextSchema.nullable().optional(),
-    distribution: z.enum(QUEUE_DISTRIBUTIONS).default("round_robin"),
-    custom: customValuesSchema.optional(),
-    externalIds: externalIdsSchema.optional(),
-  })
-  .strict();
+export const createQueueSchema = withRecordExtensions(
+  z
+    .object({
+      name: nameSchema,
+      description: longTextSchema.nullable().optional(),
+      distribution: z.enum(QUEUE_DISTRIBUTIONS).default("round_robin"),
+    })
+    .strict(),
+);
 export type CreateQueueInput = z.input<typeof createQueueSchema>;
 
 /** Input of `service.queues.update`. */
-export const updateQueueSchema = z
-  .object({
-    name: nameSchema,
-    description: longTextSchema.nullable(),
-    distribution: z.enum(QUEUE_DISTRIBUTIONS),
-    custom: customValuesSchema,
-    externalIds: externalIdsSchema,
-  })
-  .partial()
-  .strict();
+export const updateQueueSchema = withRecordExtensions(
+  z
+    .object({
+      name: nameSchema,
+      description: longTextSchema.nullable(),
+      distribution: z.enum(QUEUE_DISTRIBUTIONS),
+    })
+    .partial()
+    .strict(),
+);
 export type UpdateQueueInput = z.input<typeof updateQueueSchema>;
 
 /** Input of `service.queues.addMember`: a host user id and whether they take work now. */

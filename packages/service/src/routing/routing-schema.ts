@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, idSchema, nameSchema, textSchema } from "@rapport/core";
+import { idSchema, nameSchema, textSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 import { languageSchema } from "../cases/case-schema.js";
 import { CASE_CHANNELS, CASE_PRIORITIES, CASE_TYPES, COMPLAINT_SEVERITIES } from "../shared/vocabulary.js";
@@ -85,8 +85,6 @@ const ruleSetFields = {
   rules: rulesSchema,
   /** What happens when no rule matches. */
   fallback: routingActionSchema,
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
 };
 
 function needsCalendar(
@@ -118,19 +116,19 @@ function needsCalendar(
  * });
  * ```
  */
-export const createRuleSetSchema = z
-  .object({
-    ...ruleSetFields,
-    calendarId: ruleSetFields.calendarId.default(null),
-    rules: ruleSetFields.rules.default([]),
-    custom: ruleSetFields.custom.optional(),
-    externalIds: ruleSetFields.externalIds.optional(),
-  })
-  .strict()
-  .superRefine(needsCalendar)
-  .transform((value) => ({ ...value, isEntry: false }));
+export const createRuleSetSchema = withRecordExtensions(
+  z
+    .object({
+      ...ruleSetFields,
+      calendarId: ruleSetFields.calendarId.default(null),
+      rules: ruleSetFields.rules.default([]),
+    })
+    .strict()
+    .superRefine(needsCalendar)
+    .transform((value) => ({ ...value, isEntry: false })),
+);
 export type CreateRuleSetInput = z.input<typeof createRuleSetSchema>;
 
 /** Input of `service.routing.ruleSets.update`: `rules` replaces the whole list. */
-export const updateRuleSetSchema = z.object(ruleSetFields).partial().strict();
+export const updateRuleSetSchema = withRecordExtensions(z.object(ruleSetFields).partial().strict());
 export type UpdateRuleSetInput = z.input<typeof updateRuleSetSchema>;

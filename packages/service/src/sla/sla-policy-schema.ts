@@ -1,4 +1,4 @@
-import { customValuesSchema, externalIdsSchema, idSchema, nameSchema } from "@rapport/core";
+import { idSchema, nameSchema, withRecordExtensions } from "@rapport/core";
 import * as z from "zod";
 
 /** The longest target: one year of business minutes. */
@@ -28,8 +28,6 @@ const policyFields = {
   /** When `case.sla_warning` fires, as a share of the target (80 = at 80 % of it). @default 80 */
   warningPercent: z.number().int().min(1).max(99),
   targets: slaTargetsSchema,
-  custom: customValuesSchema,
-  externalIds: externalIdsSchema,
 };
 
 /**
@@ -44,16 +42,16 @@ const policyFields = {
  * });
  * ```
  */
-export const createSlaPolicySchema = z
-  .object({
-    ...policyFields,
-    warningPercent: policyFields.warningPercent.default(80),
-    custom: policyFields.custom.optional(),
-    externalIds: policyFields.externalIds.optional(),
-  })
-  .strict();
+export const createSlaPolicySchema = withRecordExtensions(
+  z
+    .object({
+      ...policyFields,
+      warningPercent: policyFields.warningPercent.default(80),
+    })
+    .strict(),
+);
 export type CreateSlaPolicyInput = z.input<typeof createSlaPolicySchema>;
 
 /** Input of `service.slaPolicies.update`; `targets` replaces all targets. Running clocks keep their targets. */
-export const updateSlaPolicySchema = z.object(policyFields).partial().strict();
+export const updateSlaPolicySchema = withRecordExtensions(z.object(policyFields).partial().strict());
 export type UpdateSlaPolicyInput = z.input<typeof updateSlaPolicySchema>;
