@@ -1,4 +1,4 @@
-import { createEntityService, defineModule, type OperationContext } from "@rapport/core";
+import { createEntityService, defineModule, hookPointOf, type OperationContext } from "@rapport/core";
 import { contractEntity } from "./contracts/contract-entity.js";
 import { contractTermsJob } from "./contracts/contract-terms-job.js";
 import { contractsMigration } from "./contracts/contracts-migration.js";
@@ -109,6 +109,12 @@ export function sales() {
     ],
     events: salesEvents,
     client: createSalesClient,
+    // Verbs with a hook point beyond the entities' create/update/archive.
+    hookPoints: {
+      "opportunity.move_stage": hookPointOf<unknown>(),
+      "opportunity.win": hookPointOf<unknown>(),
+      "opportunity.lose": hookPointOf<unknown>(),
+    },
     hooks: { "opportunity.update": guardLineAmounts },
     jobs: [quoteExpiryJob, contractTermsJob],
     onTenantCreated: seedTenant,

@@ -1,4 +1,4 @@
-import { defineModule, parseInput } from "@rapport/core";
+import { defineModule, hookPointOf, parseInput } from "@rapport/core";
 import * as z from "zod";
 import { businessCalendarEntity } from "./calendars/business-calendar-entity.js";
 import { calendarsMigration } from "./calendars/calendars-migration.js";
@@ -81,6 +81,7 @@ export function service(options: ServiceOptions = {}) {
       escalationRuleEntity,
     ],
     permissions: SERVICE_PERMISSIONS,
+    hookPoints: { "case.change_status": hookPointOf<unknown>() },
     events: SERVICE_EVENTS,
     jobs: [slaTimersJob, complaintEscalationJob],
     client: (ctx) => createServiceClient(ctx, timeZone),

@@ -9,6 +9,7 @@ import { rolesPart } from "../roles/roles-part.js";
 import { usersPart } from "../users/users-part.js";
 import { type CorePart, mergePermissions } from "./core-part.js";
 import { defineModule } from "./define-module.js";
+import { hookPointOf } from "./hooks.js";
 import { kernelPart } from "./kernel-part.js";
 
 /** The parts of `@rapport/core`, in migration order. Append new parts at the end. */
@@ -38,6 +39,7 @@ export const coreModule = defineModule({
   events: Object.assign({}, ...CORE_PARTS.map((part) => part.events ?? {})),
   entities: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.entities ?? []),
   jobs: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.jobs ?? []),
+  hookPoints: { "user.upsert": hookPointOf<unknown>() },
   hooks: Object.assign({}, ...(CORE_PARTS as readonly CorePart[]).map((part) => part.hooks ?? {})),
   onTenantCreated: async (op) => {
     for (const part of CORE_PARTS as readonly CorePart[]) await part.onTenantCreated?.(op);

@@ -27,6 +27,7 @@ import { DuplicateError, ForbiddenError, NotFoundError } from "./errors.js";
 import { type BeforeHook, HookRegistry } from "./hooks.js";
 import { IdGenerator } from "./ids.js";
 import type { Kernel } from "./kernel.js";
+import { assertHookDeclared, checkModuleDeclarations } from "./module-checks.js";
 import { orderModules } from "./module-order.js";
 import { insideTransaction, Scope } from "./scope.js";
 import { UnitOfWork } from "./unit-of-work.js";
@@ -112,7 +113,11 @@ export interface Crm<M extends readonly AnyModule[] = readonly []> {
     query: QB,
     options?: RestrictOptions,
   ): Promise<QB>;
-  /** Registers a host `before` hook on a domain verb (`"account.create"`). Returns a function that removes it. */
+  /**
+   * Registers a host `before` hook on a domain verb (`"account.create"`). Returns a function
+   * that removes it. Throws `ValidationError` for a name no module declares (see
+   * `ModuleDefinition.hookPoints`), which would never run.
+   */
   before<P = any>(hook: string, fn: BeforeHook<P>): () => void;
   readonly jobs: {
     /** Runs every module's due work (SLA timers, reminders, renewals) at the clock's time. Starts no timers. */
@@ -146,6 +151,7 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
   const modules = orderModules(options.modules ?? []);
   const allModules: AnyModule[] = [coreModule, ...modules];
   const clock = options.clock ?? systemClock;
+  const declarations = checkModuleDeclarations(allModules);
   const hooks = new HookRegistry();
   for (const module of allModules) {
     for (const [name, hook] of Object.entries(module.hooks ?? {})) hooks.add(name, hook);
@@ -193,7 +199,10 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     as: (actor) => scoped(Object.freeze(parseInput(actorSchema, actor))),
     system: (tenantId) => scoped(systemActor(tenantId)),
     on: ((type: string, handler: (event: CrmEvent) => unknown) => kernel.bus.on(type, handler)) as Crm<M>["on"],
-    before: (hook, fn) => hooks.add(hook, fn),
+    before: (hook, fn) => {
+      assertHookDeclared(declarations, hook);
+      return hooks.add(hook, fn);
+    },
     can: async (actorInput, permission, record, field) => {
       const actor = parseInput(actorSchema, actorInput);
       return new Scope(kernel, actor, clientFor).read(async (op) => {

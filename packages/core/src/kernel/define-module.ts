@@ -3,7 +3,7 @@ import type { EventCatalog } from "../events/event-types.js";
 import type { JobDefinition } from "../jobs/job.js";
 import type { PermissionCatalog } from "../permissions/permission-catalog.js";
 import type { Migration } from "../storage/migration.js";
-import type { BeforeHook } from "./hooks.js";
+import type { BeforeHook, HookPointSpec } from "./hooks.js";
 import type { ModuleContext } from "./module-context.js";
 import type { OperationContext } from "./operation-context.js";
 
@@ -31,7 +31,18 @@ export interface ModuleDefinition<
   readonly entities?: readonly EntityDefinition<any, any, any>[];
   /** The events the module emits, declared with `eventOf<Payload>()`. */
   readonly events?: Events;
-  /** `before` hooks on domain verbs of any module (`"account.create"`); a thrown `CrmError` vetoes. */
+  /**
+   * Hook points of the module's own verbs beyond its entities' `<type>.create|update|archive`,
+   * which every entity in `entities` has: name → payload, declared with `hookPointOf<Payload>()`.
+   * `createCrm` refuses a hook (a module's or `crm.before`'s) on a name no module declares.
+   *
+   * @example `hookPoints: { "visit.check_in": hookPointOf<{ id: string }>() }`
+   */
+  readonly hookPoints?: Readonly<Record<string, HookPointSpec<unknown>>>;
+  /**
+   * `before` hooks on domain verbs of any module (`"account.create"`); a thrown `CrmError`
+   * vetoes. Each name MUST be a declared hook point (see `hookPoints`).
+   */
   readonly hooks?: Readonly<Record<string, BeforeHook<any>>>;
   /** Time-based work run by `crm.jobs.runDue()`. */
   readonly jobs?: readonly JobDefinition[];

@@ -7,6 +7,7 @@ import { recordAccess } from "../records/record-access.js";
 import { runCompiled } from "../storage/compiled-statements.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
+import { assertRolesExist } from "./known-roles.js";
 import type { OperationContext, OwnerScope } from "./operation-context.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
@@ -188,5 +189,6 @@ async function loadPolicy(kernel: Kernel, db: Kysely<any>, actor: Actor, tenantI
       },
     ]),
   );
+  await assertRolesExist(db, tenantId, custom, roles);
   return kernel.policy.withRoles(roles);
 }

@@ -115,6 +115,75 @@ export function moduleTests(h: Harness): void {
     expect(await notes.get(note.id)).toMatchObject({ version: 1, tags: [] });
   });
 
+  it("createCrm refuses a grant on an undeclared entity or action, or with an unknown scope, naming the module", async () => {
+    const granting = (grants: Record<string, unknown>) =>
+      createCrm({
+        adapter: h.adapter,
+        modules: [{ name: "addon", permissions: { roles: { sales_rep: grants as never } } }],
+        migrate: false,
+      });
+    for (const [grants, named] of [
+      [
+        { "acount:read": "own" },
+        /Module "addon" grants "acount:read" to sales_rep: no module declares the entity "acount"/,
+      ],
+      [{ "account:reed": "own" }, /"account" has no action "reed"/],
+      [{ "account:read": "mine" }, /the scope "mine" is none of own, team, all/],
+      [{ "probe_note:read": "own" }, /no module declares the entity "probe_note"/],
+    ] as const) {
+      await expect(granting(grants)).rejects.toMatchObject({
+        code: "MODULE_INVALID",
+        message: expect.stringMatching(named),
+      });
+    }
+    // The CRMs share the harness's adapter: closing one would close it.
+    await expect(granting({ "account:*": "own", "account:read": "all", "*:*": "own" })).resolves.toBeDefined();
+  });
+
+  it("createCrm refuses a module hook on a name no module declares, and crm.before refuses one with a ValidationError", async () => {
+    const hooked = (name: string) =>
+      createCrm({
+        adapter: h.adapter,
+        modules: [{ name: "addon", hooks: { [name]: () => undefined } }],
+        migrate: false,
+      });
+    await expect(hooked("acount.create")).rejects.toMatchObject({
+      code: "MODULE_INVALID",
+      message: expect.stringContaining('Module "addon" has a hook on "acount.create"'),
+    });
+    await expect(hooked("account.merge")).rejects.toMatchObject({ code: "MODULE_INVALID" });
+    await expect(hooked("account.archive")).resolves.toBeDefined();
+    await expect(hooked("user.upsert")).resolves.toBeDefined();
+    expect(() => h.crm.before("acount.create" as never, () => undefined)).toThrow(ValidationError);
+    expect(() => h.crm.before("probe_note.complete" as never, () => undefined)).toThrow(
+      /No hook point "probe_note.complete"/,
+    );
+    const tenantId = await h.tenant();
+    const seen: string[] = [];
+    const off = h.crm.before("probe_note.create", (payload: { body: string }) => void seen.push(payload.body));
+    await rep(h, tenantId).probe.notes.create({ body: "Hooked" });
+    off();
+    expect(seen).toEqual(["Hooked"]);
+  });
+
+  it("an actor with a role that is neither a default role nor a live tenant role gets a ValidationError naming the roles", async () => {
+    const tenantId = await h.tenant();
+    const typo = h.crm.as({ tenantId, userId: "alice", roles: ["sales_repp"] });
+    const error = await expectNothingWritten(h.adapter, tenantId, () => typo.accounts.create({ name: "Never" }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(
+      /Unknown role "sales_repp": the default roles are admin, .*sales_rep.*; tenant .* defines none/,
+    );
+    expect((error as ValidationError).issues[0]?.path).toEqual(["roles"]);
+    await expect(typo.accounts.list()).rejects.toBeInstanceOf(ValidationError);
+    const mixed = h.crm.as({ tenantId, userId: "alice", roles: ["sales_rep", "ghost"] });
+    await expect(mixed.accounts.list()).rejects.toThrow(/Unknown role "ghost"/);
+    await admin(h, tenantId).roles.define({ name: "closer", grants: { "account:read": "all" } });
+    const closer = h.crm.as({ tenantId, userId: "alice", roles: ["closer"] });
+    expect((await closer.accounts.list()).items).toEqual([]);
+    await expect(typo.accounts.list()).rejects.toThrow(/defines closer/);
+  });
+
   it("createCrm refuses a module whose dependency is missing, and duplicate or reserved names", async () => {
     const needsSales = { name: "addon", dependsOn: ["sales"] } as const;
     await expect(createCrm({ adapter: h.adapter, modules: [needsSales], migrate: false })).rejects.toMatchObject({
