@@ -1,8 +1,7 @@
-import type { OperationContext } from "@rapport/core";
+import { boundContext, type OperationContext } from "@rapport/core";
 import { createBusinessCalendarService } from "./calendars/business-calendar-service.js";
 import { createQueueService } from "./queues/queue-service.js";
 import { createRoutingService, setEntryRuleSet } from "./routing/routing-service.js";
-import { boundContext } from "./shared/bound-context.js";
 import type { SlaTargets } from "./sla/sla-policy-schema.js";
 import { createSlaPolicyService, setDefaultPolicy } from "./sla/sla-policy-service.js";
 

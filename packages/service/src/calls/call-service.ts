@@ -1,11 +1,11 @@
 import {
+  boundContext,
   createEntityService,
   type EntityService,
   type ModuleContext,
   type OperationContext,
   parseInput,
 } from "@rapport/core";
-import { boundContext } from "../shared/bound-context.js";
 import { type CallActivityInput, peersOf } from "../shared/peers.js";
 import { type Call, callEntity, storedCallEntity, validateCall } from "./call-entity.js";
 import { type CreateCallInput, createCallSchema, type UpdateCallInput } from "./call-schema.js";

@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   type EntityService,
   idSchema,
@@ -8,7 +9,6 @@ import {
   ValidationError,
 } from "@rapport/core";
 import { localDateOf } from "../calendars/business-time.js";
-import { boundContext } from "../shared/bound-context.js";
 import type { ServiceDb } from "../shared/service-tables.js";
 import type { EntitlementStatus } from "../shared/vocabulary.js";
 import { contractEntity, type ServiceContract } from "./contract-entity.js";
