@@ -24,7 +24,7 @@ const caseFields = {
   channel: field.text<CaseChannel>(),
   type: field.text<CaseType>(),
   priority: field.text<CasePriority>(),
-  status: field.text<CaseStatus>(),
+  status: field.text<CaseStatus>({ computed: true }),
   queueId: field.nullableText(),
   /** The assigned agent; `own`/`team` scopes follow it. */
   ownerId: field.nullableText(),
@@ -34,14 +34,14 @@ const caseFields = {
   language: field.nullableText(),
   entitlementId: field.nullableText(),
   /** How the case stands against its entitlement; `expired` and `exhausted` flag it. */
-  entitlementStatus: field.text<EntitlementStatus>(),
+  entitlementStatus: field.text<EntitlementStatus>({ computed: true }),
   slaPolicyId: field.nullableText(),
   firstResponseDueAt: field.nullableTimestamp(),
   firstResponseStatus: field.nullableText<SlaStatus>(),
   resolutionDueAt: field.nullableTimestamp(),
   resolutionStatus: field.nullableText<SlaStatus>(),
   /** Business minutes on the resolution clock, as of its last change (live value: `cases.sla(id)`). */
-  slaElapsedMinutes: field.integer(),
+  slaElapsedMinutes: field.integer({ computed: true }),
   firstRespondedAt: field.nullableTimestamp(),
   resolvedAt: field.nullableTimestamp(),
   closedAt: field.nullableTimestamp(),

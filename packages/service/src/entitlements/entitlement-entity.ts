@@ -19,9 +19,9 @@ const entitlementFields = {
   unitKind: field.text<EntitlementUnit>(),
   unitsTotal: field.nullableInteger(),
   /** Incidents used so far: one per case created under the entitlement. */
-  incidentsUsed: field.integer(),
+  incidentsUsed: field.integer({ computed: true }),
   /** Minutes of time logged on cases under the entitlement. */
-  minutesUsed: field.integer(),
+  minutesUsed: field.integer({ computed: true }),
   calendarId: field.nullableText(),
   slaPolicyId: field.nullableText(),
 };

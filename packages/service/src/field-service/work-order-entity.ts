@@ -20,7 +20,7 @@ const workOrderFields = {
   durationMinutes: field.integer(),
   windowStart: field.timestamp(),
   windowEnd: field.timestamp(),
-  status: field.text<WorkOrderStatus>(),
+  status: field.text<WorkOrderStatus>({ computed: true }),
   technicianId: field.nullableText(),
   /** The technician's user once dispatched (else the creator); `own`/`team` scopes follow it. */
   ownerId: field.nullableText(),
