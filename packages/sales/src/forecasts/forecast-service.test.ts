@@ -98,6 +98,9 @@ describeEachAdapter("forecasts", (target) => {
       category: "commit",
     });
     expect((await alice.sales.opportunities.get(deal.id)).version).toBe(deal.version + 1);
+    // The same category again is no change: no new version.
+    await alice.sales.forecasts.setCategory(deal.id, "commit");
+    expect((await alice.sales.opportunities.get(deal.id)).version).toBe(deal.version + 1);
     expect((await alice.sales.forecasts.setCategory(deal.id, null)).category).toBe("pipeline");
     const bad = await expectNothingWritten(t.adapter, tenantId, () =>
       alice.sales.forecasts.setCategory(deal.id, "maybe" as never),

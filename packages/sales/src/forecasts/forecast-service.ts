@@ -1,18 +1,9 @@
-import {
-  createEntityService,
-  ForbiddenError,
-  idSchema,
-  type ModuleContext,
-  type OperationContext,
-  parseInput,
-} from "@rapport/core";
+import { ForbiddenError, idSchema, type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
 import { dateOf } from "../documents/dates.js";
-import { refused } from "../documents/document-errors.js";
-import { documentDb } from "../documents/document-tables.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
-import { boundContext } from "../internal/bound-context.js";
-import { authorizeOpportunity } from "../opportunities/opportunity-access.js";
+import { invalidTransition } from "../errors.js";
+import { salesDb } from "../database.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
+import { opportunityForChange } from "../opportunities/opportunity-for-change.js";
 import { type Period, toPeriod } from "../quotas/period.js";
 import type { Subject } from "../quotas/subject-owners.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
@@ -68,7 +59,7 @@ export interface ForecastService {
 }
 
 async function storedCategory(op: OperationContext, opportunityId: string): Promise<string | null> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunities")
     .select("forecast_category")
     .where("tenant_id", "=", op.tenantId)
@@ -85,7 +76,7 @@ async function authorizeSubject(op: OperationContext, subject: Subject): Promise
   const scope = await op.scopeOf("forecast:read");
   if (scope === "all") return;
   if (scope === "team") {
-    const member = await documentDb(op)
+    const member = await salesDb(op)
       .selectFrom("rapport_team_members")
       .select("user_id")
       .where("tenant_id", "=", op.tenantId)
@@ -126,19 +117,21 @@ async function setCategoryIn(
 ): Promise<OpportunityForecastCategory> {
   const parsed = parseInput(forecastCategorySchema, category);
   await op.authorize("forecast:categorize");
-  const before = await loadForChange(op, opportunityEntity, id);
-  await authorizeOpportunity(op, "update", before);
+  const before = await opportunityForChange(op, id);
   if (before.status !== "open") {
-    throw refused(`Opportunity ${before.id} is ${before.status}; only open deals are forecast`, "opportunity_closed", {
+    throw invalidTransition(`Opportunity ${before.id} is ${before.status}; only open deals are forecast`, "opportunity_closed", {
       id: before.id,
     });
   }
   const current = await storedCategory(op, before.id);
-  if (current !== parsed) {
-    await writeChanges(op, opportunityEntity, before, {}, "categorize", [
-      { field: "forecastCategory", column: "forecast_category", before: current, after: parsed },
-    ]);
-  }
+  await op.records(opportunityEntity).change(
+    before,
+    {},
+    {
+      action: "categorize",
+      extra: [{ field: "forecastCategory", column: "forecast_category", before: current, after: parsed }],
+    },
+  );
   return { opportunityId: before.id, category: parsed ?? "pipeline" };
 }
 
@@ -149,9 +142,7 @@ export function createForecastService(ctx: ModuleContext): ForecastService {
     setCategory: (opportunityId, category) => ctx.run((op) => setCategoryIn(op, opportunityId, category)),
     categoryOf: (opportunityId) =>
       ctx.read(async (op) => {
-        const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(
-          parseInput(idSchema("opp"), opportunityId),
-        );
+        const opportunity = await op.records(opportunityEntity).get(parseInput(idSchema("opp"), opportunityId));
         const category = (await storedCategory(op, opportunity.id)) ?? "pipeline";
         return { opportunityId: opportunity.id, category: category as ForecastCategory };
       }),

@@ -1,5 +1,5 @@
 import { InvalidTransitionError, ValidationError } from "@rapport/core";
-import { expectNothingWritten } from "@rapport/core/testing";
+import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { aCatalogue, aDeal } from "../documents/document-fixtures.js";
@@ -89,6 +89,40 @@ describeEachAdapter("opportunity line items", (target) => {
     // Stop following: the amount is the rep's again.
     await alice.sales.lineItems.followLines(opportunity.id, false);
     expect((await alice.sales.opportunities.update(opportunity.id, { amount: 7_000 })).amount).toBe(7_000);
+  });
+
+  it("a line change is one change of its opportunity: versioned, audited under line.<id> with the followed amount, announced with the line event; a re-pricing that changes nothing writes nothing", async () => {
+    const { tenantId, manager, alice, system } = await salesTenant(t);
+    const catalogue = await aCatalogue(manager);
+    const { opportunity } = await aDeal(alice);
+    await alice.sales.lineItems.followLines(opportunity.id, true);
+    const seen: { type: string; version?: unknown }[] = [];
+    const offs = (["opportunity.updated", "opportunity_line.created", "opportunity_line.updated"] as const).map(
+      (type) =>
+        t.crm.on(type, (e) => {
+          if (e.tenantId === tenantId) seen.push({ type, version: (e.data as { version?: unknown }).version });
+        }),
+    );
+    const line = await alice.sales.lineItems.add(opportunity.id, {
+      productId: catalogue.seat.id,
+      quantity: 10,
+      priceBookId: catalogue.usd.id,
+    });
+    const rows = await tenantSnapshot(t.adapter, tenantId);
+    const same = await alice.sales.lineItems.update(line.id, { quantity: 10 });
+    expect(await tenantSnapshot(t.adapter, tenantId)).toEqual(rows);
+    expect(same).toEqual(line);
+    for (const off of offs) off();
+    const after = await alice.sales.opportunities.get(opportunity.id);
+    expect(after).toMatchObject({ amount: 120_000, version: 3 });
+    expect(seen).toEqual([
+      { type: "opportunity.updated", version: 3 },
+      { type: "opportunity_line.created", version: undefined },
+    ]);
+    const audit = (await system.audit.history("opportunity", opportunity.id)).items;
+    expect(audit.map((a) => a.action)).toEqual(["create", "follow_lines", "add_line"]);
+    expect(audit[2]?.changes.amount).toEqual([0, 120_000]);
+    expect(audit[2]?.changes[`line.${line.id}`]?.[0]).toBeNull();
   });
 
   it("a followed amount cannot be set by hand, and an opportunity with lines keeps its currency — writing nothing", async () => {

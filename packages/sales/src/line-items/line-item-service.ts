@@ -20,7 +20,9 @@ export interface LineItemService {
   /**
    * Adds a line. The product must be active, the quantity whole unless the product allows
    * fractions, and a price book (in the opportunity's currency) or a unit price given.
-   * Emits `opportunity_line.created` (and `opportunity.updated` when the amount follows the lines).
+   * A line is part of its opportunity: each line change is a versioned change of the
+   * opportunity (audited on it as `add_line`, `update_line` or `remove_line`, with the
+   * amount when it follows the lines). Emits `opportunity.updated` and `opportunity_line.created`.
    *
    * @example
    * ```ts
@@ -28,9 +30,12 @@ export interface LineItemService {
    * ```
    */
   add(opportunityId: string, input: LineInput): Promise<OpportunityLine>;
-  /** Changes a line's quantity, unit price, discount or description, re-pricing it. Emits `opportunity_line.updated`. */
+  /**
+   * Changes a line's quantity, unit price, discount or description, re-pricing it; a patch
+   * that changes nothing writes nothing. Emits `opportunity.updated` and `opportunity_line.updated`.
+   */
   update(lineId: string, patch: UpdateLineInput): Promise<OpportunityLine>;
-  /** Removes a line. Emits `opportunity_line.removed`. */
+  /** Removes a line. Emits `opportunity.updated` and `opportunity_line.removed`. */
   remove(lineId: string): Promise<void>;
   /** The opportunity's lines in position order. */
   list(opportunityId: string): Promise<OpportunityLine[]>;

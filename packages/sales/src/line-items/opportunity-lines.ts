@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   idSchema,
   NotFoundError,
@@ -7,13 +8,11 @@ import {
   ValidationError,
 } from "@rapport/core";
 import * as z from "zod";
-import { refused } from "../documents/document-errors.js";
-import { documentDb, type OpportunityLineRow } from "../documents/document-tables.js";
+import { invalidTransition } from "../errors.js";
+import { salesDb, type OpportunityLineRow } from "../database.js";
 import { fromStoredPercent } from "../documents/percent.js";
-import { loadForChange, writeChanges } from "../documents/record-verbs.js";
-import { boundContext } from "../internal/bound-context.js";
-import { authorizeOpportunity } from "../opportunities/opportunity-access.js";
 import { type Opportunity, opportunityEntity } from "../opportunities/opportunity-entity.js";
+import { opportunityForChange } from "../opportunities/opportunity-for-change.js";
 import { lineInputSchema, updateLineSchema } from "./line-input-schema.js";
 import { type PricedLineView, pricedLineColumns, pricedLineView } from "./line-rows.js";
 import { lineAmounts } from "./line-totals.js";
@@ -57,10 +56,9 @@ function toLine(row: OpportunityLineRow): OpportunityLine {
 
 /** Loads an opportunity whose lines change: locked, editable by the actor, open and with a currency. */
 async function openOpportunity(op: OperationContext, id: string): Promise<Opportunity & { currency: string }> {
-  const opportunity = await loadForChange(op, opportunityEntity, id);
-  await authorizeOpportunity(op, "update", opportunity);
+  const opportunity = await opportunityForChange(op, id);
   if (opportunity.status !== "open") {
-    throw refused(`Opportunity ${opportunity.id} is ${opportunity.status}; its lines are final`, "opportunity_closed", {
+    throw invalidTransition(`Opportunity ${opportunity.id} is ${opportunity.status}; its lines are final`, "opportunity_closed", {
       id: opportunity.id,
     });
   }
@@ -72,7 +70,7 @@ async function openOpportunity(op: OperationContext, id: string): Promise<Opport
 }
 
 async function flagOf(op: OperationContext, opportunityId: string): Promise<boolean> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunities")
     .select("amount_from_lines")
     .where("tenant_id", "=", op.tenantId)
@@ -83,7 +81,7 @@ async function flagOf(op: OperationContext, opportunityId: string): Promise<bool
 
 /** Count and net total of an opportunity's lines, summed in SQL. */
 async function lineTotals(op: OperationContext, opportunityId: string): Promise<{ count: number; total: number }> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunity_lines")
     .select((eb) => [
       eb.fn.countAll<number | string>().as("count"),
@@ -95,17 +93,43 @@ async function lineTotals(op: OperationContext, opportunityId: string): Promise<
   return { count: Number(row.count), total: Number(row.total ?? 0) };
 }
 
-/** When the opportunity follows its lines, sets its amount to their total in this transaction. */
-async function syncAmount(op: OperationContext, opportunity: Opportunity): Promise<void> {
-  if (!(await flagOf(op, opportunity.id))) return;
-  const { total } = await lineTotals(op, opportunity.id);
-  if (opportunity.amount !== total) {
-    await writeChanges(op, opportunityEntity, opportunity, { amount: total }, "recalculate_amount");
-  }
+/** A line is part of its opportunity: its audit entry names the line under this field. */
+const lineField = (id: string) => `line.${id}`;
+
+/**
+ * Records a line written to the table as one change of its opportunity: the line under
+ * `line.<id>`, and the amount when the opportunity follows its lines (totalled after the
+ * write) — versioned, audited as `action`, announced as `opportunity.updated` and `event`.
+ */
+async function changeWithLine(
+  op: OperationContext,
+  opportunity: Opportunity,
+  action: string,
+  event: string,
+  id: string,
+  before: OpportunityLine | null,
+  after: OpportunityLine | null,
+): Promise<void> {
+  const amount = (await flagOf(op, opportunity.id)) ? (await lineTotals(op, opportunity.id)).total : opportunity.amount;
+  await op.records(opportunityEntity).change(
+    opportunity,
+    { amount },
+    {
+      action,
+      extra: [{ field: lineField(id), before, after }],
+      events: () => [{ type: event, data: { id, opportunityId: opportunity.id } }],
+    },
+  );
+}
+
+/** Whether two versions of a line price and describe it alike (who touched it last aside). */
+function samePricing(before: OpportunityLineRow, after: OpportunityLineRow): boolean {
+  const view = (row: OpportunityLineRow) => JSON.stringify({ ...toLine(row), updatedAt: null, updatedBy: null });
+  return view(before) === view(after);
 }
 
 async function loadLine(op: OperationContext, id: string): Promise<OpportunityLineRow> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunity_lines")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)
@@ -115,17 +139,13 @@ async function loadLine(op: OperationContext, id: string): Promise<OpportunityLi
   return row;
 }
 
-function audited(line: OpportunityLine | null) {
-  return line === null ? null : { ...line };
-}
-
 /** `lineItems.add`: prices the line and appends it; the amount follows when the opportunity is flagged. */
 export async function addLine(op: OperationContext, opportunityId: string, input: unknown): Promise<OpportunityLine> {
   const parsed = parseInput(lineInputSchema, input);
   const opportunity = await openOpportunity(op, opportunityId);
   const priced = await priceLine(op, parsed, { currency: opportunity.currency, priceBookId: null });
   const amounts = lineAmounts(priced);
-  const last = await documentDb(op)
+  const last = await salesDb(op)
     .selectFrom("sales_opportunity_lines")
     .select((eb) => eb.fn.max("position").as("position"))
     .where("tenant_id", "=", op.tenantId)
@@ -139,17 +159,9 @@ export async function addLine(op: OperationContext, opportunityId: string, input
     created_by: op.actor.userId,
     updated_by: op.actor.userId,
   };
-  await documentDb(op).insertInto("sales_opportunity_lines").values(row).execute();
+  await salesDb(op).insertInto("sales_opportunity_lines").values(row).execute();
   const line = toLine(row);
-  await op.audit({
-    entityType: "opportunity_line",
-    entityId: line.id,
-    action: "create",
-    before: null,
-    after: audited(line),
-  });
-  op.emit("opportunity_line.created", { id: line.id, opportunityId: opportunity.id });
-  await syncAmount(op, opportunity);
+  await changeWithLine(op, opportunity, "add_line", "opportunity_line.created", line.id, null, line);
   return line;
 }
 
@@ -182,22 +194,16 @@ export async function updateLine(op: OperationContext, id: string, patch: unknow
     ...columns
   } = pricedLineColumns(op.tenantId, before.id, before.position, priced, amounts);
   const after: OpportunityLineRow = { ...before, ...columns, updated_at: op.timestamp, updated_by: op.actor.userId };
-  await documentDb(op)
+  // A re-pricing that changes nothing writes nothing, as a record change would.
+  if (samePricing(before, after)) return toLine(before);
+  await salesDb(op)
     .updateTable("sales_opportunity_lines")
     .set({ ...columns, updated_at: op.timestamp, updated_by: op.actor.userId })
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", before.id)
     .execute();
   const line = toLine(after);
-  await op.audit({
-    entityType: "opportunity_line",
-    entityId: line.id,
-    action: "update",
-    before: audited(toLine(before)),
-    after: audited(line),
-  });
-  op.emit("opportunity_line.updated", { id: line.id, opportunityId: opportunity.id });
-  await syncAmount(op, opportunity);
+  await changeWithLine(op, opportunity, "update_line", "opportunity_line.updated", line.id, toLine(before), line);
   return line;
 }
 
@@ -206,26 +212,18 @@ export async function removeLine(op: OperationContext, id: string): Promise<void
   const parsedId = parseInput(lineId, id);
   const before = await loadLine(op, parsedId);
   const opportunity = await openOpportunity(op, before.opportunity_id);
-  await documentDb(op)
+  await salesDb(op)
     .deleteFrom("sales_opportunity_lines")
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", before.id)
     .execute();
-  await op.audit({
-    entityType: "opportunity_line",
-    entityId: before.id,
-    action: "remove",
-    before: audited(toLine(before)),
-    after: null,
-  });
-  op.emit("opportunity_line.removed", { id: before.id, opportunityId: opportunity.id });
-  await syncAmount(op, opportunity);
+  await changeWithLine(op, opportunity, "remove_line", "opportunity_line.removed", before.id, toLine(before), null);
 }
 
 /** The opportunity's lines in position order, for anyone who may read it. */
 export async function linesOf(op: OperationContext, opportunityId: string): Promise<OpportunityLine[]> {
   const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(opportunityId);
-  const rows = await documentDb(op)
+  const rows = await salesDb(op)
     .selectFrom("sales_opportunity_lines")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)
@@ -258,12 +256,10 @@ export async function followLines(op: OperationContext, opportunityId: string, f
   const opportunity = await openOpportunity(op, opportunityId);
   const was = await flagOf(op, opportunity.id);
   const { count, total } = await lineTotals(op, opportunity.id);
-  let after: Opportunity = opportunity;
-  if (was !== flag || (flag && opportunity.amount !== total)) {
-    after = await writeChanges(op, opportunityEntity, opportunity, flag ? { amount: total } : {}, "follow_lines", [
-      { field: "amountFromLines", column: "amount_from_lines", before: was ? 1 : 0, after: flag ? 1 : 0 },
-    ]);
-  }
+  const after = await op.records(opportunityEntity).change(opportunity, flag ? { amount: total } : {}, {
+    action: "follow_lines",
+    extra: [{ field: "amountFromLines", column: "amount_from_lines", before: was ? 1 : 0, after: flag ? 1 : 0 }],
+  });
   return {
     opportunityId: after.id,
     currency: after.currency,

@@ -1,4 +1,5 @@
 import {
+  type CoreClient,
   CrmError,
   extendedTotal,
   InvalidTransitionError,
@@ -10,7 +11,6 @@ import {
   ValidationError,
 } from "@rapport/core";
 import { toStoredPercent } from "../documents/percent.js";
-import { coreClient } from "../internal/bound-context.js";
 import { type CatalogPrices, type CatalogProduct, catalogPrices, entryKey } from "./catalog-prices.js";
 import type { PriceSource } from "./line-input-schema.js";
 
@@ -75,7 +75,7 @@ type ProductReader = (productId: string) => Promise<CatalogProduct>;
  */
 async function productReader(op: OperationContext, catalog: CatalogPrices): Promise<ProductReader> {
   if ((await op.policy()).hasFieldRules(op.actor, "product")) {
-    const products = coreClient(op).products;
+    const products = (op.client() as CoreClient).products;
     return (productId) => products.get(productId);
   }
   return async (productId) => {
