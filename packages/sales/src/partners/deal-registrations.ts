@@ -6,9 +6,9 @@ import {
   parseInput,
   ValidationError,
 } from "@rapport/core";
-import { wrongStatus } from "../documents/document-errors.js";
-import { documentDb } from "../documents/document-tables.js";
-import { DealRegistrationConflictError } from "../errors.js";
+import { salesDb } from "../database.js";
+import { DealRegistrationConflictError, wrongStatus } from "../errors.js";
+import { createOpportunityIn } from "../opportunities/opportunity-service.js";
 import { attributeOpportunity, requireActivePartner } from "./attribution.js";
 import {
   type DealRegistration,
@@ -27,7 +27,7 @@ export async function conflictsFor(
   accountId: string,
   exceptRegistrationId: string | null,
 ): Promise<RegistrationConflict[]> {
-  const db = documentDb(op);
+  const db = salesDb(op);
   const registrations = await db
     .selectFrom("sales_deal_registrations")
     .select(["id", "partner_id", "opportunity_id", "owner_id"])
@@ -83,7 +83,7 @@ export async function registerDeal(op: OperationContext, input: unknown): Promis
     throw ValidationError.forField(["accountId"], `Account ${parsed.accountId} does not exist`);
   }
   if (parsed.opportunityId !== undefined) {
-    const row = await documentDb(op)
+    const row = await salesDb(op)
       .selectFrom("sales_opportunities")
       .select(["account_id", "status"])
       .where("tenant_id", "=", op.tenantId)
@@ -112,13 +112,6 @@ export async function registerDeal(op: OperationContext, input: unknown): Promis
     status: "pending",
     conflicts,
   });
-}
-
-/** The part of the sales client approval calls to open the registered deal. */
-interface OpportunityCreator {
-  readonly sales: {
-    readonly opportunities: { create(input: Record<string, unknown>): Promise<{ id: string }> };
-  };
 }
 
 /**
@@ -152,7 +145,7 @@ export async function approveRegistration(
   }
   let opportunityId = before.opportunityId;
   if (opportunityId === null) {
-    const created = await (op.client() as OpportunityCreator).sales.opportunities.create({
+    const created = await createOpportunityIn(op, {
       accountId: before.accountId,
       name: before.dealName,
       ownerId: parsed.ownerId ?? op.actor.userId,
