@@ -37,6 +37,21 @@ describeEachAdapter("service intake with the sales module", (target) => {
     expect((await system.service.cases.list()).items).toHaveLength(0);
   });
 
+  it("lets a service agent without lead permissions file a buying enquiry: intake hands it to sales as the system", async () => {
+    const tenantId = await t.tenant();
+    const agent = t.as(tenantId, "sam", ["service_agent"]);
+    const routed = await agent.service.intake({
+      kind: "web_form",
+      subject: "Pricing for 5 seats",
+      message: "What does the pro plan cost?",
+      customer: { name: "Grace Hopper", email: "grace@navy.example", company: "Navy" },
+    });
+    expect(routed).toMatchObject({ destination: "lead", leadId: expect.stringMatching(/^lead_/) });
+    const lead = await t.crm.system(tenantId).sales.leads.get(routed.leadId ?? "");
+    // The lead is the agent's doing: created by them, in the audit and the feed.
+    expect(lead).toMatchObject({ email: "grace@navy.example", createdBy: "sam" });
+  });
+
   it("logs an enquiry call against the lead", async () => {
     const tenantId = await t.tenant();
     const system = t.crm.system(tenantId);
