@@ -2,8 +2,8 @@ import { DuplicateError, ForbiddenError, type InvalidTransitionError, Validation
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { aDeal, aTeam, aWonDeal } from "../documents/document-fixtures.js";
-import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { aDeal, aTeam, aWonDeal } from "../test-support/document-fixtures.js";
+import { salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 function issuePaths(error: unknown): string[] {
   expect(error).toBeInstanceOf(ValidationError);
@@ -157,6 +157,25 @@ describeEachAdapter("quotas", (target) => {
         }),
       ),
     ).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("a role that may set quotas but not read teams sets one for an existing team; an unknown team is still refused, writing nothing", async () => {
+    const { tenantId, system } = await salesTenant(t);
+    const team = await aTeam(system, "West", ["alice"]);
+    await system.roles.define({ name: "quota_setter", grants: { "quota:create": "all", "quota:read": "all" } });
+    const setter = t.as(tenantId, "quinn", ["quota_setter"]);
+    await expect(setter.teams.get(team.id)).rejects.toBeInstanceOf(ForbiddenError);
+    const quota = await setter.sales.quotas.create({ teamId: team.id, period: q2, measure: "count", target: 3 });
+    expect(quota).toMatchObject({ subjectType: "team", teamId: team.id, target: 3 });
+    const unknown = await expectNothingWritten(t.adapter, tenantId, () =>
+      setter.sales.quotas.create({
+        teamId: "team_01JDQ8Z6X4W3F2R5T7Y9B1N3M5",
+        period: q2,
+        measure: "count",
+        target: 3,
+      }),
+    );
+    expect(issuePaths(unknown)).toEqual(["teamId"]);
   });
 
   it("a rep reads their own quota but not another rep's; a manager changes the target", async () => {

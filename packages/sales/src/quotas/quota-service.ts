@@ -1,8 +1,11 @@
 import {
+  boundContext,
+  type CoreClient,
   createEntityService,
   DuplicateError,
   type ListOptions,
   type ModuleContext,
+  NotFoundError,
   type OperationContext,
   type Page,
   parseInput,
@@ -11,7 +14,6 @@ import {
 } from "@rapport/core";
 import type { DocumentErrorReason } from "../documents/document-errors.js";
 import { documentDb } from "../documents/document-tables.js";
-import { boundContext, coreClient, privileged } from "../internal/bound-context.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import { toPeriod } from "./period.js";
 import { attainmentOf, type QuotaAttainment } from "./quota-attainment.js";
@@ -54,9 +56,12 @@ async function createIn(op: OperationContext, input: unknown): Promise<Quota> {
   await op.authorize("quota:create");
   const period = toPeriod(parsed.period);
   if (parsed.teamId !== undefined) {
-    const team = await coreClient(privileged(op))
-      .teams.get(parsed.teamId)
-      .catch(() => null);
+    // The caller may set quotas; whether the team exists is not theirs to be refused (no team:read needed).
+    const teams = (op.asSystem().client() as CoreClient).teams;
+    const team = await teams.get(parsed.teamId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
     if (team === null || team.archivedAt !== null) {
       throw ValidationError.forField(["teamId"], `Team ${parsed.teamId} does not exist`);
     }
