@@ -1,5 +1,5 @@
 import { ForbiddenError, ValidationError } from "@rapport/core";
-import { expectNothingWritten } from "@rapport/core/testing";
+import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
@@ -51,6 +51,26 @@ describeEachAdapter("stage playbooks", (target) => {
     ];
     for (const [attempt, type] of cases)
       expect(await expectNothingWritten(t.adapter, tenantId, attempt)).toBeInstanceOf(type);
+  });
+
+  it("a playbook change is a change of its pipeline: versioned, audited under playbook.<stage>, announced as pipeline.updated; the same playbook again writes nothing", async () => {
+    const { tenantId, manager, system } = await salesTenant(t);
+    const pipeline = await manager.sales.pipelines.getDefault();
+    const updates: unknown[] = [];
+    const off = t.crm.on("pipeline.updated", (e) => {
+      if (e.tenantId === tenantId) updates.push(e.data);
+    });
+    await manager.sales.playbooks.update({ stageKey: "trial" }, { checklist: ["Success criteria agreed"] });
+    const rows = await tenantSnapshot(t.adapter, tenantId);
+    await manager.sales.playbooks.update({ stageKey: "trial" }, { checklist: ["Success criteria agreed"] });
+    expect(await tenantSnapshot(t.adapter, tenantId)).toEqual(rows);
+    off();
+    expect(updates).toEqual([{ id: pipeline.id, version: pipeline.version + 1, changed: ["playbook.trial"] }]);
+    const audit = (await system.audit.history("pipeline", pipeline.id)).items;
+    expect(audit.map((a) => a.action)).toEqual(["create", "update_playbook"]);
+    const [was, is] = (audit[1]?.changes["playbook.trial"] ?? []) as { checklist: string[] }[];
+    expect(is?.checklist).toEqual(["Success criteria agreed"]);
+    expect(was?.checklist).not.toEqual(is?.checklist);
   });
 
   it("forStage returns, as references, the activities the best reps (by won revenue in the period) logged on won deals at that stage", async () => {

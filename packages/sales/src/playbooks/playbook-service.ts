@@ -1,5 +1,6 @@
 import { type ModuleContext, type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { type PlaybookRow, parseJson, salesDb } from "../database.js";
+import { pipelineEntity } from "../pipelines/pipeline-entity.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
 import type { Stage } from "../pipelines/stage-schema.js";
 import { currentStage } from "../pipelines/stage-store.js";
@@ -139,26 +140,28 @@ export function createPlaybookService(ctx: ModuleContext): PlaybookService {
         const changes = parseInput(updatePlaybookSchema, patch);
         await op.authorize("playbook:update");
         const stage = await resolveStage(op, stageKey, pipelineId);
+        // A playbook is part of its pipeline: playbook:update authorises it, the pipeline's change records it.
+        const pipelines = op.records(pipelineEntity);
+        const pipeline = await pipelines.loadForChange(stage.pipelineId, { authorize: false, allowArchived: true });
         const before = await playbookOf(op, stage);
-        const next = {
-          informationSources: changes.informationSources ?? before.informationSources,
-          recommendedActivities: changes.recommendedActivities ?? before.recommendedActivities,
-          checklist: changes.checklist ?? before.checklist,
+        const was = {
+          informationSources: before.informationSources,
+          recommendedActivities: before.recommendedActivities,
+          checklist: before.checklist,
         };
-        await writePlaybook(op, stage, next);
-        await op.audit({
-          entityType: "pipeline",
-          entityId: stage.pipelineId,
-          action: "update_playbook",
-          before: {
-            [`playbook.${stage.key}`]: {
-              informationSources: before.informationSources,
-              recommendedActivities: before.recommendedActivities,
-              checklist: before.checklist,
-            },
-          },
-          after: { [`playbook.${stage.key}`]: next },
-        });
+        const next = {
+          informationSources: changes.informationSources ?? was.informationSources,
+          recommendedActivities: changes.recommendedActivities ?? was.recommendedActivities,
+          checklist: changes.checklist ?? was.checklist,
+        };
+        if (JSON.stringify(next) !== JSON.stringify(was)) {
+          await writePlaybook(op, stage, next);
+          await pipelines.change(
+            pipeline,
+            {},
+            { action: "update_playbook", extra: [{ field: `playbook.${stage.key}`, before: was, after: next }] },
+          );
+        }
         return playbookOf(op, stage);
       }),
   };
