@@ -1,4 +1,4 @@
-import { createEntityService, defineModule, hookPointOf, type OperationContext } from "@rapport/core";
+import { boundContext, createEntityService, defineModule, hookPointOf, type OperationContext } from "@rapport/core";
 import { contractEntity } from "./contracts/contract-entity.js";
 import { contractTermsJob } from "./contracts/contract-terms-job.js";
 import { contractsMigration } from "./contracts/contracts-migration.js";
@@ -7,7 +7,6 @@ import { salesEvents } from "./events.js";
 import { expenseEntity } from "./expenses/expense-entity.js";
 import { expensesMigration } from "./expenses/expenses-migration.js";
 import { forecastsMigration } from "./forecasts/forecasts-migration.js";
-import { boundContext } from "./internal/bound-context.js";
 import { leadEntity } from "./leads/lead-entity.js";
 import { leadRuleEntity } from "./leads/lead-rule-entity.js";
 import { leadsMigration } from "./leads/leads-migration.js";
