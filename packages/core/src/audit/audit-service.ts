@@ -4,6 +4,7 @@ import { encodeCursor, listOptionsSchema, type Page } from "../entities/list-que
 import { ValidationError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import { parseInput } from "../kernel/validate.js";
+import { textSchema } from "../schemas/common-schemas.js";
 import { authorizeHistory } from "./authorize-history.js";
 import type { FieldChange } from "./diff.js";
 
@@ -37,7 +38,7 @@ export interface AuditService {
 
 const historyArgs = z.object({
   entityType: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "Unknown entity type"),
-  entityId: z.string().min(1).max(128),
+  entityId: textSchema().min(1).max(128),
   options: listOptionsSchema.pick({ limit: true, cursor: true }),
 });
 

@@ -4,6 +4,7 @@ import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
 import { entityStore } from "../records/record-access.js";
+import { parseExternalKey } from "../schemas/external-key.js";
 import { recordId, safeParsePlain } from "../schemas/plain-input.js";
 import { idSchema, plainWriteOptions, type WriteOptions, writeOptionsSchema } from "./base-record.js";
 import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
@@ -159,19 +160,21 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
       }),
     findByExternalId: (system, externalId) =>
       ctx.read(async (op) => {
-        const id = await store.idForExternal(op, system, externalId);
+        const key = parseExternalKey(system, externalId);
+        const id = await store.idForExternal(op, key.system, key.externalId);
         if (id === null) return null;
         const record = await store.load(op, id);
         await op.authorize(`${type}:read`, store.scoped(record));
         return shown(op, record);
       }),
     upsertByExternalId: async (system, externalId, input) => {
+      const key = parseExternalKey(system, externalId);
       const attempt = () =>
         ctx.run(async (op) => {
-          const id = await store.idForExternal(op, system, externalId);
+          const id = await store.idForExternal(op, key.system, key.externalId);
           if (id === null) {
             const keyed = input as { externalIds?: Record<string, string> };
-            const withKey = { ...keyed, externalIds: { ...keyed.externalIds, [system]: externalId } };
+            const withKey = { ...keyed, externalIds: { ...keyed.externalIds, [key.system]: key.externalId } };
             return { record: await createIn(op, withKey), created: true };
           }
           const patch = patchOfCreateInput(definition.patchSchema, input, await store.load(op, id));

@@ -467,7 +467,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   async #claimNewExternalIds(op: OperationContext, records: readonly EntityRecord<F>[]): Promise<void> {
     const type = this.#definition.type;
     const bySystem = new Map<string, Map<string, string>>();
-    const values: unknown[] = [];
+    const claims: [system: string, externalId: string, id: string][] = [];
     for (const record of records) {
       for (const [system, externalId] of Object.entries(record.externalIds as Record<string, string>)) {
         let keys = bySystem.get(system);
@@ -478,10 +478,15 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
         const holder = keys.get(externalId);
         if (holder !== undefined) throw duplicateKey(type, system, externalId, holder);
         keys.set(externalId, record.id);
-        values.push(op.tenantId, type, system, externalId, record.id);
+        claims.push([system, externalId, record.id]);
       }
     }
-    if (values.length === 0) return;
+    if (claims.length === 0) return;
+    // Claimed in key order, so concurrent batches with overlapping keys wait on each other instead of deadlocking.
+    if (op.adapter.capabilities.concurrentWriters)
+      claims.sort(([s1, k1], [s2, k2]) => compareKeys(s1, s2) || compareKeys(k1, k2));
+    const values: unknown[] = [];
+    for (const [system, externalId, id] of claims) values.push(op.tenantId, type, system, externalId, id);
     const claimed = await insertValuesSkippingConflicts(op, "rapport_external_ids", EXTERNAL_ID_COLUMNS, values);
     if (claimed < values.length / EXTERNAL_ID_COLUMNS.length) throw await this.#heldKey(op, bySystem);
   }
@@ -553,4 +558,8 @@ function duplicateKey(type: string, system: string, externalId: string, holder: 
     details: { system, externalId, ...(holder ? { existingId: holder } : {}) },
     ...(cause === undefined ? {} : { cause }),
   });
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { FieldChange } from "../audit/diff.js";
+import type { CoreClient } from "../client/scoped-client.js";
 import type { EntityDefinition, EntityRecord } from "../entities/entity-definition.js";
 import type { FieldSpec } from "../entities/fields.js";
 import type { Actor } from "../permissions/actor.js";
@@ -37,9 +38,13 @@ export type OwnerScope = { readonly kind: "all" } | { readonly kind: "owners"; r
  * Everything one operation needs, handed to module code inside a transaction. All
  * writes go through `db` (the open transaction); events and audit rows commit with it.
  */
-export interface OperationContext {
-  /** The open transaction (or, in a read, the database). Type it with the module's own tables: `op.db as Kysely<SalesTables>`. */
-  readonly db: Kysely<any>;
+export interface OperationContext<DB = any> {
+  /**
+   * The open transaction (or, in a read, the database). A module's `client`, `jobs`, hooks
+   * and `onTenantCreated` get it typed with the module's tables (`tables` of its definition,
+   * its entities' tables and `CoreTables`); elsewhere, name them: `OperationContext<MyTables>`.
+   */
+  readonly db: Kysely<DB>;
   readonly adapter: StorageAdapter;
   readonly actor: Actor;
   readonly tenantId: string;
@@ -85,7 +90,7 @@ export interface OperationContext {
    * The actor's scoped client bound to this operation's transaction, for calls into other
    * modules' public clients (`op.client().sales?.leads.capture(…)`) that must commit with it.
    */
-  client(): unknown;
+  client(): CoreClient;
   /**
    * The record layer for one entity in this operation: load for change, versioned change
    * with audit row and events, status transitions, inserts. See {@link RecordAccess}.
@@ -98,7 +103,7 @@ export interface OperationContext {
    * account on a quote it renders, a lead web-to-lead capture creates). Audit rows and
    * events still name the calling actor; field-level security does not hide fields.
    */
-  asSystem(): OperationContext;
+  asSystem(): OperationContext<DB>;
   /** True in an operation from {@link asSystem}: permission checks pass. */
   readonly privileged: boolean;
 }

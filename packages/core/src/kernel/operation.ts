@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { CoreClient } from "../client/scoped-client.js";
 import { columnOf, type FieldSpec } from "../entities/fields.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
@@ -160,7 +161,8 @@ export function createOperation({
         archivedAt: row.archived_at ?? null,
       };
     },
-    client,
+    // The scope builds a CoreClient (plus module clients) for `client()`.
+    client: client as () => CoreClient,
     records: (entity) => recordAccess(op, entity),
     asSystem: () => (privileged ? op : asSystem()),
     privileged,

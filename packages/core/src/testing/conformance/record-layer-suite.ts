@@ -194,6 +194,27 @@ export function recordLayerTests(options: ConformanceOptions): void {
     expect(events.length).toBe(eventsBefore);
   });
 
+  it("concurrent createMany batches with overlapping external ids never deadlock: one claims each key, the others get DuplicateError", async () => {
+    const { tenantId } = await setup();
+    const root = h.as(tenantId, "root", ["admin"]);
+    const keys = Array.from({ length: 60 }, (_, i) => `K-${String(i).padStart(3, "0")}`);
+    // Each batch names the shared keys in its own order: without ordered claims PostgreSQL deadlocks.
+    const batch = (seed: number) => {
+      const rotated = [...keys.slice(seed * 10), ...keys.slice(0, seed * 10)];
+      return (seed % 2 === 1 ? rotated.reverse() : rotated).map((key) => ({
+        name: `Account ${key}`,
+        externalIds: { erp: key },
+      }));
+    };
+    const results = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((seed) => root.accounts.createMany(batch(seed))));
+    const won = results.filter((r) => r.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "DUPLICATE" });
+    }
+    expect((await root.accounts.list({ limit: 100 })).items).toHaveLength(60);
+  });
+
   it("a stale expectedVersion is a ConflictError and writes nothing", async () => {
     const { tenantId, alice } = await setup();
     const task = await alice.tasks.open("Draft");
