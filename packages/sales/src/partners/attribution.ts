@@ -1,4 +1,4 @@
-import { type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import { boundContext, createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { documentDb } from "../documents/document-tables.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { orderEntity } from "../orders/order-entity.js";
@@ -92,10 +92,11 @@ export async function attribute(op: OperationContext, target: unknown, input: un
 export async function attributionOf(op: OperationContext, target: unknown): Promise<ChannelAttribution> {
   const record = parseInput(attributionTargetSchema, target);
   if (record.type === "order") {
-    const order = await op.records(orderEntity).get(record.id);
+    // Read through the service, which hides the fields the actor's roles hide.
+    const order = await createEntityService(boundContext(op), orderEntity).get(record.id);
     return { type: "order", id: order.id, channel: order.channel, partnerId: order.partnerId };
   }
-  const opportunity = await op.records(opportunityEntity).get(record.id);
+  const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(record.id);
   const row = await documentDb(op)
     .selectFrom("sales_opportunities")
     .select(["channel", "partner_id"])
