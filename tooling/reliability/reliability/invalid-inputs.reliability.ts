@@ -46,7 +46,8 @@ const ACCOUNT: InputShape = {
     annualRevenue: "money",
     currency: "code",
     employeeCount: "int",
-    ownerId: "code",
+    // Any text of letters, digits and _ . : @ - is a user id, so only wrong types and NUL are wrong here.
+    ownerId: "text",
     parentId: "code",
     billingAddress: "object",
     custom: "custom",
