@@ -2,8 +2,8 @@ import { CrmError, NotFoundError, ValidationError } from "@rapport/core";
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import type { SalesClientOf } from "./documents/document-fixtures.js";
-import { type SalesTestCrm, salesTenant, useSalesCrm } from "./testing/fixtures.js";
+import type { SalesClientOf } from "./test-support/document-fixtures.js";
+import { type SalesTestCrm, salesTenant, useSalesCrm } from "./test-support/sales-fixtures.js";
 
 /** One tenant's records that another tenant's inputs will name. */
 async function aWorld(t: SalesTestCrm) {

@@ -33,8 +33,11 @@ export type {
 } from "./currencies/exchange-rate-schema.js";
 export { convertSchema, listRatesSchema, rateSchema, setRateSchema } from "./currencies/exchange-rate-schema.js";
 export { MAX_RATE_PRODUCT } from "./currencies/rate-fraction.js";
-export type { DocumentErrorReason } from "./documents/document-errors.js";
-export { DOCUMENT_ERROR_REASONS } from "./documents/document-errors.js";
+export type { NumberSeries } from "./documents/document-number.js";
+export { NUMBER_SERIES } from "./documents/document-number.js";
+export { PERCENT_DECIMALS, PERCENT_SCALE, percentSchema } from "./documents/percent.js";
+export type { DocumentErrorReason, SalesErrorReason } from "./errors.js";
+export { DealRegistrationConflictError, DOCUMENT_ERROR_REASONS, SALES_ERROR_REASONS } from "./errors.js";
 export type {
   ChannelAttributedData,
   ContractEventData,
@@ -43,26 +46,19 @@ export type {
   DealRegistrationDecidedData,
   ExchangeRateSetData,
   ExpenseEventData,
+  LeadCapturedData,
+  LeadConvertedData,
   OpportunityLineData,
+  OpportunityLostData,
+  OpportunityStageChangedData,
+  OpportunityWonData,
   OrderEventData,
   OrderFulfilmentData,
   QuoteAcceptedData,
   QuoteEventData,
   QuoteRevisedData,
-  SalesSettingsUpdatedData,
-} from "./documents/document-events.js";
-export type { NumberSeries } from "./documents/document-number.js";
-export { NUMBER_SERIES } from "./documents/document-number.js";
-export { PERCENT_DECIMALS, PERCENT_SCALE, percentSchema } from "./documents/percent.js";
-export type { SalesErrorReason } from "./errors.js";
-export { DealRegistrationConflictError, SALES_ERROR_REASONS } from "./errors.js";
-export type {
-  LeadCapturedData,
-  LeadConvertedData,
-  OpportunityLostData,
-  OpportunityStageChangedData,
-  OpportunityWonData,
   SalesEvents,
+  SalesSettingsUpdatedData,
 } from "./events.js";
 export { salesEvents } from "./events.js";
 export type { Expense } from "./expenses/expense-entity.js";

@@ -1,6 +1,6 @@
 import type { Crm, CrmEvent } from "@rapport/core";
 import { describe, expectTypeOf, it } from "vitest";
-import type { ContractRenewalDueData, OrderFulfilmentData, QuoteAcceptedData } from "./documents/document-events.js";
+import type { ContractRenewalDueData, OrderFulfilmentData, QuoteAcceptedData } from "./events.js";
 import type { Quote } from "./quotes/quote-view.js";
 import type { SalesClient } from "./sales-client.js";
 import type { sales } from "./sales-module.js";

@@ -1,8 +1,8 @@
 import { describeEachAdapter } from "@rapport/testkit";
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { aCatalogue, aTeam } from "./documents/document-fixtures.js";
-import { salesTenant, useSalesCrm } from "./testing/fixtures.js";
+import { aCatalogue, aTeam } from "./test-support/document-fixtures.js";
+import { salesTenant, useSalesCrm } from "./test-support/sales-fixtures.js";
 
 /** `numerator / denominator` rounded half up, written independently of the module (quotient and remainder). */
 function halfUp(numerator: bigint, denominator: bigint): bigint {

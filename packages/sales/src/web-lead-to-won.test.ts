@@ -1,6 +1,6 @@
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { aCompetitor, salesTenant, useSalesCrm } from "./testing/fixtures.js";
+import { aCompetitor, salesTenant, useSalesCrm } from "./test-support/sales-fixtures.js";
 
 describeEachAdapter("web lead to won opportunity", (target) => {
   const t = useSalesCrm(target);

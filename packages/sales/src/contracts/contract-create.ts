@@ -8,8 +8,8 @@ import {
   writeOptionsSchema,
 } from "@rapport/core";
 import { dateOf } from "../documents/dates.js";
-import { assertDocumentState, refused } from "../documents/document-errors.js";
 import { nextNumber } from "../documents/document-number.js";
+import { assertDocumentState, invalidTransition } from "../errors.js";
 import { orderEntity } from "../orders/order-entity.js";
 import { settingsOf } from "../settings/settings-service.js";
 import { type Contract, contractEntity } from "./contract-entity.js";
@@ -69,7 +69,7 @@ export async function createContractFromOrder(
   await op.authorize("contract:create");
   const order = await op.records(orderEntity).get(parseInput(idSchema(orderEntity.idPrefix), orderId));
   if (!CONTRACTABLE.includes(order.status)) {
-    throw refused(`Order ${order.id} is ${order.status}; confirm it first`, "document_status", {
+    throw invalidTransition(`Order ${order.id} is ${order.status}; confirm it first`, "document_status", {
       id: order.id,
       status: order.status,
     });

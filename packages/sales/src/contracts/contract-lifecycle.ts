@@ -6,7 +6,7 @@ import {
   writeOptionsSchema,
 } from "@rapport/core";
 import { addDays } from "../documents/dates.js";
-import { assertDocumentState, refused } from "../documents/document-errors.js";
+import { assertDocumentState, invalidTransition } from "../errors.js";
 import { contractIdSchema, insertContract, todayOf } from "./contract-create.js";
 import { type Contract, contractEntity } from "./contract-entity.js";
 import { renewContractSchema, terminateContractSchema } from "./contract-schema.js";
@@ -33,7 +33,7 @@ export async function activateContract(op: OperationContext, id: string, options
   });
   assertDocumentState(contracts, before, "activate", ["draft"]);
   if (before.endDate < todayOf(op)) {
-    throw refused(`Contract ${before.id} ended on ${before.endDate}`, "document_status", { id: before.id });
+    throw invalidTransition(`Contract ${before.id} ended on ${before.endDate}`, "document_status", { id: before.id });
   }
   return contracts.change(
     before,
@@ -90,7 +90,8 @@ export async function renewIn(
   const value = terms.value ?? before.value;
   let renewalOpportunityId: string | null = null;
   if (terms.createOpportunity === true) {
-    const opportunity = await (op.client() as OpportunityCreator).sales.opportunities.create({
+    const client: unknown = op.client();
+    const opportunity = await (client as OpportunityCreator).sales.opportunities.create({
       accountId: before.accountId,
       name: `Renewal: ${before.name}`.slice(0, 200),
       ownerId: before.ownerId,

@@ -1,6 +1,6 @@
 import type { JobDefinition, OperationContext } from "@rapport/core";
+import { salesDb } from "../database.js";
 import { dateOf } from "../documents/dates.js";
-import { documentDb } from "../documents/document-tables.js";
 import { contractEntity } from "./contract-entity.js";
 import { contractEventData, renewIn } from "./contract-lifecycle.js";
 
@@ -16,7 +16,7 @@ async function notifyDue(op: OperationContext, today: string): Promise<number> {
   const contracts = op.records(contractEntity);
   let fired = 0;
   for (;;) {
-    const due = await documentDb(op)
+    const due = await salesDb(op)
       .selectFrom("sales_contracts")
       .select("id")
       .where("tenant_id", "=", op.tenantId)
@@ -64,7 +64,7 @@ async function endTerms(op: OperationContext, today: string): Promise<number> {
   const contracts = op.records(contractEntity);
   let ended = 0;
   for (;;) {
-    const due = await documentDb(op)
+    const due = await salesDb(op)
       .selectFrom("sales_contracts")
       .select("id")
       .where("tenant_id", "=", op.tenantId)

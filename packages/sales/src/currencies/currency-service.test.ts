@@ -2,7 +2,7 @@ import { ForbiddenError, InvalidTransitionError, ValidationError } from "@rappor
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 function issuePaths(error: unknown): string[] {
   expect(error).toBeInstanceOf(ValidationError);

@@ -1,5 +1,5 @@
 import { type ModuleContext, parseInput, ValidationError } from "@rapport/core";
-import { documentDb } from "../documents/document-tables.js";
+import { salesDb } from "../database.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import {
   type Conversion,
@@ -64,7 +64,7 @@ export function createCurrencyService(ctx: ModuleContext): CurrencyService {
           created_at: op.timestamp,
           created_by: op.actor.userId,
         };
-        const db = documentDb(op);
+        const db = salesDb(op);
         const before = await db
           .selectFrom("sales_exchange_rates")
           .select("rate")
@@ -102,7 +102,7 @@ export function createCurrencyService(ctx: ModuleContext): CurrencyService {
       ctx.read(async (op) => {
         const parsed = parseInput(listRatesSchema, options);
         await op.authorize("exchange_rate:read");
-        const rows = await documentDb(op)
+        const rows = await salesDb(op)
           .selectFrom("sales_exchange_rates")
           .selectAll()
           .where("tenant_id", "=", op.tenantId)

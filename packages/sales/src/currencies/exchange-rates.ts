@@ -1,6 +1,6 @@
 import type { OperationContext } from "@rapport/core";
-import { noExchangeRate } from "../documents/document-errors.js";
-import { documentDb, type ExchangeRateRow } from "../documents/document-tables.js";
+import { type ExchangeRateRow, salesDb } from "../database.js";
+import { noExchangeRate } from "../errors.js";
 import type { ExchangeRate } from "./exchange-rate-schema.js";
 import { convertExact } from "./rate-fraction.js";
 
@@ -25,7 +25,7 @@ export async function rateOn(
   to: string,
   date: string,
 ): Promise<ExchangeRate | null> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_exchange_rates")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

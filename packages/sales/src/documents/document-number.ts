@@ -1,6 +1,6 @@
 import { type OperationContext, runCompiled } from "@rapport/core";
 import { sql } from "kysely";
-import { documentDb } from "./document-tables.js";
+import { salesDb } from "../database.js";
 
 /** The numbered document series of a tenant. */
 export const NUMBER_SERIES = ["quote", "order", "contract"] as const;
@@ -20,7 +20,7 @@ export async function nextNumber(op: OperationContext, series: NumberSeries): Pr
     "sales:next-number",
     [op.tenantId, series, 1],
     () =>
-      documentDb(op)
+      salesDb(op)
         .insertInto("sales_counters")
         .values({ tenant_id: op.tenantId, series, value: 1 })
         .onConflict((oc) => oc.columns(["tenant_id", "series"]).doUpdateSet({ value: sql`sales_counters.value + 1` }))

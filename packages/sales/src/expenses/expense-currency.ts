@@ -1,6 +1,6 @@
 import type { OperationContext } from "@rapport/core";
 import { rateOn } from "../currencies/exchange-rates.js";
-import { noExchangeRate } from "../documents/document-errors.js";
+import { noExchangeRate } from "../errors.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 
 /**

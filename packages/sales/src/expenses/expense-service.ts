@@ -10,7 +10,7 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { assertDocumentState, refused } from "../documents/document-errors.js";
+import { assertDocumentState, invalidTransition } from "../errors.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { type Expense, expenseEntity } from "./expense-entity.js";
 import {
@@ -98,9 +98,13 @@ async function decide(op: OperationContext, id: string, options: unknown, approv
   const verb = approve ? "approve" : "reject";
   assertDocumentState(expenses, before, verb, ["submitted"]);
   if (!op.actor.system && before.ownerId === op.actor.userId) {
-    throw refused(`Expense ${before.id} is ${op.actor.userId}'s own; another manager decides it`, "self_approval", {
-      id: before.id,
-    });
+    throw invalidTransition(
+      `Expense ${before.id} is ${op.actor.userId}'s own; another manager decides it`,
+      "self_approval",
+      {
+        id: before.id,
+      },
+    );
   }
   return expenses.change(
     before,

@@ -1,7 +1,7 @@
 import { type OperationContext, parseInput } from "@rapport/core";
 import { sql } from "kysely";
 import { convertedAmountSql } from "../currencies/converted-amount-sql.js";
-import { documentDb } from "../documents/document-tables.js";
+import { salesDb } from "../database.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import { expenseTotalsSchema } from "./expense-schema.js";
 
@@ -39,7 +39,7 @@ export async function expenseTotals(op: OperationContext, options: unknown): Pro
   });
   const sumWhen = (status: string) =>
     sql<number | string>`coalesce(sum(case when e.status = ${status} then ${converted} else 0 end), 0)`;
-  const rows = await documentDb(op)
+  const rows = await salesDb(op)
     .selectFrom("sales_expenses as e")
     .select((eb) => [
       "e.owner_id",

@@ -1,7 +1,7 @@
 import type { OperationContext } from "@rapport/core";
 import { sql } from "kysely";
 import { convertedAmountSql, unconvertedSql } from "../currencies/converted-amount-sql.js";
-import { documentDb } from "../documents/document-tables.js";
+import { salesDb } from "../database.js";
 import type { Period } from "../quotas/period.js";
 import { ownedBy, type Subject } from "../quotas/subject-owners.js";
 
@@ -42,7 +42,7 @@ export async function forecastFigures(
   const won = sql`o.status = 'won' and o.close_date <= ${today}`;
   const sumWhen = (condition: unknown, value: unknown = converted) =>
     sql<number | string>`coalesce(sum(case when ${condition} then ${value} else 0 end), 0)`;
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunities as o")
     .select([
       sumWhen(open).as("pipeline"),
@@ -73,7 +73,7 @@ export async function forecastFigures(
 
 /** The subject's revenue quota target for exactly this period, or `null`. */
 export async function quotaTarget(op: OperationContext, subject: Subject, period: Period): Promise<number | null> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_quotas")
     .select("target")
     .where("tenant_id", "=", op.tenantId)

@@ -2,8 +2,8 @@ import { ForbiddenError, type InvalidTransitionError, ValidationError } from "@r
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { aTeam, aWonDeal, type SalesClientOf } from "../documents/document-fixtures.js";
-import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { aTeam, aWonDeal, type SalesClientOf } from "../test-support/document-fixtures.js";
+import { salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 const q1 = { type: "quarter", start: "2026-01-01" } as const;
 

@@ -126,5 +126,5 @@ export async function convertLead(op: OperationContext, id: string, input: unkno
       ],
     },
   );
-  return { lead: converted, account, contact, opportunity };
+  return { lead: await leads.shown(converted), account, contact, opportunity };
 }

@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, V
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("sales leads", (target) => {
   const t = useSalesCrm(target);

@@ -169,7 +169,9 @@ async function transition(
       to,
     });
   }
-  return leads.change(lead, { status: to, disqualifiedReason: reason }, { action: verb, validate: true });
+  return leads.shown(
+    await leads.change(lead, { status: to, disqualifiedReason: reason }, { action: verb, validate: true }),
+  );
 }
 
 async function assignIn(op: OperationContext, id: string, options: unknown): Promise<Lead> {
@@ -180,7 +182,7 @@ async function assignIn(op: OperationContext, id: string, options: unknown): Pro
     userId !== undefined
       ? { ownerId: userId, ruleId: lead.ruleId }
       : await routeLead(op, lead).then((r) => ({ ownerId: r.ownerId, ruleId: r.rule?.id ?? null }));
-  return leads.change(lead, routing, { action: "assign", validate: true });
+  return leads.shown(await leads.change(lead, routing, { action: "assign", validate: true }));
 }
 
 /** Builds the lead service of one scoped client. */

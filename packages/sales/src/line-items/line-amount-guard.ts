@@ -1,5 +1,5 @@
 import { type BeforeHook, type OperationContext, ValidationError } from "@rapport/core";
-import { documentDb } from "../documents/document-tables.js";
+import { salesDb } from "../database.js";
 
 /** The payload of the kernel's `opportunity.update` hook, as far as the guard reads it. */
 interface OpportunityUpdatePayload {
@@ -9,7 +9,7 @@ interface OpportunityUpdatePayload {
 }
 
 async function linesState(op: OperationContext, id: string): Promise<{ follows: boolean; hasLines: boolean }> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunities as o")
     .select((eb) => [
       "o.amount_from_lines",

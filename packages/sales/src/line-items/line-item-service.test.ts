@@ -2,8 +2,8 @@ import { InvalidTransitionError, ValidationError } from "@rapport/core";
 import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { aCatalogue, aDeal } from "../documents/document-fixtures.js";
-import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { aCatalogue, aDeal } from "../test-support/document-fixtures.js";
+import { salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 function issuePaths(error: unknown): string[] {
   expect(error).toBeInstanceOf(ValidationError);

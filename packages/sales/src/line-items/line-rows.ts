@@ -1,4 +1,4 @@
-import type { PricedLineColumns } from "../documents/document-tables.js";
+import type { PricedLineColumns } from "../database.js";
 import { fromStoredPercent } from "../documents/percent.js";
 import type { PriceSource } from "./line-input-schema.js";
 import type { LineAmounts } from "./line-totals.js";

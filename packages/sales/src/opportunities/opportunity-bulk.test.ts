@@ -2,7 +2,7 @@ import { ForbiddenError, ValidationError } from "@rapport/core";
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("sales opportunities in bulk", (target) => {
   const t = useSalesCrm(target);

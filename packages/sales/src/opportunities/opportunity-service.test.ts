@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "@rapport/core";
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { aCompetitor, anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { aCompetitor, anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("sales opportunities", (target) => {
   const t = useSalesCrm(target);

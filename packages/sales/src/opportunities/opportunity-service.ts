@@ -104,6 +104,9 @@ export interface OpportunityService {
 const records = (op: OperationContext) => createEntityService(boundContext(op), opportunityEntity);
 const prepared = (op: OperationContext) => createEntityService(boundContext(op), preparedDefinition(opportunityEntity));
 
+/** A verb's result as the caller may see it (fields their roles hide left out). */
+const shown = (op: OperationContext, opportunity: Opportunity) => op.records(opportunityEntity).shown(opportunity);
+
 /** Creates an opportunity inside `op` (also used by lead conversion). */
 export async function createOpportunityIn(op: OperationContext, input: unknown): Promise<Opportunity> {
   const parsed = parseInput(createOpportunitySchema, input);
@@ -179,9 +182,10 @@ export function createOpportunityService(ctx: ModuleContext): OpportunityService
     update: (id, patch, options) => ctx.run((op) => updateIn(op, id, patch, options)),
     archive: (id, options) => ctx.run((op) => records(op).archive(id, options)),
     findByExternalId: (system, externalId) => ctx.read((op) => records(op).findByExternalId(system, externalId)),
-    moveStage: (id, stageKey, options = {}) => ctx.run((op) => moveStage(op, id, stageKey, options)),
-    win: (id, options = {}) => ctx.run((op) => win(op, id, options)),
-    lose: (id, options) => ctx.run((op) => lose(op, id, options)),
+    moveStage: (id, stageKey, options = {}) =>
+      ctx.run(async (op) => shown(op, await moveStage(op, id, stageKey, options))),
+    win: (id, options = {}) => ctx.run(async (op) => shown(op, await win(op, id, options))),
+    lose: (id, options) => ctx.run(async (op) => shown(op, await lose(op, id, options))),
     stageHistory: (id) => readable(id, (op, opportunity) => visitsOf(op, opportunity.id)),
     addCompetitor: (id, input) => ctx.run((op) => addCompetitor(op, id, input)),
     updateCompetitor: (id, accountId, patch) => ctx.run((op) => updateCompetitor(op, id, accountId, patch)),

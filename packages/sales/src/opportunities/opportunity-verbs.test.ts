@@ -9,7 +9,7 @@ import {
 import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { aCompetitor, anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { aCompetitor, anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("opportunity stage verbs", (target) => {
   const t = useSalesCrm(target);
@@ -317,6 +317,24 @@ describeEachAdapter("opportunity stage verbs", (target) => {
       expect(error).toBeInstanceOf(InvalidTransitionError);
       expect(error.details.reason).toBe("opportunity_closed");
     }
+  });
+
+  it("a verb's result leaves out the fields the actor's roles hide, while the change keeps them", async () => {
+    const { tenantId, alice, system } = await salesTenant(t);
+    await system.roles.define({
+      name: "deal_mover",
+      grants: { "opportunity:read": "all", "opportunity:move_stage": "all", "opportunity:close": "all" },
+      hiddenFields: { opportunity: ["amount"] },
+    });
+    const mover = t.as(tenantId, "milo", ["deal_mover"]);
+    const opp = await anOpportunity(alice, { amount: 42_000, currency: "USD" });
+    const moved = await mover.sales.opportunities.moveStage(opp.id, "interest");
+    expect(moved.stageKey).toBe("interest");
+    expect(moved).not.toHaveProperty("amount");
+    const won = await mover.sales.opportunities.win(opp.id);
+    expect(won.status).toBe("won");
+    expect(won).not.toHaveProperty("amount");
+    expect((await alice.sales.opportunities.get(opp.id)).amount).toBe(42_000);
   });
 
   it("two writers moving the same opportunity with the same version: one wins, the other gets ConflictError", async () => {

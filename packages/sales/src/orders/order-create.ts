@@ -1,9 +1,9 @@
 import { idSchema, type OperationContext, parseInput, ValidationError } from "@rapport/core";
+import { type OrderLineRow, type QuoteLineRow, salesDb } from "../database.js";
 import { dateOf } from "../documents/dates.js";
-import { refused } from "../documents/document-errors.js";
 import { nextNumber } from "../documents/document-number.js";
-import { documentDb, type OrderLineRow, type QuoteLineRow } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
+import { invalidTransition } from "../errors.js";
 import { priceLines } from "../line-items/priced-line.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { quoteEntity } from "../quotes/quote-entity.js";
@@ -28,14 +28,14 @@ async function insertOrder(
     .records(orderEntity)
     .insert([await op.before("order.create", { ...values, number, status: "draft" })])) as [OrderRecord];
   const rows = lines.map((line) => toOrderLineRow(line, order.id, op.newId("orl")));
-  await documentDb(op).insertInto("sales_order_lines").values(rows).execute();
+  await salesDb(op).insertInto("sales_order_lines").values(rows).execute();
   return order;
 }
 
 /** The channel and partner an opportunity is attributed to (`direct` when none). */
 async function attributionOf(op: OperationContext, opportunityId: string | null) {
   if (opportunityId === null) return { channel: "direct", partnerId: null };
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunities")
     .select(["channel", "partner_id"])
     .where("tenant_id", "=", op.tenantId)
@@ -58,14 +58,18 @@ export async function createOrderFromQuote(
   await op.authorize("order:create");
   const quote = await op.records(quoteEntity).get(parseInput(idSchema(quoteEntity.idPrefix), quoteId));
   if (quote.status !== "accepted") {
-    throw refused(`Quote ${quote.id} is ${quote.status}; only an accepted quote becomes an order`, "document_status", {
-      id: quote.id,
-      status: quote.status,
-    });
+    throw invalidTransition(
+      `Quote ${quote.id} is ${quote.status}; only an accepted quote becomes an order`,
+      "document_status",
+      {
+        id: quote.id,
+        status: quote.status,
+      },
+    );
   }
   // Serialises orders of one quote, so two concurrent calls cannot both order it.
   await op.lock(`order_of:${quote.id}`);
-  const existing = await documentDb(op)
+  const existing = await salesDb(op)
     .selectFrom("sales_orders")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
@@ -73,7 +77,7 @@ export async function createOrderFromQuote(
     .where("status", "!=", "cancelled")
     .executeTakeFirst();
   if (existing) {
-    throw refused(`Quote ${quote.id} is already ordered as ${existing.id}`, "document_status", {
+    throw invalidTransition(`Quote ${quote.id} is already ordered as ${existing.id}`, "document_status", {
       id: quote.id,
       orderId: existing.id,
     });

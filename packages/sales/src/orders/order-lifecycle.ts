@@ -6,8 +6,8 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { assertDocumentState, refused } from "../documents/document-errors.js";
-import { documentDb, type OrderLineRow } from "../documents/document-tables.js";
+import { type OrderLineRow, salesDb } from "../database.js";
+import { assertDocumentState, invalidTransition } from "../errors.js";
 import { fromStoredQuantity, toStoredQuantity } from "../line-items/priced-line.js";
 import { type OrderRecord, orderEntity } from "./order-entity.js";
 import { cancelOrderSchema, fulfilOrderSchema } from "./order-schema.js";
@@ -28,7 +28,7 @@ const orderIdSchema = idSchema(orderEntity.idPrefix);
 
 /** The order's lines in position order. */
 export function orderLineRows(op: OperationContext, orderId: string): Promise<OrderLineRow[]> {
-  return documentDb(op)
+  return salesDb(op)
     .selectFrom("sales_order_lines")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)
@@ -89,9 +89,9 @@ export async function fulfilOrder(op: OperationContext, id: string, input: unkno
     }
     shipped.set(row.id, total);
   }
-  if (shipped.size === 0) throw refused(`Order ${before.id} has nothing left to fulfil`, "document_status");
+  if (shipped.size === 0) throw invalidTransition(`Order ${before.id} has nothing left to fulfil`, "document_status");
   for (const [lineId, fulfilled] of shipped) {
-    await documentDb(op)
+    await salesDb(op)
       .updateTable("sales_order_lines")
       .set({ fulfilled_quantity: fulfilled })
       .where("tenant_id", "=", op.tenantId)
@@ -134,7 +134,7 @@ export async function cancelOrder(op: OperationContext, id: string, options: unk
   });
   assertDocumentState(orders, before, "cancel", ["draft", "confirmed", "partially_fulfilled"]);
   if (before.status === "partially_fulfilled") {
-    throw refused(`Order ${before.id} is partly fulfilled; it cannot be cancelled`, "fulfilment_started", {
+    throw invalidTransition(`Order ${before.id} is partly fulfilled; it cannot be cancelled`, "fulfilment_started", {
       id: before.id,
     });
   }

@@ -1,4 +1,4 @@
-import type { OrderLineRow } from "../documents/document-tables.js";
+import type { OrderLineRow } from "../database.js";
 import { fromStoredPercent } from "../documents/percent.js";
 import { type PricedLineView, pricedLineView } from "../line-items/line-rows.js";
 import { fromStoredQuantity } from "../line-items/priced-line.js";

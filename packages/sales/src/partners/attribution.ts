@@ -1,5 +1,5 @@
 import { boundContext, createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
-import { documentDb } from "../documents/document-tables.js";
+import { salesDb } from "../database.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { orderEntity } from "../orders/order-entity.js";
 import type { SalesChannel } from "../orders/order-schema.js";
@@ -42,7 +42,7 @@ export async function attributeOpportunity(
 ): Promise<ChannelAttribution> {
   const opportunities = op.records(opportunityEntity);
   const before = await opportunities.loadForChange(id, { authorize });
-  const current = await documentDb(op)
+  const current = await salesDb(op)
     .selectFrom("sales_opportunities")
     .select(["channel", "partner_id"])
     .where("tenant_id", "=", op.tenantId)
@@ -97,7 +97,7 @@ export async function attributionOf(op: OperationContext, target: unknown): Prom
     return { type: "order", id: order.id, channel: order.channel, partnerId: order.partnerId };
   }
   const opportunity = await createEntityService(boundContext(op), opportunityEntity).get(record.id);
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunities")
     .select(["channel", "partner_id"])
     .where("tenant_id", "=", op.tenantId)

@@ -157,7 +157,7 @@ export async function approveRegistration(
   }
   // Approving the registration attributes the deal: the approver needs to see it, not to work it.
   await attributeOpportunity(op, opportunityId, "partner", before.partnerId, "read");
-  return registrations.change(
+  const after = await registrations.change(
     before,
     {
       status: "approved",
@@ -177,6 +177,7 @@ export async function approveRegistration(
       ],
     },
   );
+  return registrations.shown(after);
 }
 
 /** `partners.rejectRegistration`: a pending registration is turned down. Emits `deal_registration.rejected`. */
@@ -193,7 +194,7 @@ export async function rejectRegistration(
     authorize: "approve",
   });
   if (before.status !== "pending") throw wrongStatus("deal_registration", before.id, before.status, "rejected");
-  return registrations.change(
+  const after = await registrations.change(
     before,
     { status: "rejected", decidedAt: op.timestamp, decidedBy: op.actor.userId, decisionNote: parsed.note ?? null },
     {
@@ -211,4 +212,5 @@ export async function rejectRegistration(
       ],
     },
   );
+  return registrations.shown(after);
 }

@@ -1,8 +1,8 @@
 import { type OperationContext, parseInput } from "@rapport/core";
 import { sql } from "kysely";
 import { convertedAmountSql, unconvertedSql } from "../currencies/converted-amount-sql.js";
+import { salesDb } from "../database.js";
 import { addDays } from "../documents/dates.js";
-import { documentDb } from "../documents/document-tables.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import type { PartnerTier, PartnerType } from "./partner-schema.js";
 import { periodRangeSchema } from "./partner-schema.js";
@@ -41,7 +41,7 @@ export async function partnerPerformance(op: OperationContext, range: unknown): 
   const until = addDays(to, 1);
   const won = { amount: "o.amount", currency: "o.currency", date: "o.close_date" };
   const ordered = { amount: "so.net_total", currency: "so.currency", date: "so.order_date" };
-  const rows = await documentDb(op)
+  const rows = await salesDb(op)
     .selectFrom("sales_partners as p")
     .select((eb) => {
       const registrations = () =>

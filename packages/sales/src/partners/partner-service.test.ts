@@ -2,9 +2,9 @@ import { ConflictError, DuplicateError, ForbiddenError, ValidationError } from "
 import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { aCatalogue, type SalesClientOf } from "../documents/document-fixtures.js";
 import { DealRegistrationConflictError } from "../errors.js";
-import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { aCatalogue, type SalesClientOf } from "../test-support/document-fixtures.js";
+import { salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 function issuePaths(error: unknown): string[] {
   expect(error).toBeInstanceOf(ValidationError);

@@ -2,7 +2,7 @@ import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, V
 import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 const keys = (stages: readonly { key: string }[]) => stages.map((s) => s.key);
 

@@ -115,7 +115,7 @@ async function setDefaultIn(op: OperationContext, id: string, options: WriteOpti
   for (const { id: other } of current) {
     await pipelines.change(await pipelines.loadForChange(other, { allowArchived: true }), { isDefault: false });
   }
-  const updated = await pipelines.change(target, { isDefault: true });
+  const updated = await pipelines.shown(await pipelines.change(target, { isDefault: true }));
   return (await withStages(op, [updated]))[0] as Pipeline;
 }
 

@@ -60,7 +60,7 @@ async function changeStages(
     ),
   );
   const after = await pipelines.change(pipeline, {}, { action, extra: stageValues(before, next) });
-  return { ...after, stages: await stagesOf(op, id) };
+  return { ...(await pipelines.shown(after)), stages: await stagesOf(op, id) };
 }
 
 function draftOf(stage: StageDraft): StageDraft {

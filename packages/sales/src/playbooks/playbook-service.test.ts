@@ -2,7 +2,7 @@ import { ForbiddenError, ValidationError } from "@rapport/core";
 import { expectNothingWritten, tenantSnapshot } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("stage playbooks", (target) => {
   const t = useSalesCrm(target);

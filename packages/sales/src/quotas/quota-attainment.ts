@@ -1,7 +1,7 @@
 import type { OperationContext } from "@rapport/core";
 import { sql } from "kysely";
 import { convertedAmountSql, unconvertedSql } from "../currencies/converted-amount-sql.js";
-import { documentDb } from "../documents/document-tables.js";
+import { salesDb } from "../database.js";
 import type { Period } from "./period.js";
 import type { Quota } from "./quota-entity.js";
 import type { QuotaMeasure } from "./quota-schema.js";
@@ -45,7 +45,7 @@ export async function wonTotals(
   period: { start: string; end: string },
   currency: string | null,
 ): Promise<{ deals: number; revenue: number; unconverted: number }> {
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_opportunities as o")
     .select((eb) => [
       eb.fn.countAll<number | string>().as("deals"),
@@ -69,7 +69,7 @@ export async function wonTotals(
 async function memberParts(op: OperationContext, quota: Quota): Promise<MemberAttainment[]> {
   if (quota.teamId === null) return [];
   const currency = quota.currency ?? "";
-  const rows = await documentDb(op)
+  const rows = await salesDb(op)
     .selectFrom("rapport_team_members as tm")
     .select((eb) => {
       const wins = eb

@@ -12,8 +12,8 @@ import {
   ValidationError,
   type WriteOptions,
 } from "@rapport/core";
-import type { DocumentErrorReason } from "../documents/document-errors.js";
-import { documentDb } from "../documents/document-tables.js";
+import { salesDb } from "../database.js";
+import type { SalesErrorReason } from "../errors.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import { toPeriod } from "./period.js";
 import { attainmentOf, type QuotaAttainment } from "./quota-attainment.js";
@@ -70,7 +70,7 @@ async function createIn(op: OperationContext, input: unknown): Promise<Quota> {
   const subject = parsed.teamId === undefined ? `user:${parsed.userId}` : `team:${parsed.teamId}`;
   // One writer per subject, so two overlapping quotas cannot both pass the check.
   await op.lock(`quota:${subject}`);
-  const overlapping = await documentDb(op)
+  const overlapping = await salesDb(op)
     .selectFrom("sales_quotas")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
@@ -82,7 +82,7 @@ async function createIn(op: OperationContext, input: unknown): Promise<Quota> {
     .executeTakeFirst();
   if (overlapping) {
     throw new DuplicateError(`A ${parsed.measure} quota for ${subject} already covers part of this period`, {
-      details: { reason: "overlapping_quota" satisfies DocumentErrorReason, existingId: overlapping.id },
+      details: { reason: "overlapping_quota" satisfies SalesErrorReason, existingId: overlapping.id },
     });
   }
   const { period: _p, userId, teamId, ...rest } = parsed;

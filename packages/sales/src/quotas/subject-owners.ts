@@ -1,6 +1,6 @@
 import type { OperationContext } from "@rapport/core";
 import type { ExpressionBuilder } from "kysely";
-import type { DocumentTables } from "../documents/document-tables.js";
+import type { SalesDatabase } from "../database.js";
 
 /** Whose deals count: one user's, or the current members' of a team. */
 export type Subject =
@@ -8,7 +8,7 @@ export type Subject =
   | { readonly teamId: string; readonly userId?: undefined };
 
 /** The tables of a query over `sales_opportunities as o`. */
-export type OpportunityScope = DocumentTables & { o: DocumentTables["sales_opportunities"] };
+export type OpportunityScope = SalesDatabase & { o: SalesDatabase["sales_opportunities"] };
 
 /**
  * A condition on `o.owner_id`: the subject's user, or any current member of its team (the

@@ -6,11 +6,11 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
+import { salesDb } from "../database.js";
 import { addDays, dateOf } from "../documents/dates.js";
-import { assertDocumentState } from "../documents/document-errors.js";
 import { nextNumber } from "../documents/document-number.js";
-import { documentDb } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
+import { assertDocumentState } from "../errors.js";
 import { storedPricedLine } from "../line-items/line-rows.js";
 import { priceLines } from "../line-items/priced-line.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
@@ -119,7 +119,7 @@ export async function createQuoteFromOpportunity(
   if (opportunity.currency === null) {
     throw ValidationError.forField(["opportunityId"], `Opportunity ${opportunity.id} has no currency; set one first`);
   }
-  const rows = await documentDb(op)
+  const rows = await salesDb(op)
     .selectFrom("sales_opportunity_lines")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)
@@ -170,7 +170,7 @@ export async function reviseQuote(
     "revise",
     [...REVISABLE],
   );
-  const last = await documentDb(op)
+  const last = await salesDb(op)
     .selectFrom("sales_quotes")
     .select((eb) => eb.fn.max("revision").as("revision"))
     .where("tenant_id", "=", op.tenantId)

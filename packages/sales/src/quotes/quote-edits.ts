@@ -8,9 +8,9 @@ import {
   type WriteOptions,
   writeOptionsSchema,
 } from "@rapport/core";
-import { assertDocumentState, refused } from "../documents/document-errors.js";
-import { documentDb, type QuoteLineRow } from "../documents/document-tables.js";
+import { type QuoteLineRow, salesDb } from "../database.js";
 import { fromStoredPercent, toStoredPercent } from "../documents/percent.js";
+import { assertDocumentState, invalidTransition } from "../errors.js";
 import { taxedLineInputSchema } from "../line-items/line-input-schema.js";
 import { fromStoredQuantity, priceLine } from "../line-items/priced-line.js";
 import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
@@ -49,7 +49,7 @@ async function refresh(
 
 async function lineOf(op: OperationContext, quote: QuoteRecord, lineId: string): Promise<QuoteLineRow> {
   const id = parseInput(lineIdSchema, lineId);
-  const row = await documentDb(op)
+  const row = await salesDb(op)
     .selectFrom("sales_quote_lines")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)
@@ -85,14 +85,17 @@ export async function updateQuote(
 export async function addQuoteLine(op: OperationContext, quoteId: string, input: unknown): Promise<QuoteLine> {
   const parsed = parseInput(taxedLineInputSchema, input);
   const quote = await draftFor(op, quoteId);
-  const last = await documentDb(op)
+  const last = await salesDb(op)
     .selectFrom("sales_quote_lines")
     .select((eb) => [eb.fn.max("position").as("position"), eb.fn.countAll<number | string>().as("count")])
     .where("tenant_id", "=", op.tenantId)
     .where("quote_id", "=", quote.id)
     .executeTakeFirstOrThrow();
   if (Number(last.count) >= MAX_DOCUMENT_LINES) {
-    throw refused(`Quote ${quote.id} has ${MAX_DOCUMENT_LINES} lines, the most a quote takes`, "document_status");
+    throw invalidTransition(
+      `Quote ${quote.id} has ${MAX_DOCUMENT_LINES} lines, the most a quote takes`,
+      "document_status",
+    );
   }
   const priced = await priceLine(op, parsed, quote);
   const [row] = await insertQuoteLines(
@@ -141,7 +144,7 @@ export async function updateQuoteLine(
     quote.headerDiscount,
   );
   const { tenant_id: _t, id: _i, quote_id: _q, position: _p, ...changes } = row;
-  await documentDb(op)
+  await salesDb(op)
     .updateTable("sales_quote_lines")
     .set(changes)
     .where("tenant_id", "=", op.tenantId)
@@ -155,7 +158,7 @@ export async function updateQuoteLine(
 export async function removeQuoteLine(op: OperationContext, quoteId: string, lineId: string): Promise<void> {
   const quote = await draftFor(op, quoteId);
   const line = await lineOf(op, quote, lineId);
-  await documentDb(op)
+  await salesDb(op)
     .deleteFrom("sales_quote_lines")
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", line.id)

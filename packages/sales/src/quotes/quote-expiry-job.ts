@@ -1,6 +1,6 @@
 import type { JobDefinition, OperationContext } from "@rapport/core";
+import { salesDb } from "../database.js";
 import { dateOf } from "../documents/dates.js";
-import { documentDb } from "../documents/document-tables.js";
 import { quoteEntity } from "./quote-entity.js";
 
 /** Quotes claimed per query; the job keeps going until nothing due is left. */
@@ -16,7 +16,7 @@ async function expireDue(op: OperationContext, today: string): Promise<number> {
   const quotes = op.records(quoteEntity);
   let expired = 0;
   for (;;) {
-    const due = await documentDb(op)
+    const due = await salesDb(op)
       .selectFrom("sales_quotes")
       .select("id")
       .where("tenant_id", "=", op.tenantId)

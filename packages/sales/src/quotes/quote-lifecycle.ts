@@ -1,8 +1,8 @@
 import { idSchema, type OperationContext, parseInput, type WriteOptions, writeOptionsSchema } from "@rapport/core";
+import { salesDb } from "../database.js";
 import { dateOf } from "../documents/dates.js";
-import { assertDocumentState, refused } from "../documents/document-errors.js";
-import { documentDb } from "../documents/document-tables.js";
 import { toStoredPercent } from "../documents/percent.js";
+import { assertDocumentState, invalidTransition } from "../errors.js";
 import { settingsOf } from "../settings/settings-service.js";
 import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
 import { type QuoteFigures, recomputeQuoteLines } from "./quote-lines.js";
@@ -33,19 +33,19 @@ export async function currentFigures(
 }
 
 async function requireLines(op: OperationContext, quote: QuoteRecord): Promise<void> {
-  const line = await documentDb(op)
+  const line = await salesDb(op)
     .selectFrom("sales_quote_lines")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
     .where("quote_id", "=", quote.id)
     .limit(1)
     .executeTakeFirst();
-  if (!line) throw refused(`Quote ${quote.id} has no lines`, "document_status", { id: quote.id });
+  if (!line) throw invalidTransition(`Quote ${quote.id} has no lines`, "document_status", { id: quote.id });
 }
 
 function requireValid(op: OperationContext, quote: QuoteRecord): void {
   if (quote.validUntil < dateOf(op.timestamp)) {
-    throw refused(`Quote ${quote.id} expired on ${quote.validUntil}`, "quote_expired", {
+    throw invalidTransition(`Quote ${quote.id} expired on ${quote.validUntil}`, "quote_expired", {
       id: quote.id,
       validUntil: quote.validUntil,
     });
@@ -74,9 +74,13 @@ export async function approveQuote(op: OperationContext, id: string, options: Wr
   const before = await quotes.loadForChange(parseInput(quoteIdSchema, id), { expectedVersion, authorize: "approve" });
   assertDocumentState(quotes, before, "approve", ["pending_approval"]);
   if (!op.actor.system && before.ownerId === op.actor.userId) {
-    throw refused(`Quote ${before.id} is ${op.actor.userId}'s own; another manager approves it`, "self_approval", {
-      id: before.id,
-    });
+    throw invalidTransition(
+      `Quote ${before.id} is ${op.actor.userId}'s own; another manager approves it`,
+      "self_approval",
+      {
+        id: before.id,
+      },
+    );
   }
   return quotes.change(
     before,
@@ -116,7 +120,7 @@ export async function sendQuote(op: OperationContext, id: string, options: Write
     await requireLines(op, before);
     const figures = await currentFigures(op, before);
     if (figures.requiresApproval) {
-      throw refused(
+      throw invalidTransition(
         `Quote ${before.id} has a ${figures.maxDiscount / 1_000} % discount, above the tenant's limit: submit it for approval`,
         "approval_required",
         { id: before.id, maxDiscountPercent: figures.maxDiscount / 1_000 },
@@ -156,7 +160,8 @@ export async function acceptQuote(op: OperationContext, id: string, options: unk
   assertDocumentState(quotes, before, "accept", ["sent"]);
   requireValid(op, before);
   // Decided before the write, so `quote.accepted` says whether the win follows (a failing win rolls it all back).
-  const { opportunities } = (op.client() as OpportunityWinner).sales;
+  const client: unknown = op.client();
+  const { opportunities } = (client as OpportunityWinner).sales;
   const win =
     (parsed.winOpportunity ?? true) &&
     before.opportunityId !== null &&

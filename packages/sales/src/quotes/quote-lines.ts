@@ -1,5 +1,5 @@
 import { insertRows, type OperationContext } from "@rapport/core";
-import { documentDb, type QuoteLineRow } from "../documents/document-tables.js";
+import { type QuoteLineRow, salesDb } from "../database.js";
 import { toStoredPercent } from "../documents/percent.js";
 import { pricedLineColumns, storedPricedLine } from "../line-items/line-rows.js";
 import { combinedDiscount, type DocumentTotals, lineAmounts, sumLines } from "../line-items/line-totals.js";
@@ -47,7 +47,7 @@ export function quoteLineRow(
 
 /** The quote's lines in position order. */
 export function quoteLineRows(op: OperationContext, quoteId: string): Promise<QuoteLineRow[]> {
-  return documentDb(op)
+  return salesDb(op)
     .selectFrom("sales_quote_lines")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)
@@ -98,7 +98,7 @@ export async function recomputeQuoteLines(
   for (const [index, row] of rows.entries()) {
     const next = quoteLineRow(op.tenantId, quoteId, row.id, row.position, lines[index] as TaxedLine, headerDiscount);
     if (Number(row.net_amount) !== Number(next.net_amount) || Number(row.tax_amount) !== Number(next.tax_amount)) {
-      await documentDb(op)
+      await salesDb(op)
         .updateTable("sales_quote_lines")
         .set({ net_amount: next.net_amount, tax_amount: next.tax_amount, total_amount: next.total_amount })
         .where("tenant_id", "=", op.tenantId)

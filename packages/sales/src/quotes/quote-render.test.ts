@@ -1,7 +1,7 @@
 import { ForbiddenError } from "@rapport/core";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("quote rendering reads the parties the caller may not open", (target) => {
   const t = useSalesCrm(target);

@@ -3,9 +3,9 @@ import { expectNothingWritten } from "@rapport/core/testing";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
 import { addDays, dateOf } from "../documents/dates.js";
-import { aCatalogue, aDeal } from "../documents/document-fixtures.js";
 import type { TaxedLineInput } from "../line-items/line-input-schema.js";
-import { salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { aCatalogue, aDeal } from "../test-support/document-fixtures.js";
+import { salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 function issuePaths(error: unknown): string[] {
   expect(error).toBeInstanceOf(ValidationError);

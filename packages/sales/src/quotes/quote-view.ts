@@ -1,4 +1,4 @@
-import type { QuoteLineRow } from "../documents/document-tables.js";
+import type { QuoteLineRow } from "../database.js";
 import { fromStoredPercent } from "../documents/percent.js";
 import { type PricedLineView, pricedLineView } from "../line-items/line-rows.js";
 import type { QuoteRecord } from "./quote-entity.js";

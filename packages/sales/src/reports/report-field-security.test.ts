@@ -1,7 +1,7 @@
 import { ForbiddenError } from "@rapport/core";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("sales reports under field security and deal teams", (target) => {
   const t = useSalesCrm(target);

@@ -1,7 +1,7 @@
 import { ValidationError } from "@rapport/core";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { anAccount, salesTenant, useSalesCrm } from "../testing/fixtures.js";
+import { anAccount, salesTenant, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("sales reports", (target) => {
   const t = useSalesCrm(target);

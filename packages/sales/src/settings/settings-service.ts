@@ -1,7 +1,7 @@
 import { type ModuleContext, type OperationContext, parseInput, runCompiled } from "@rapport/core";
-import { refused } from "../documents/document-errors.js";
-import { documentDb, type SalesSettingsRow } from "../documents/document-tables.js";
+import { type SalesSettingsRow, salesDb } from "../database.js";
 import { fromStoredPercent, toStoredPercent } from "../documents/percent.js";
+import { invalidTransition } from "../errors.js";
 import {
   DEFAULT_SALES_SETTINGS,
   type SalesSettings,
@@ -24,7 +24,7 @@ export interface SalesSettingsService {
 export async function settingsOf(op: OperationContext): Promise<SalesSettings> {
   // Read by every quote and contract creation: reuse the compiled SELECT.
   const { rows } = await runCompiled<SalesSettingsRow>(op, "sales:settings", [op.tenantId], () =>
-    documentDb(op).selectFrom("sales_settings").selectAll().where("tenant_id", "=", op.tenantId),
+    salesDb(op).selectFrom("sales_settings").selectAll().where("tenant_id", "=", op.tenantId),
   );
   const [row] = rows;
   if (!row) return { ...DEFAULT_SALES_SETTINGS, updatedAt: null, updatedBy: null };
@@ -42,7 +42,7 @@ export async function settingsOf(op: OperationContext): Promise<SalesSettings> {
 export async function corporateCurrencyOf(op: OperationContext): Promise<string> {
   const { corporateCurrency } = await settingsOf(op);
   if (corporateCurrency === null) {
-    throw refused(
+    throw invalidTransition(
       "The tenant has no corporate currency: set it with sales.settings.update({ corporateCurrency })",
       "corporate_currency_missing",
     );
@@ -83,7 +83,7 @@ export function createSalesSettingsService(ctx: ModuleContext): SalesSettingsSer
           updated_by: op.actor.userId,
         };
         const { tenant_id: _t, ...changes } = row;
-        await documentDb(op)
+        await salesDb(op)
           .insertInto("sales_settings")
           .values(row)
           .onConflict((oc) => oc.column("tenant_id").doUpdateSet(changes))

@@ -1,7 +1,7 @@
 import { ForbiddenError } from "@rapport/core";
 import { describeEachAdapter } from "@rapport/testkit";
 import { expect, it } from "vitest";
-import { anAccount, type SalesTestCrm, useSalesCrm } from "../testing/fixtures.js";
+import { anAccount, type SalesTestCrm, useSalesCrm } from "../test-support/sales-fixtures.js";
 
 describeEachAdapter("deal teams on every read path", (target) => {
   const t = useSalesCrm(target);

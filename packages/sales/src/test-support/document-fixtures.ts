@@ -1,4 +1,4 @@
-import type { salesTenant } from "../testing/fixtures.js";
+import type { salesTenant } from "./sales-fixtures.js";
 
 /** A scoped client of the sales test CRM. */
 export type SalesClientOf = Awaited<ReturnType<typeof salesTenant>>["alice"];
