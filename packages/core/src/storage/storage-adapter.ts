@@ -52,9 +52,12 @@ export interface StorageAdapter {
   lock(trx: Transaction<any>, key: string): Promise<void>;
   /**
    * Runs `fn` while holding a lock that keeps other processes from migrating the same
-   * database at the same time. The lock MUST be released when `fn` settles.
+   * database at the same time; a process that finds it taken MUST wait, not fail. The lock
+   * MUST be released when `fn` settles. The adapter may hand `fn` the Kysely to migrate
+   * through: the connection holding the lock, or a transaction that is the lock (every
+   * migration then runs inside it); without one, migrations run on `db`.
    */
-  withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
+  withMigrationLock<T>(fn: (db?: Kysely<any>) => Promise<T>): Promise<T>;
   /** True when `error` is the database's unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /**
