@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import type { EntityDefinition, EntityRecord } from "../entities/entity-definition.js";
 import { type ChangeEvent, EntityStore, type ExtraValue } from "../entities/entity-store.js";
+import { FieldGuard } from "../entities/field-guard.js";
 import type { FieldSpec } from "../entities/fields.js";
 import { ConflictError, InvalidTransitionError } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
@@ -109,6 +110,11 @@ export interface RecordAccess<R> {
    * the entity's `validate`/`validateMany` rules. Does not authorise: the verb has.
    */
   insert(values: readonly Readonly<Record<string, unknown>>[]): Promise<R[]>;
+  /**
+   * The record as the actor may see it, without the fields their roles hide — what a verb
+   * returns to its caller (the layer's own results are whole, for the verb's work).
+   */
+  shown(record: R): Promise<R>;
 }
 
 /** Stores by definition: built once per entity, shared by every operation. */
@@ -192,6 +198,10 @@ export function recordAccess<F extends Record<string, FieldSpec>>(
       await store.validateNew(op, records);
       await store.insertMany(op, records);
       return records;
+    },
+    shown: async (record) => {
+      const guard = await FieldGuard.for(op, type);
+      return guard ? guard.redact(record) : record;
     },
   };
 }

@@ -105,7 +105,7 @@ async function setDefaultIn(op: OperationContext, id: string, options: WriteOpti
   const { expectedVersion } = parseInput(writeOptionsSchema, options);
   const pipelines = op.records(pipelineEntity);
   const target = await pipelines.loadForChange(parsedId, { expectedVersion });
-  if (target.isDefault) return (await withStages(op, [target]))[0] as Pipeline;
+  if (target.isDefault) return (await withStages(op, [await pipelines.shown(target)]))[0] as Pipeline;
   const current = await salesDb(op)
     .selectFrom("sales_pipelines")
     .select("id")
