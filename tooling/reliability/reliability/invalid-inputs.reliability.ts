@@ -14,8 +14,8 @@ import {
 import { type ReliabilityClient, type ReliabilityCrm, useReliabilityCrm } from "../src/reliability-crm.js";
 import { stateChanges, tenantState } from "../src/tenant-state.js";
 
-/** Invalid inputs per verb and adapter; 17 verbs × 2 adapters × 320 is over 10,000. */
-const RUNS = Number(process.env.RAPPORT_RELIABILITY_RUNS ?? 320);
+/** Invalid inputs per verb and adapter; 36 verbs × 2 adapters × 160 is over 10,000. */
+const RUNS = Number(process.env.RAPPORT_RELIABILITY_RUNS ?? 160);
 
 /** The records the verbs under test act on, made once per tenant. */
 interface Fixture {
@@ -25,6 +25,11 @@ interface Fixture {
   readonly contactId: string;
   readonly opportunityId: string;
   readonly caseId: string;
+  readonly leadId: string;
+  readonly quoteId: string;
+  readonly winOpportunityId: string;
+  readonly loseOpportunityId: string;
+  readonly reasonId: string;
 }
 
 /** A verb fed invalid inputs: how to make them, and how to call it. */
@@ -127,6 +132,55 @@ const ROLE: InputShape = {
   fields: { name: "code", label: "text", grants: "object", hiddenFields: "object", readOnlyFields: "object" },
   required: ["name", "grants"],
 };
+const PRODUCT: InputShape = {
+  fields: {
+    sku: "text",
+    name: "text",
+    family: "text",
+    description: "text",
+    unit: "text",
+    unitCost: "money",
+    costCurrency: "code",
+    active: "bool",
+    allowFractionalQuantity: "bool",
+  },
+  required: ["sku", "name"],
+};
+const PRICE_BOOK: InputShape = {
+  fields: { name: "text", currency: "code", active: "bool", description: "text" },
+  required: ["name", "currency"],
+};
+const APPOINTMENT: InputShape = {
+  fields: {
+    subject: "text",
+    startsAt: "code",
+    endsAt: "code",
+    location: "text",
+    reminders: "array",
+    attendees: "array",
+  },
+  required: ["subject", "startsAt", "endsAt"],
+};
+const ACTIVITY: InputShape = {
+  fields: { kind: "code", relatedTo: "object", subject: "text", dueAt: "code", durationMinutes: "int" },
+  required: ["kind", "relatedTo"],
+};
+const CUSTOM_FIELD: InputShape = {
+  fields: { entityType: "code", key: "code", label: "text", kind: "code", required: "bool", options: "array" },
+  required: ["entityType", "key", "label", "kind"],
+};
+const QUOTE_PATCH: InputShape = {
+  fields: { name: "text", validUntil: "code", terms: "text", notes: "text", custom: "custom" },
+  required: [],
+  emptyIsInvalid: false,
+};
+const LOSE: InputShape = {
+  fields: { reasonId: "code", competitorId: "code", note: "text", closeDate: "code", expectedVersion: "int" },
+  required: ["reasonId"],
+};
+const WIN: InputShape = { fields: { closeDate: "code", expectedVersion: "int" }, required: [], emptyIsInvalid: false };
+const COMMENT: InputShape = { fields: { body: "text", visibility: "code", author: "code" }, required: ["body"] };
+const PIPELINE_REPORT: InputShape = { fields: { currency: "code" }, required: ["currency"] };
 const patchOf = (shape: InputShape): InputShape => ({ ...shape, required: [], emptyIsInvalid: false });
 
 const VERBS: readonly VerbUnderTest[] = [
@@ -161,6 +215,60 @@ const VERBS: readonly VerbUnderTest[] = [
     name: "contacts.update",
     inputs: () => mustReject(invalidVariants({ title: "CTO" }, patchOf(CONTACT))),
     call: (f, input) => f.admin.contacts.update(f.contactId, input as never),
+  },
+  {
+    name: "contacts.createMany",
+    inputs: () => mustReject(invalidVariants({ firstName: "Batch", lastName: "Doe" }, CONTACT)),
+    call: (f, input) => f.admin.contacts.createMany([{ lastName: "Good one" }, input as never]),
+  },
+  {
+    name: "contacts.list",
+    inputs: () => invalidListOptions({ text: "lastName", int: "version" }),
+    call: (f, input) => f.admin.contacts.list(input as never),
+  },
+  {
+    name: "products.create",
+    inputs: () =>
+      mustReject(invalidVariants({ sku: "SKU-1", name: "Widget", unitCost: 100, costCurrency: "EUR" }, PRODUCT)),
+    call: (f, input) => f.admin.products.create(input as never),
+  },
+  {
+    name: "priceBooks.create",
+    inputs: () => mustReject(invalidVariants({ name: "Retail", currency: "EUR", active: true }, PRICE_BOOK)),
+    call: (f, input) => f.admin.priceBooks.create(input as never),
+  },
+  {
+    name: "calendar.create",
+    inputs: () =>
+      mustReject(
+        invalidVariants(
+          {
+            subject: "Demo",
+            startsAt: "2026-03-03T10:00:00.000Z",
+            endsAt: "2026-03-03T11:00:00.000Z",
+            location: "Room 1",
+          },
+          APPOINTMENT,
+        ),
+      ),
+    call: (f, input) => f.admin.calendar.create(input as never),
+  },
+  {
+    name: "activities.create",
+    inputs: (f) =>
+      mustReject(
+        invalidVariants(
+          { kind: "task", relatedTo: { type: "account", id: f.accountId }, subject: "Call back" },
+          ACTIVITY,
+        ),
+      ),
+    call: (f, input) => f.admin.activities.create(input as never),
+  },
+  {
+    name: "customFields.define",
+    inputs: () =>
+      mustReject(invalidVariants({ entityType: "account", key: "tier", label: "Tier", kind: "text" }, CUSTOM_FIELD)),
+    call: (f, input) => f.admin.customFields.define(input as never),
   },
   {
     name: "roles.define",
@@ -291,6 +399,47 @@ const VERBS: readonly VerbUnderTest[] = [
     call: (f, input) => f.admin.sales.leads.capture(input as never),
   },
   {
+    name: "sales.opportunities.createMany",
+    inputs: (f) => mustReject(invalidVariants({ name: "Batch deal", accountId: f.accountId }, OPPORTUNITY)),
+    call: (f, input) =>
+      f.admin.sales.opportunities.createMany([{ name: "Good one", accountId: f.accountId }, input as never]),
+  },
+  {
+    name: "sales.opportunities.win",
+    inputs: () => mustReject(invalidVariants({ closeDate: "2026-03-02" }, WIN)),
+    call: (f, input) => f.admin.sales.opportunities.win(f.winOpportunityId, input as never),
+  },
+  {
+    name: "sales.opportunities.lose",
+    inputs: (f) => mustReject(invalidVariants({ reasonId: f.reasonId, note: "Price" }, LOSE)),
+    call: (f, input) => f.admin.sales.opportunities.lose(f.loseOpportunityId, input as never),
+  },
+  {
+    name: "sales.leads.update",
+    inputs: () => mustReject(invalidVariants({ company: "Analytical Ltd" }, patchOf(LEAD))),
+    call: (f, input) => f.admin.sales.leads.update(f.leadId, input as never),
+  },
+  {
+    name: "sales.leads.list",
+    inputs: () => invalidListOptions({ text: "company", int: "version" }),
+    call: (f, input) => f.admin.sales.leads.list(input as never),
+  },
+  {
+    name: "sales.quotes.update",
+    inputs: () => mustReject(invalidVariants({ notes: "Thanks" }, QUOTE_PATCH)),
+    call: (f, input) => f.admin.sales.quotes.update(f.quoteId, input as never),
+  },
+  {
+    name: "sales.quotes.list",
+    inputs: () => invalidListOptions({ text: "name", int: "number" }),
+    call: (f, input) => f.admin.sales.quotes.list(input as never),
+  },
+  {
+    name: "sales.reports.pipelineByStage",
+    inputs: () => mustReject(invalidVariants({ currency: "EUR" }, PIPELINE_REPORT)),
+    call: (f, input) => f.admin.sales.reports.pipelineByStage(input as never),
+  },
+  {
     name: "sales.quotes.create",
     inputs: (f) => mustReject(invalidVariants({ accountId: f.accountId, currency: "EUR", name: "Q" }, QUOTE)),
     call: (f, input) => f.admin.sales.quotes.create(input as never),
@@ -304,6 +453,11 @@ const VERBS: readonly VerbUnderTest[] = [
     name: "service.cases.update",
     inputs: () => mustReject(invalidVariants({ subject: "Still broken" }, patchOf(CASE))),
     call: (f, input) => f.admin.service.cases.update(f.caseId, input as never),
+  },
+  {
+    name: "service.cases.comment",
+    inputs: () => mustReject(invalidVariants({ body: "We are on it", visibility: "public" }, COMMENT)),
+    call: (f, input) => f.admin.service.cases.comment(f.caseId, input as never),
   },
   {
     name: "service.cases.list",
@@ -336,6 +490,17 @@ describeEachAdapter("invalid inputs are refused with a CrmError and write nothin
     const contact = await admin.contacts.create({ accountId: account.id, lastName: "Fixture" });
     const opportunity = await admin.sales.opportunities.create({ name: "Fixture deal", accountId: account.id });
     const supportCase = await admin.service.cases.create({ subject: "Fixture case", channel: "email" });
+    const lead = await admin.sales.leads.create({ lastName: "Fixture", company: "Fixture Ltd" });
+    const quote = await admin.sales.quotes.create({ accountId: account.id, currency: "EUR" });
+    const toWin = await admin.sales.opportunities.create({
+      name: "To win",
+      accountId: account.id,
+      amount: 1,
+      currency: "EUR",
+    });
+    const toLose = await admin.sales.opportunities.create({ name: "To lose", accountId: account.id });
+    const reason = (await admin.sales.lostReasons.list()).items[0];
+    if (!reason) throw new Error("The tenant has no lost reasons");
     fixture.current = {
       tenantId,
       admin,
@@ -343,6 +508,11 @@ describeEachAdapter("invalid inputs are refused with a CrmError and write nothin
       contactId: contact.id,
       opportunityId: opportunity.id,
       caseId: supportCase.id,
+      leadId: lead.id,
+      quoteId: quote.id,
+      winOpportunityId: toWin.id,
+      loseOpportunityId: toLose.id,
+      reasonId: reason.id,
     };
   });
 

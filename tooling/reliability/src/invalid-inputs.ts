@@ -143,7 +143,9 @@ export function invalidVariants(
     // Every key sits on the prototype: an own-properties reader sees an empty input.
     variants.push(fc.constant({ how: "valid input on the prototype of {}", value: Object.create(valid) }));
   }
-  variants.push(notAnObject.map((value) => ({ how: `not an object: ${describe(value)}`, value })));
+  // Leaving out an optional options bag (`undefined`) is valid where an empty input is.
+  const notObjects = (shape.emptyIsInvalid ?? true) ? notAnObject : notAnObject.filter((v) => v !== undefined);
+  variants.push(notObjects.map((value) => ({ how: `not an object: ${describe(value)}`, value })));
   return fc.oneof(...variants);
 }
 
