@@ -61,9 +61,6 @@ export type { AppointmentRescheduledData } from "./calendar/calendar-part.js";
 export type { CalendarService } from "./calendar/calendar-service.js";
 export { instantSchema } from "./calendar/instant-schema.js";
 export type { ReminderDueData } from "./calendar/reminder-job.js";
-export type { AccountService, CoreServices, PeopleServices } from "./client/core-services.js";
-// Clients
-export type { CoreClient, HostTransactionControls, ModuleClients, ScopedClient } from "./client/scoped-client.js";
 export type { Contact } from "./contacts/contact-entity.js";
 export type {
   ContactChannel,
@@ -88,6 +85,12 @@ export {
 export type { ContactService } from "./contacts/contact-service.js";
 export type { NormalisedPhone } from "./contacts/phone-number.js";
 export { normalisePhone } from "./contacts/phone-number.js";
+export type { CoreEvents } from "./crm/core-module.js";
+export type { AccountService, CoreServices, PeopleServices } from "./crm/core-services.js";
+export type { CreateCrmOptions, Crm, CrmEvents } from "./crm/create-crm.js";
+export { createCrm } from "./crm/create-crm.js";
+// Clients
+export type { CoreClient, HostTransactionControls, ModuleClients, ScopedClient } from "./crm/scoped-client.js";
 export type { CustomField } from "./custom-fields/custom-field-entity.js";
 export type {
   CustomFieldKind,
@@ -129,11 +132,8 @@ export type { RecordEventData, RecordUpdatedData } from "./events/record-events.
 export type { JobContext, JobDefinition, JobRunReport } from "./jobs/job.js";
 export type { Clock } from "./kernel/clock.js";
 export { systemClock } from "./kernel/clock.js";
-export type { CoreEvents } from "./kernel/core-module.js";
 export type { CorePart } from "./kernel/core-part.js";
 export { defineCorePart } from "./kernel/core-part.js";
-export type { CreateCrmOptions, Crm, CrmEvents } from "./kernel/create-crm.js";
-export { createCrm } from "./kernel/create-crm.js";
 export type { AnyModule, ModuleDefinition } from "./kernel/define-module.js";
 export { defineModule } from "./kernel/define-module.js";
 export type { CrmErrorCode, CrmErrorOptions, ValidationIssue } from "./kernel/errors.js";
@@ -154,7 +154,7 @@ export { hookPointOf } from "./kernel/hooks.js";
 export type { RecordId } from "./kernel/ids.js";
 export { ID_PATTERN } from "./kernel/ids.js";
 export type { ModuleContext } from "./kernel/module-context.js";
-export type { AuditEntry, OperationContext, OwnerScope, RecordRef } from "./kernel/operation-context.js";
+export type { AuditEntry, OperationClient, OperationContext, OwnerScope, RecordRef } from "./kernel/operation-context.js";
 export type { StorageErrorCode } from "./kernel/storage-errors.js";
 export { StorageError } from "./kernel/storage-errors.js";
 export { parseInput } from "./kernel/validate.js";

@@ -1,8 +1,8 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { Account } from "../accounts/account-entity.js";
 import type { Address } from "../accounts/address-schema.js";
+import type { Crm } from "../crm/create-crm.js";
 import type { Page } from "../entities/list-query.js";
-import type { Crm } from "../kernel/create-crm.js";
 import type { PriceBookEntry } from "../products/price-book-entries.js";
 import type { Price } from "../products/price-book-service.js";
 import type { Product } from "../products/product-entity.js";

@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import type { FieldChange } from "../audit/diff.js";
-import type { CoreClient } from "../client/scoped-client.js";
 import type { EntityDefinition, EntityRecord } from "../entities/entity-definition.js";
 import type { FieldSpec } from "../entities/fields.js";
 import type { Actor } from "../permissions/actor.js";
@@ -21,6 +20,15 @@ export interface AuditEntry {
   /** `diffRecords(before, after)`, when the caller has already computed it. */
   readonly changes?: Readonly<Record<string, FieldChange>>;
 }
+
+/**
+ * What `op.client()` returns: the scoped client of the operation's actor. The kernel knows
+ * none of its services; the shared records (`accounts`, `contacts`…) add theirs to this
+ * interface by declaration merging, and module clients are read with their own types
+ * (`op.client().sales` is not typed here: cast to the module's client where needed).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging (crm/scoped-client.ts).
+export interface OperationClient {}
 
 /** A resolved link to a record: enough to check it exists and who owns it. */
 export interface RecordRef {
@@ -90,7 +98,7 @@ export interface OperationContext<DB = any> {
    * The actor's scoped client bound to this operation's transaction, for calls into other
    * modules' public clients (`op.client().sales?.leads.capture(…)`) that must commit with it.
    */
-  client(): CoreClient;
+  client(): OperationClient;
   /**
    * The record layer for one entity in this operation: load for change, versioned change
    * with audit row and events, status transitions, inserts. See {@link RecordAccess}.

@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import type { CoreClient } from "../client/scoped-client.js";
 import { columnOf, type FieldSpec } from "../entities/fields.js";
 import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
@@ -9,7 +8,7 @@ import { runCompiled } from "../storage/compiled-statements.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import { assertRolesExist } from "./known-roles.js";
-import type { OperationContext, OwnerScope } from "./operation-context.js";
+import type { OperationClient, OperationContext, OwnerScope } from "./operation-context.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
 interface OperationSetup {
@@ -161,8 +160,8 @@ export function createOperation({
         archivedAt: row.archived_at ?? null,
       };
     },
-    // The scope builds a CoreClient (plus module clients) for `client()`.
-    client: client as () => CoreClient,
+    // The scope builds the core client (plus module clients) for `client()`.
+    client: client as () => OperationClient,
     records: (entity) => recordAccess(op, entity),
     asSystem: () => (privileged ? op : asSystem()),
     privileged,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
-import type { ScopedClient } from "../client/scoped-client.js";
-import { type Crm, createCrm } from "../kernel/create-crm.js";
+import { type Crm, createCrm } from "../crm/create-crm.js";
+import type { ScopedClient } from "../crm/scoped-client.js";
 import type { AnyModule } from "../kernel/define-module.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 import { type ManualClock, manualClock } from "./manual-clock.js";

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { DoubleBookingError } from "../../calendar/calendar-errors.js";
 import type { ReminderDueData } from "../../calendar/reminder-job.js";
-import { createCrm } from "../../kernel/create-crm.js";
+import { createCrm } from "../../crm/create-crm.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../kernel/errors.js";
 import { expectNothingWritten } from "../snapshot.js";
 import { admin, type Harness, rep } from "./harness.js";

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import * as z from "zod";
+import { coreModule } from "../../crm/core-module.js";
+import { createCrm } from "../../crm/create-crm.js";
 import { defineEntity } from "../../entities/entity-definition.js";
 import { field } from "../../entities/fields.js";
-import { coreModule } from "../../kernel/core-module.js";
-import { createCrm } from "../../kernel/create-crm.js";
 import { defineModule } from "../../kernel/define-module.js";
 import { CrmError } from "../../kernel/errors.js";
 import { withRecordColumns } from "../../storage/record-table.js";

@@ -1,4 +1,4 @@
-import type { Crm } from "../../kernel/create-crm.js";
+import type { Crm } from "../../crm/create-crm.js";
 import type { StorageAdapter } from "../../storage/storage-adapter.js";
 import { type TestCrm, useTestCrm } from "../test-crm.js";
 import { probeModule } from "./probe-module.js";

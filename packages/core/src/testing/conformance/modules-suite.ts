@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { createCrm } from "../../kernel/create-crm.js";
+import { createCrm } from "../../crm/create-crm.js";
 import { ForbiddenError, ValidationError } from "../../kernel/errors.js";
 import { expectNothingWritten } from "../snapshot.js";
 import { admin, type Harness, rep } from "./harness.js";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import * as z from "zod";
-import type { CoreClient } from "../../client/scoped-client.js";
+import type { CoreClient } from "../../crm/scoped-client.js";
 import { defineEntity } from "../../entities/entity-definition.js";
 import { createEntityService } from "../../entities/entity-service.js";
 import { field } from "../../entities/fields.js";

@@ -1,6 +1,6 @@
-import { RESERVED_CLIENT_KEYS } from "../client/scoped-client.js";
-import type { AnyModule } from "./define-module.js";
-import { CrmError } from "./errors.js";
+import type { AnyModule } from "../kernel/define-module.js";
+import { CrmError } from "../kernel/errors.js";
+import { RESERVED_CLIENT_KEYS } from "./scoped-client.js";
 
 /**
  * Orders modules so each comes after the modules it depends on, and checks names:

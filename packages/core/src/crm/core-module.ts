@@ -4,13 +4,13 @@ import { calendarPart } from "../calendar/calendar-part.js";
 import { contactsPart } from "../contacts/contacts-part.js";
 import { customFieldsPart } from "../custom-fields/custom-fields-part.js";
 import type { EventPayloads } from "../events/event-types.js";
+import { type CorePart, mergePermissions } from "../kernel/core-part.js";
+import { defineModule } from "../kernel/define-module.js";
+import { hookPointOf } from "../kernel/hooks.js";
+import { kernelPart } from "../kernel/kernel-part.js";
 import { productsPart } from "../products/products-part.js";
 import { rolesPart } from "../roles/roles-part.js";
 import { usersPart } from "../users/users-part.js";
-import { type CorePart, mergePermissions } from "./core-part.js";
-import { defineModule } from "./define-module.js";
-import { hookPointOf } from "./hooks.js";
-import { kernelPart } from "./kernel-part.js";
 
 /** The parts of `@rapport/core`, in migration order. Append new parts at the end. */
 const CORE_PARTS = [

@@ -1,10 +1,10 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { Account } from "../accounts/account-entity.js";
-import type { CoreClient } from "../client/scoped-client.js";
 import type { CrmEvent } from "../events/event-types.js";
 import { eventOf } from "../events/event-types.js";
+import { defineModule } from "../kernel/define-module.js";
 import type { Crm } from "./create-crm.js";
-import { defineModule } from "./define-module.js";
+import type { CoreClient } from "./scoped-client.js";
 
 const loyalty = defineModule({
   name: "loyalty",

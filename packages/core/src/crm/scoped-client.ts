@@ -103,3 +103,8 @@ function lazy(target: Record<string, unknown>, key: string, make: () => unknown)
     },
   });
 }
+
+// The kernel's `op.client()` returns the core client: the shared records add it here, so the kernel imports none of them.
+declare module "@rapport/core" {
+  interface OperationClient extends CoreClient {}
+}

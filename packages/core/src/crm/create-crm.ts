@@ -1,10 +1,19 @@
 import type { SelectQueryBuilder } from "kysely";
-import { buildClient, type CoreClient, type ScopedClient } from "../client/scoped-client.js";
 import { type ChangeBatch, type ChangesOptions, readChanges } from "../events/change-feed.js";
 import { EventBus, type HandlerErrorReporter } from "../events/event-bus.js";
 import type { AnyCrmEvent, CrmEvent, EventPayloads } from "../events/event-types.js";
 import type { JobRunReport } from "../jobs/job.js";
 import { runDueJobs } from "../jobs/job-runner.js";
+import { type Clock, systemClock } from "../kernel/clock.js";
+import type { AnyModule } from "../kernel/define-module.js";
+import { DuplicateError, ForbiddenError, NotFoundError } from "../kernel/errors.js";
+import { type BeforeHook, HookRegistry } from "../kernel/hooks.js";
+import { IdGenerator } from "../kernel/ids.js";
+import type { Kernel } from "../kernel/kernel.js";
+import { assertHookDeclared, checkModuleDeclarations } from "../kernel/module-checks.js";
+import { insideTransaction, Scope } from "../kernel/scope.js";
+import { UnitOfWork } from "../kernel/unit-of-work.js";
+import { parseInput } from "../kernel/validate.js";
 import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
 import { Policy, type ScopedRecord } from "../permissions/policy.js";
@@ -20,18 +29,9 @@ import {
   type TenantService,
   toTenant,
 } from "../tenants/tenant-service.js";
-import { type Clock, systemClock } from "./clock.js";
 import { type CoreEvents, coreModule } from "./core-module.js";
-import type { AnyModule } from "./define-module.js";
-import { DuplicateError, ForbiddenError, NotFoundError } from "./errors.js";
-import { type BeforeHook, HookRegistry } from "./hooks.js";
-import { IdGenerator } from "./ids.js";
-import type { Kernel } from "./kernel.js";
-import { assertHookDeclared, checkModuleDeclarations } from "./module-checks.js";
 import { orderModules } from "./module-order.js";
-import { insideTransaction, Scope } from "./scope.js";
-import { UnitOfWork } from "./unit-of-work.js";
-import { parseInput } from "./validate.js";
+import { buildClient, type CoreClient, type ScopedClient } from "./scoped-client.js";
 
 /** Options of {@link createCrm}. */
 export interface CreateCrmOptions<M extends readonly AnyModule[]> {
