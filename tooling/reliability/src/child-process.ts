@@ -6,7 +6,7 @@ import { build } from "esbuild";
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Inside node_modules, so Node resolves the native packages left out of the bundle (pg, better-sqlite3) from here. */
-const OUT_DIR = join(PACKAGE_DIR, "node_modules", ".reliability-children");
+export const CHILD_BUNDLE_DIR = join(PACKAGE_DIR, "node_modules", ".reliability-children");
 
 const bundles = new Map<string, Promise<string>>();
 
@@ -19,8 +19,8 @@ export function childScript(name: string): Promise<string> {
   let bundle = bundles.get(name);
   if (!bundle) {
     bundle = (async () => {
-      mkdirSync(OUT_DIR, { recursive: true });
-      const outfile = join(OUT_DIR, `${name}-${process.pid}.mjs`);
+      mkdirSync(CHILD_BUNDLE_DIR, { recursive: true });
+      const outfile = join(CHILD_BUNDLE_DIR, `${name}-${process.pid}.mjs`);
       await build({
         entryPoints: [join(PACKAGE_DIR, "children", `${name}.ts`)],
         outfile,

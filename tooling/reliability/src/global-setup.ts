@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CHILD_BUNDLE_DIR } from "./child-process.js";
 import { FIGURES_DIR_VARIABLE, formatFigures, readFigures } from "./figures.js";
 
 /**
@@ -15,5 +16,6 @@ export default function setup(): () => void {
     const figures = readFigures(dir);
     console.log(`\n==== Rapport reliability figures ====\n${formatFigures(figures)}`);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(CHILD_BUNDLE_DIR, { recursive: true, force: true });
   };
 }
