@@ -1,4 +1,4 @@
-import { type DialectParts, directTransaction } from "@rapport/core";
+import { type DialectParts, directTransaction } from "@rapport/core/internals";
 import {
   AbortedTransactionError,
   type CompiledQuery,

@@ -1,4 +1,4 @@
-import type { DialectParts } from "@rapport/core";
+import type { DialectParts } from "@rapport/core/internals";
 import type { Kysely, Transaction } from "kysely";
 import type { SqliteDriver } from "./sqlite-driver.js";
 import { runSqliteTransaction } from "./sqlite-transaction.js";

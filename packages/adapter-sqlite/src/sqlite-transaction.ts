@@ -1,4 +1,4 @@
-import { type DialectParts, directTransaction } from "@rapport/core";
+import { type DialectParts, directTransaction } from "@rapport/core/internals";
 import type { Transaction } from "kysely";
 import type { SqliteConnection, SqliteDriver } from "./sqlite-driver.js";
 

@@ -1,6 +1,7 @@
 // Code the guide shows outside the visits module itself, kept here so it compiles with the rest.
 import { sqliteAdapter } from "@rapport/adapter-sqlite";
-import { createCrm, defineModule, type OperationContext, runCompiled } from "@rapport/core";
+import { createCrm, defineModule, type OperationContext } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import { visits } from "./visits-module.js";
 
 export const moduleShape = () =>
