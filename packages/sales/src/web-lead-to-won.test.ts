@@ -72,7 +72,8 @@ describeEachAdapter("web lead to won opportunity", (target) => {
     await sam.sales.opportunities.addNote(opp.id, { body: "Security review passed." });
 
     // 4. Through the buying process to won.
-    let current = opp;
+    // Joining the team was a change of the deal (a new version): read it again before moving it.
+    let current = await alice.sales.opportunities.get(opp.id);
     for (const stage of ["interest", "evaluation", "trial", "adoption"]) {
       t.clock.advance({ days: 3 });
       if (stage === "trial")
