@@ -1,4 +1,4 @@
-import { currencySchema } from "@rapport/core";
+import { currencySchema, idSchema } from "@rapport/core";
 import * as z from "zod";
 
 const instant = z.iso.datetime({ offset: true });
@@ -7,7 +7,7 @@ const instant = z.iso.datetime({ offset: true });
 export const pipelineByStageSchema = z
   .object({
     currency: currencySchema,
-    pipelineId: z.string().min(1).max(64).optional(),
+    pipelineId: idSchema("pipe").optional(),
   })
   .strict();
 export type PipelineByStageOptions = z.input<typeof pipelineByStageSchema>;

@@ -1,4 +1,11 @@
-import { type OperationContext, type Page, parseInput, restrictQuery, ValidationError } from "@rapport/core";
+import {
+  type OperationContext,
+  type Page,
+  parseInput,
+  plainInput,
+  restrictQuery,
+  ValidationError,
+} from "@rapport/core";
 import { sql } from "kysely";
 import { type OpportunityNoteRow, salesDb } from "../database.js";
 import { addNoteSchema, type OpportunityNote, pageOptionsSchema } from "./team-schema.js";
@@ -35,10 +42,15 @@ function encode(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
+function isCursorText(value: unknown): value is string {
+  return typeof value === "string" && plainInput.isStorableText(value);
+}
+
 function decode(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Cursor;
-    if (typeof value.at === "string" && typeof value.id === "string") return value;
+    // Decoded strings reach SQL: NUL or a lone surrogate would be a database error on PostgreSQL.
+    if (isCursorText(value.at) && isCursorText(value.id)) return value;
   } catch {
     // reported below
   }

@@ -1,5 +1,5 @@
 import type { OperationContext } from "@rapport/core";
-import { parseInput, ValidationError } from "@rapport/core";
+import { parseInput, plainInput, ValidationError } from "@rapport/core";
 import { sql } from "kysely";
 import * as z from "zod";
 import { type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
@@ -63,10 +63,15 @@ export interface ComplaintSummaryRow {
   readonly slaBreached: number;
 }
 
+function isCursorText(value: unknown): value is string {
+  return typeof value === "string" && plainInput.isStorableText(value);
+}
+
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    if (typeof at === "string" && typeof id === "string") return { at, id };
+    // Decoded strings reach SQL: NUL or a lone surrogate would be a database error on PostgreSQL.
+    if (isCursorText(at) && isCursorText(id)) return { at, id };
   } catch {
     // reported below
   }

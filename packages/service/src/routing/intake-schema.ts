@@ -72,7 +72,7 @@ export const webFormIntakeSchema = z
     kind: z.literal("web_form"),
     subject: subjectSchema,
     message: longTextSchema,
-    fields: z.record(z.string().min(1).max(100), textSchema().max(10_000)).optional(),
+    fields: z.record(textSchema().min(1).max(100), textSchema().max(10_000)).optional(),
     ...common,
   })
   .strict();
