@@ -12,6 +12,7 @@ import {
   writeOptionsSchema,
 } from "@rapport/core";
 import { invalidTransition } from "../errors.js";
+import { isMissing } from "../internal/missing-link.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { territoryEntity } from "../territories/territory-entity.js";
 import type { CaptureOptions, CaptureResult, LeadCaptureInput } from "./capture-schema.js";
@@ -95,7 +96,8 @@ async function assertTerritory(op: OperationContext, territoryId: string | null 
     .asSystem()
     .records(territoryEntity)
     .get(territoryId)
-    .catch(() => {
+    .catch((error: unknown) => {
+      if (!isMissing(error)) throw error;
       throw ValidationError.forField(["territoryId"], `Territory ${territoryId} does not exist`);
     });
 }

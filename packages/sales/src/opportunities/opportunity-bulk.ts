@@ -11,6 +11,7 @@ import {
 } from "@rapport/core";
 import type * as z from "zod";
 import { salesDb } from "../database.js";
+import { nullWhenMissing } from "../internal/missing-link.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
 import type { Stage } from "../pipelines/stage-schema.js";
@@ -115,7 +116,7 @@ async function assertOpenPipelines(
 async function assertLeads(op: OperationContext, parsed: readonly ParsedInput[]): Promise<void> {
   for (const [index, p] of parsed.entries()) {
     if (p.leadId == null) continue;
-    const lead = await op.recordRef("lead", p.leadId).catch(() => null);
+    const lead = await op.recordRef("lead", p.leadId).catch(nullWhenMissing);
     if (lead === null) throw ValidationError.forField([index, "leadId"], `Lead ${p.leadId} does not exist`);
   }
 }

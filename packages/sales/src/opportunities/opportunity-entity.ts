@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from "@rapport/core";
 import { requiredFieldsMissing } from "../errors.js";
+import { isMissing } from "../internal/missing-link.js";
 import { currentStage } from "../pipelines/stage-store.js";
 import { opportunitySharing } from "./opportunity-access.js";
 import { validateNewOpportunities } from "./opportunity-batch-rules.js";
@@ -52,7 +53,8 @@ async function checkLinks(next: Opportunity, before: Opportunity | null, op: Ope
   if (before === null || before.accountId !== next.accountId) {
     try {
       await op.recordRef("account", next.accountId);
-    } catch {
+    } catch (error) {
+      if (!isMissing(error)) throw error;
       throw ValidationError.forField(["accountId"], `Account ${next.accountId} does not exist`, {
         accountId: next.accountId,
       });
@@ -64,7 +66,8 @@ async function checkLinks(next: Opportunity, before: Opportunity | null, op: Ope
     let accountId: string | null;
     try {
       accountId = (await (op.client() as CoreClient).contacts.get(next.primaryContactId)).accountId;
-    } catch {
+    } catch (error) {
+      if (!isMissing(error)) throw error;
       throw ValidationError.forField(["primaryContactId"], `Contact ${next.primaryContactId} does not exist`, {
         contactId: next.primaryContactId,
       });

@@ -9,6 +9,7 @@ import {
   ValidationError,
   type WriteOptions,
 } from "@rapport/core";
+import { nullWhenMissing } from "../internal/missing-link.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { pipelineEntity } from "../pipelines/pipeline-entity.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
@@ -113,11 +114,7 @@ export async function createOpportunityIn(op: OperationContext, input: unknown):
   await op.authorize("opportunity:create");
   const pipelineId = parsed.pipelineId ?? (await defaultPipelineId(op));
   // A rep may create deals in a pipeline they may not administer: its existence is checked as the system.
-  const pipeline = await op
-    .asSystem()
-    .records(pipelineEntity)
-    .get(pipelineId)
-    .catch(() => null);
+  const pipeline = await op.asSystem().records(pipelineEntity).get(pipelineId).catch(nullWhenMissing);
   if (pipeline === null) throw ValidationError.forField(["pipelineId"], `Pipeline ${pipelineId} does not exist`);
   if (pipeline.archivedAt !== null)
     throw ValidationError.forField(["pipelineId"], `Pipeline ${pipelineId} is archived`);
@@ -129,7 +126,7 @@ export async function createOpportunityIn(op: OperationContext, input: unknown):
   }
   const leadId = parsed.leadId;
   if (leadId != null) {
-    const lead = await op.recordRef("lead", leadId).catch(() => null);
+    const lead = await op.recordRef("lead", leadId).catch(nullWhenMissing);
     if (lead === null) throw ValidationError.forField(["leadId"], `Lead ${leadId} does not exist`);
   }
   const { pipelineId: _p, stageKey: _s, probability, amount, ...fields } = parsed;

@@ -1,5 +1,6 @@
 import { type ChangeEvent, type OperationContext, parseInput, ValidationError, type WriteOptions } from "@rapport/core";
 import { invalidTransition, opportunityClosed, requiredFieldsMissing } from "../errors.js";
+import { isMissing } from "../internal/missing-link.js";
 import { lostReasonEntity } from "../lost-reasons/lost-reason-entity.js";
 import { type Stage, stageKeySchema } from "../pipelines/stage-schema.js";
 import { enterableStage, stagesOf } from "../pipelines/stage-store.js";
@@ -123,7 +124,8 @@ async function assertLostReason(op: OperationContext, reasonId: string): Promise
   try {
     // The caller may close the deal; whether the tenant's reason exists is not theirs to be refused.
     archivedAt = (await op.asSystem().records(lostReasonEntity).get(reasonId)).archivedAt;
-  } catch {
+  } catch (error) {
+    if (!isMissing(error)) throw error;
     throw ValidationError.forField(["reasonId"], `Lost reason ${reasonId} does not exist`, { reasonId });
   }
   if (archivedAt !== null)

@@ -1,5 +1,6 @@
 import { boundContext, createEntityService, type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { salesDb } from "../database.js";
+import { nullWhenMissing } from "../internal/missing-link.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { orderEntity } from "../orders/order-entity.js";
 import type { SalesChannel } from "../orders/order-schema.js";
@@ -16,11 +17,7 @@ export interface ChannelAttribution {
 
 /** Checks `partnerId` names an active partner of the tenant (whoever may read it). */
 export async function requireActivePartner(op: OperationContext, partnerId: string, path: readonly PropertyKey[]) {
-  const partner = await op
-    .asSystem()
-    .records(partnerEntity)
-    .get(partnerId)
-    .catch(() => null);
+  const partner = await op.asSystem().records(partnerEntity).get(partnerId).catch(nullWhenMissing);
   if (partner === null) throw ValidationError.forField(path, `Partner ${partnerId} does not exist`);
   if (!partner.active || partner.archivedAt !== null) {
     throw ValidationError.forField(path, `Partner ${partnerId} is inactive`);

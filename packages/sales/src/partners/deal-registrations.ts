@@ -8,6 +8,7 @@ import {
 } from "@rapport/core";
 import { salesDb } from "../database.js";
 import { DealRegistrationConflictError, wrongStatus } from "../errors.js";
+import { isMissing } from "../internal/missing-link.js";
 import { createOpportunityIn } from "../opportunities/opportunity-service.js";
 import { attributeOpportunity, requireActivePartner } from "./attribution.js";
 import {
@@ -79,7 +80,8 @@ export async function registerDeal(op: OperationContext, input: unknown): Promis
   await requireActivePartner(op, parsed.partnerId, ["partnerId"]);
   try {
     await op.recordRef("account", parsed.accountId);
-  } catch {
+  } catch (error) {
+    if (!isMissing(error)) throw error;
     throw ValidationError.forField(["accountId"], `Account ${parsed.accountId} does not exist`);
   }
   if (parsed.opportunityId !== undefined) {

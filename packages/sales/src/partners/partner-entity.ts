@@ -1,4 +1,5 @@
 import { DuplicateError, defineEntity, type EntityRecord, field, ValidationError } from "@rapport/core";
+import { isMissing } from "../internal/missing-link.js";
 import { createPartnerSchema, type PartnerTier, type PartnerType, updatePartnerSchema } from "./partner-schema.js";
 
 const partnerFields = {
@@ -26,7 +27,8 @@ export const partnerEntity = defineEntity({
     if (before !== null) return;
     try {
       await op.recordRef("account", next.accountId);
-    } catch {
+    } catch (error) {
+      if (!isMissing(error)) throw error;
       throw ValidationError.forField(["accountId"], `Account ${next.accountId} does not exist`);
     }
     // Names the holder; a concurrent insert for the same account is still caught by the unique index.
