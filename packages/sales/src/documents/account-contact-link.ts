@@ -1,4 +1,5 @@
-import { type OperationContext, runCompiled } from "@rapport/core";
+import type { OperationContext } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 
 /** A contact as a document's link check reads it: whose it is and which account it works at. */
 export interface LinkedContact {

@@ -1,4 +1,4 @@
-import { type CoreClient, CrmError, type OperationContext, ValidationError } from "@rapport/core";
+import { CrmError, type OperationContext, ValidationError } from "@rapport/core";
 import { type LinkedContact, readAccountLink } from "./account-contact-link.js";
 
 /** Fields a document links to, checked when they change. */
@@ -39,9 +39,12 @@ async function accountOfContact(
     await op.authorize("contact:read", { ownerId: known.ownerId, createdBy: known.createdBy, id: known.id });
     return known.accountId;
   }
-  const contact = await (op.client() as CoreClient).contacts.get(contactId).catch((error: unknown) => {
-    throw isNotFound(error) ? missing() : error;
-  });
+  const contact = await op
+    .client()
+    .contacts.get(contactId)
+    .catch((error: unknown) => {
+      throw isNotFound(error) ? missing() : error;
+    });
   return contact.accountId;
 }
 

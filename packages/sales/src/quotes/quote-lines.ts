@@ -1,4 +1,5 @@
-import { insertRows, type OperationContext } from "@rapport/core";
+import type { OperationContext } from "@rapport/core";
+import { insertRows } from "@rapport/core/internals";
 import { type QuoteLineRow, salesDb } from "../database.js";
 import { toStoredPercent } from "../documents/percent.js";
 import { pricedLineColumns, storedPricedLine } from "../line-items/line-rows.js";

@@ -1,6 +1,5 @@
 import {
   boundContext,
-  type CoreClient,
   createEntityService,
   type ListOptions,
   type ModuleContext,
@@ -96,7 +95,7 @@ async function render(op: OperationContext, id: string): Promise<string> {
   const quote = toQuote(await records(op).get(id));
   const lines = (await quoteLineRows(op, quote.id)).map(toQuoteLine);
   // The document names the customer even for a rep who may not open the account record.
-  const core = op.asSystem().client() as CoreClient;
+  const core = op.asSystem().client();
   const account = await core.accounts.get(quote.accountId);
   const contact = quote.contactId === null ? null : await core.contacts.get(quote.contactId);
   const contactName = contact === null ? null : [contact.firstName, contact.lastName].filter(Boolean).join(" ");
