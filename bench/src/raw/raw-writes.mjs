@@ -118,9 +118,12 @@ export async function writeFeed(raw, ids, who, events) {
   await insertRows(raw, "rapport_change_feed", FEED_COLUMNS, rows, LOG_ROWS_PER_INSERT);
 }
 
+/** Fields Rapport stamps on every new record; a create's audit diff leaves them out. */
+const CREATED_BOOKKEEPING = new Set(["id", "tenantId", "version", "createdAt", "createdBy", "updatedAt", "updatedBy"]);
+
 /**
  * The audit diff of a newly created record as JSON: every field with a value, as
- * `[null, value]`, leaving out the bookkeeping fields that change on every write.
+ * `[null, value]`, leaving out the bookkeeping fields Rapport stamps on every record.
  *
  * @param {Readonly<Record<string, unknown>>} record
  * @returns {string}
@@ -130,8 +133,7 @@ export function createdChanges(record) {
   const changes = {};
   for (const key in record) {
     const value = record[key];
-    if (value === null || value === undefined || key === "version" || key === "updatedAt" || key === "updatedBy")
-      continue;
+    if (value === null || value === undefined || CREATED_BOOKKEEPING.has(key)) continue;
     changes[key] = [null, value];
   }
   return JSON.stringify(changes);
