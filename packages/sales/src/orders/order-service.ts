@@ -7,11 +7,12 @@ import {
   type Page,
   type WriteOptions,
 } from "@rapport/core";
+import { shownLines } from "../documents/hidden-money.js";
 import { createOrder, createOrderFromQuote } from "./order-create.js";
 import { type OrderRecord, orderEntity } from "./order-entity.js";
 import { cancelOrder, confirmOrder, fulfilOrder, orderLineRows } from "./order-lifecycle.js";
 import type { CancelOrderOptions, CreateOrderInput, FromQuoteOptions, FulfilOrderInput } from "./order-schema.js";
-import { type Order, type OrderLine, toOrder, toOrderLine } from "./order-view.js";
+import { type Order, type OrderLine, shownOrder, toOrder, toOrderLine } from "./order-view.js";
 
 /**
  * Sales orders, numbered per tenant (`SO-00042`). Lines are copied from the accepted quote
@@ -49,7 +50,8 @@ const records = (op: OperationContext) => createEntityService(boundContext(op), 
 
 /** Builds the order service of one scoped client. */
 export function createOrderService(ctx: ModuleContext): OrderService {
-  const run = (fn: (op: OperationContext) => Promise<OrderRecord>) => ctx.run(async (op) => toOrder(await fn(op)));
+  const run = (fn: (op: OperationContext) => Promise<OrderRecord>) =>
+    ctx.run(async (op) => shownOrder(op, await fn(op)));
   return {
     createFromQuote: (quoteId, options = {}) => run((op) => createOrderFromQuote(op, quoteId, options)),
     create: (input) => run((op) => createOrder(op, input)),
@@ -59,7 +61,10 @@ export function createOrderService(ctx: ModuleContext): OrderService {
         const page = await records(op).list(options);
         return { ...page, items: page.items.map(toOrder) };
       }),
-    lines: (id) => ctx.read(async (op) => (await orderLineRows(op, (await records(op).get(id)).id)).map(toOrderLine)),
+    lines: (id) =>
+      ctx.read(async (op) =>
+        shownLines(op, "order", (await orderLineRows(op, (await records(op).get(id)).id)).map(toOrderLine)),
+      ),
     confirm: (id, options = {}) => run((op) => confirmOrder(op, id, options)),
     fulfil: (id, input = {}) => run((op) => fulfilOrder(op, id, input)),
     cancel: (id, options = {}) => run((op) => cancelOrder(op, id, options)),

@@ -1,9 +1,9 @@
 import { formatMoney } from "../documents/money-format.js";
 import type { Quote, QuoteLine } from "./quote-view.js";
 
-/** Who a quote is addressed to, for the printed document. */
+/** Who a quote is addressed to, for the printed document; `null` for a name the reader may not see. */
 export interface QuoteParties {
-  readonly accountName: string;
+  readonly accountName: string | null;
   readonly contactName: string | null;
 }
 
@@ -18,6 +18,11 @@ const ESCAPES: Readonly<Record<string, string>> = {
 /** Text made safe for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+/** Escaped text, or nothing for a field the reader's roles hide (absent from the quote). */
+function shown(value: string | null | undefined): string {
+  return value == null ? "" : escapeHtml(value);
 }
 
 function percent(value: number): string {
@@ -45,18 +50,23 @@ function lineRow(line: QuoteLine, currency: string): string {
 /**
  * The quote as a self-contained, print-ready HTML document (A4, page breaks between lines
  * only): header, addressee, lines and totals, notes and terms. Every text taken from the
- * records is HTML-escaped, so names and notes cannot inject markup.
+ * records is HTML-escaped, so names and notes cannot inject markup. A text field absent
+ * from `quote` (hidden from the reader) is left out; its prices MUST be present.
  */
 export function renderQuoteHtml(quote: Quote, lines: readonly QuoteLine[], parties: QuoteParties): string {
   const money = (amount: number) => formatMoney(amount, quote.currency);
-  const title = `${escapeHtml(quote.displayNumber)} — ${escapeHtml(quote.name)}`;
+  const title = [quote.displayNumber, quote.name]
+    .filter((part) => part != null)
+    .map(escapeHtml)
+    .join(" — ");
+  const account = parties.accountName === null ? "" : `<div>${escapeHtml(parties.accountName)}</div>`;
   const contact = parties.contactName === null ? "" : `<div>Attn: ${escapeHtml(parties.contactName)}</div>`;
   const header =
     quote.headerDiscountPercent > 0 ? ` (includes ${percent(quote.headerDiscountPercent)} quote discount)` : "";
   const notes =
-    quote.notes === null ? "" : `<section class="notes"><h2>Notes</h2><p>${escapeHtml(quote.notes)}</p></section>`;
+    quote.notes == null ? "" : `<section class="notes"><h2>Notes</h2><p>${escapeHtml(quote.notes)}</p></section>`;
   const terms =
-    quote.terms === null ? "" : `<section class="terms"><h2>Terms</h2><p>${escapeHtml(quote.terms)}</p></section>`;
+    quote.terms == null ? "" : `<section class="terms"><h2>Terms</h2><p>${escapeHtml(quote.terms)}</p></section>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -79,11 +89,11 @@ tr { page-break-inside: avoid; }
 </head>
 <body>
 <header>
-<h1>Quote ${escapeHtml(quote.displayNumber)}</h1>
-<div>${escapeHtml(quote.name)}</div>
-<div>Status: ${escapeHtml(quote.status)} · Valid until ${escapeHtml(quote.validUntil)} · Currency ${escapeHtml(quote.currency)}</div>
+<h1>Quote ${shown(quote.displayNumber)}</h1>
+<div>${shown(quote.name)}</div>
+<div>Status: ${shown(quote.status)} · Valid until ${shown(quote.validUntil)} · Currency ${escapeHtml(quote.currency)}</div>
 </header>
-<section class="to"><h2>Prepared for</h2><div>${escapeHtml(parties.accountName)}</div>${contact}</section>
+<section class="to"><h2>Prepared for</h2>${account}${contact}</section>
 <table class="lines">
 <thead><tr><th>#</th><th>Item</th><th class="num">Qty</th><th class="num">Unit price</th><th class="num">Discount</th><th class="num">Net</th><th class="num">Tax rate</th><th class="num">Total</th></tr></thead>
 <tbody>

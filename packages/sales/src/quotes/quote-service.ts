@@ -7,6 +7,7 @@ import {
   type Page,
   type WriteOptions,
 } from "@rapport/core";
+import { DOCUMENT_TOTALS, requireVisible, shownLines } from "../documents/hidden-money.js";
 import type { LineInput } from "../line-items/line-input-schema.js";
 import { createQuote, createQuoteFromOpportunity, reviseQuote } from "./quote-create.js";
 import { renderQuoteHtml } from "./quote-document.js";
@@ -14,6 +15,7 @@ import { addQuoteLine, removeQuoteLine, updateQuote, updateQuoteLine } from "./q
 import { quoteEntity } from "./quote-entity.js";
 import { acceptQuote, approveQuote, declineQuote, rejectQuote, sendQuote, submitQuote } from "./quote-lifecycle.js";
 import { quoteLineRows } from "./quote-lines.js";
+import { quoteParties } from "./quote-parties.js";
 import type {
   AcceptQuoteOptions,
   CreateQuoteInput,
@@ -22,7 +24,7 @@ import type {
   UpdateQuoteInput,
   UpdateQuoteLineInput,
 } from "./quote-schema.js";
-import { type Quote, type QuoteLine, toQuote, toQuoteLine } from "./quote-view.js";
+import { type Quote, type QuoteLine, shownQuote, toQuote, toQuoteLine } from "./quote-view.js";
 
 /**
  * Quotes: priced offers numbered per tenant (`Q-00042`), in revisions. Totals are exact in
@@ -93,19 +95,16 @@ const records = (op: OperationContext) => createEntityService(boundContext(op), 
 
 async function render(op: OperationContext, id: string): Promise<string> {
   const quote = toQuote(await records(op).get(id));
+  // A priced document is nothing without its prices: a role that hides them may not print it.
+  await requireVisible(op, "quote", [...DOCUMENT_TOTALS, "currency"], "the quote document");
   const lines = (await quoteLineRows(op, quote.id)).map(toQuoteLine);
-  // The document names the customer even for a rep who may not open the account record.
-  const core = op.asSystem().client();
-  const account = await core.accounts.get(quote.accountId);
-  const contact = quote.contactId === null ? null : await core.contacts.get(quote.contactId);
-  const contactName = contact === null ? null : [contact.firstName, contact.lastName].filter(Boolean).join(" ");
-  return renderQuoteHtml(quote, lines, { accountName: account.name, contactName });
+  return renderQuoteHtml(quote, lines, await quoteParties(op, quote));
 }
 
 /** Builds the quote service of one scoped client. */
 export function createQuoteService(ctx: ModuleContext): QuoteService {
   const run = (fn: (op: OperationContext) => Promise<Parameters<typeof toQuote>[0]>) =>
-    ctx.run(async (op) => toQuote(await fn(op)));
+    ctx.run(async (op) => shownQuote(op, await fn(op)));
   return {
     create: (input) => run((op) => createQuote(op, input)),
     createFromOpportunity: (opportunityId, options = {}) =>
@@ -116,7 +115,10 @@ export function createQuoteService(ctx: ModuleContext): QuoteService {
         const page = await records(op).list(options);
         return { ...page, items: page.items.map(toQuote) };
       }),
-    lines: (id) => ctx.read(async (op) => (await quoteLineRows(op, (await records(op).get(id)).id)).map(toQuoteLine)),
+    lines: (id) =>
+      ctx.read(async (op) =>
+        shownLines(op, "quote", (await quoteLineRows(op, (await records(op).get(id)).id)).map(toQuoteLine)),
+      ),
     update: (id, patch, options = {}) => run((op) => updateQuote(op, id, patch, options)),
     addLine: (id, input) => ctx.run((op) => addQuoteLine(op, id, input)),
     updateLine: (id, lineId, patch) => ctx.run((op) => updateQuoteLine(op, id, lineId, patch)),

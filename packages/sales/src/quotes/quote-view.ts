@@ -1,7 +1,8 @@
+import type { OperationContext } from "@rapport/core";
 import type { QuoteLineRow } from "../database.js";
 import { fromStoredPercent } from "../documents/percent.js";
 import { type PricedLineView, pricedLineView } from "../line-items/line-rows.js";
-import type { QuoteRecord } from "./quote-entity.js";
+import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
 
 /** A quote: header, totals in minor units of `currency`, and where it is in its lifecycle. */
 export interface Quote extends Omit<QuoteRecord, "headerDiscount" | "maxDiscount"> {
@@ -27,15 +28,24 @@ export function quoteDisplayNumber(number: number, revision: number): string {
   return revision > 1 ? `${base}-R${revision}` : base;
 }
 
-/** A stored quote as the public {@link Quote}. */
+/**
+ * A stored quote as the public {@link Quote}. A field the actor's roles hide is absent
+ * from a redacted record, and so is what is derived from it.
+ */
 export function toQuote(record: QuoteRecord): Quote {
   const { headerDiscount, maxDiscount, ...rest } = record;
+  const has = (key: keyof QuoteRecord) => Object.hasOwn(record, key);
   return {
     ...rest,
-    displayNumber: quoteDisplayNumber(record.number, record.revision),
-    headerDiscountPercent: fromStoredPercent(headerDiscount),
-    maxDiscountPercent: fromStoredPercent(maxDiscount),
-  };
+    ...(has("number") && has("revision") ? { displayNumber: quoteDisplayNumber(record.number, record.revision) } : {}),
+    ...(has("headerDiscount") ? { headerDiscountPercent: fromStoredPercent(headerDiscount) } : {}),
+    ...(has("maxDiscount") ? { maxDiscountPercent: fromStoredPercent(maxDiscount) } : {}),
+  } as Quote;
+}
+
+/** What a verb returns: the quote without the fields the actor's roles hide. */
+export async function shownQuote(op: OperationContext, record: QuoteRecord): Promise<Quote> {
+  return toQuote(await op.records(quoteEntity).shown(record));
 }
 
 /** A stored quote line as the public {@link QuoteLine}. */
