@@ -7,6 +7,7 @@ import {
   parseInput,
 } from "@rapport/core";
 import { type CaseSla, readCaseSla } from "../sla/case-sla.js";
+import { shownCaseSla } from "../sla/case-sla-view.js";
 import { addComment, type CaseComment, type CommentsOptions, listComments } from "./case-comments.js";
 import { createCaseIn } from "./case-create.js";
 import { type Case, caseEntity } from "./case-entity.js";
@@ -122,6 +123,6 @@ export function createCaseService(ctx: ModuleContext, timeZone: string): CaseSer
     comments: (id, options = {}) => ctx.read((op) => listComments(op, id, options)),
     logTime: (id, input) => ctx.run((op) => logTime(op, id, input, timeZone)),
     timeEntries: (id) => ctx.read((op) => listTimeEntries(op, id)),
-    sla: (id) => ctx.read(async (op) => readCaseSla(op, (await getCase(op, id)).id)),
+    sla: (id) => ctx.read(async (op) => shownCaseSla(op, await readCaseSla(op, (await getCase(op, id)).id))),
   };
 }

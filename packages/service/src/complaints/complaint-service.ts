@@ -9,6 +9,7 @@ import type { Case } from "../cases/case-entity.js";
 import { loadCase, readCase } from "../cases/case-records.js";
 import { type EscalateInput, escalateSchema } from "../cases/case-schema.js";
 import { ESCALATION_LEVELS, type EscalationLevel, rankOf } from "../shared/vocabulary.js";
+import { shownRegister, shownSummary } from "./complaint-field-security.js";
 import {
   type ComplaintRegisterEntry,
   type ComplaintSummaryRow,
@@ -61,8 +62,9 @@ export function createComplaintService(ctx: ModuleContext): ComplaintService {
         await escalateCase(op, row, { level, queueId: null, reason: parsed.reason, ruleId: null });
         return readCase(op, row.id);
       }),
-    register: (options = {}) => ctx.read((op) => complaintRegister(op, options)),
-    summary: (options = {}) => ctx.read((op) => complaintSummary(op, options)),
+    register: (options = {}) =>
+      ctx.read(async (op) => shownRegister(op, options, await complaintRegister(op, options))),
+    summary: (options = {}) => ctx.read(async (op) => shownSummary(op, options, await complaintSummary(op, options))),
     rules: createEntityService(ctx, escalationRuleEntity),
   };
 }
