@@ -11,11 +11,11 @@ import {
   NotFoundError,
   type OperationContext,
   parseInput,
+  tablesOf,
   ValidationError,
   withRecordColumns,
   writeOptionsSchema,
 } from "@rapport/core";
-import type { Kysely } from "kysely";
 import * as z from "zod";
 
 // 1. The entity, declared once: its fields are its columns, its schemas its inputs.
@@ -127,6 +127,8 @@ async function expirePoints(op: OperationContext, id: string): Promise<boolean> 
 export const loyalty = () =>
   defineModule({
     name: "loyalty",
+    // Types op.db in the client, jobs and hooks below: no cast for the module's own tables.
+    tables: tablesOf<LoyaltyDatabase>(),
     entities: [loyaltyMemberEntity],
 
     // 2. The migration creates the table the entity declares (the record columns, then one per field).
@@ -185,7 +187,7 @@ export const loyalty = () =>
           let expired = 0;
           for (const tenantId of await ctx.tenantIds()) {
             const due = await ctx.run(tenantId, async (op) => {
-              const rows = await (op.db as Kysely<LoyaltyDatabase>)
+              const rows = await op.db
                 .selectFrom("loyalty_members")
                 .select("id")
                 .where("tenant_id", "=", tenantId)

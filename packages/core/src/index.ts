@@ -134,8 +134,8 @@ export type { Clock } from "./kernel/clock.js";
 export { systemClock } from "./kernel/clock.js";
 export type { CorePart } from "./kernel/core-part.js";
 export { defineCorePart } from "./kernel/core-part.js";
-export type { AnyModule, ModuleDefinition } from "./kernel/define-module.js";
-export { defineModule } from "./kernel/define-module.js";
+export type { AnyModule, ModuleDefinition, TablesSpec } from "./kernel/define-module.js";
+export { defineModule, tablesOf } from "./kernel/define-module.js";
 export type { CrmErrorCode, CrmErrorOptions, ValidationIssue } from "./kernel/errors.js";
 // Errors
 export {
@@ -154,7 +154,13 @@ export { hookPointOf } from "./kernel/hooks.js";
 export type { RecordId } from "./kernel/ids.js";
 export { ID_PATTERN } from "./kernel/ids.js";
 export type { ModuleContext } from "./kernel/module-context.js";
-export type { AuditEntry, OperationClient, OperationContext, OwnerScope, RecordRef } from "./kernel/operation-context.js";
+export type {
+  AuditEntry,
+  OperationClient,
+  OperationContext,
+  OwnerScope,
+  RecordRef,
+} from "./kernel/operation-context.js";
 export type { StorageErrorCode } from "./kernel/storage-errors.js";
 export { StorageError } from "./kernel/storage-errors.js";
 export { parseInput } from "./kernel/validate.js";
@@ -220,13 +226,6 @@ export {
   textSchema,
   userIdSchema,
 } from "./schemas/common-schemas.js";
-export { plainExtensionRules, plainFields } from "./schemas/plain-fields.js";
-/** Readers of plain input values, for an entity's `plainCreate` (see `EntityDefinition.plainCreate`). */
-export * as plainInput from "./schemas/plain-input.js";
-export type { StatementTarget } from "./storage/compiled-statements.js";
-export { insertRows, insertValues, ROWS_PER_INSERT, runCompiled } from "./storage/compiled-statements.js";
-export type { DialectParts, DirectTransaction } from "./storage/direct-transaction.js";
-export { directTransaction } from "./storage/direct-transaction.js";
 export type { Migration } from "./storage/migration.js";
 export type { MigrationReport } from "./storage/migration-runner.js";
 export type { RecordColumns } from "./storage/record-table.js";

@@ -11,11 +11,11 @@ import {
   idSchema,
   NotFoundError,
   parseInput,
+  tablesOf,
   ValidationError,
   withRecordColumns,
   writeOptionsSchema,
 } from "@rapport/core";
-import type { Kysely } from "kysely";
 import * as z from "zod";
 
 // 1. The entity: fields (how they are stored), input schemas, the owner field.
@@ -62,6 +62,8 @@ type VisitsDatabase = EntityTables<typeof visitEntity>;
 export const visits = () =>
   defineModule({
     name: "visits",
+    // Types op.db in the client, jobs and hooks below: no cast for the module's own tables.
+    tables: tablesOf<VisitsDatabase>(),
     // Registers the record type, so other modules can link to visits (op.recordRef("visit", id)).
     entities: [visitEntity],
 
@@ -105,7 +107,7 @@ export const visits = () =>
     // 5. Hooks: before-hooks on any module's verbs. Throwing a CrmError vetoes and rolls back.
     hooks: {
       "account.archive": async (payload: { id: string }, op) => {
-        const db = op.db as Kysely<VisitsDatabase>;
+        const db = op.db;
         const planned = await db
           .selectFrom("visits")
           .select("id")
@@ -127,7 +129,7 @@ export const visits = () =>
           let handled = 0;
           for (const tenantId of await ctx.tenantIds()) {
             const due = await ctx.run(tenantId, async (op) => {
-              const rows = await (op.db as Kysely<VisitsDatabase>)
+              const rows = await op.db
                 .selectFrom("visits")
                 .select("id")
                 .where("tenant_id", "=", tenantId)
@@ -170,7 +172,7 @@ export const visits = () =>
       planned: (accountId: string) =>
         ctx.read(async (op) => {
           const scope = await op.ownerScope("visit:read");
-          let query = (op.db as Kysely<VisitsDatabase>)
+          let query = op.db
             .selectFrom("visits")
             .select(["id", "planned_at"])
             .where("tenant_id", "=", op.tenantId)

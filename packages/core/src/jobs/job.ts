@@ -2,7 +2,7 @@ import type { OperationContext } from "../kernel/operation-context.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 
 /** What a job sees when `crm.jobs.runDue()` runs it. */
-export interface JobContext {
+export interface JobContext<DB = any> {
   /** The injected clock's time for this run; "due" means due at or before it. */
   readonly now: Date;
   readonly adapter: StorageAdapter;
@@ -11,7 +11,7 @@ export interface JobContext {
   /** A client with every permission in `tenantId`, to do the work through public services. */
   system(tenantId: string): unknown;
   /** Runs `fn` as one unit of work of the system actor in `tenantId`: its events are delivered after commit. */
-  run<T>(tenantId: string, fn: (op: OperationContext) => Promise<T>): Promise<T>;
+  run<T>(tenantId: string, fn: (op: OperationContext<DB>) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -19,11 +19,11 @@ export interface JobContext {
  * idempotent and safe when two processes call `runDue` at once: claim work with a
  * conditional update so each item is handled exactly once.
  */
-export interface JobDefinition {
+export interface JobDefinition<DB = any> {
   /** Unique across modules, e.g. `"sales.quote_expiry"`. */
   readonly name: string;
   /** Does what is due at `ctx.now`; returns how many items it handled. */
-  run(ctx: JobContext): Promise<number>;
+  run(ctx: JobContext<DB>): Promise<number>;
 }
 
 /** The outcome of one `runDue()` call, job by job. */

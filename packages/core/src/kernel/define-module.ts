@@ -15,6 +15,7 @@ export interface ModuleDefinition<
   Name extends string = string,
   Client = unknown,
   Events extends EventCatalog = EventCatalog,
+  Tables = any,
 > {
   /** The key of the module's client on a scoped client (`crm.as(actor).sales`). Lowercase letters and digits. */
   readonly name: Name;
@@ -32,6 +33,15 @@ export interface ModuleDefinition<
   /** The events the module emits, declared with `eventOf<Payload>()`. */
   readonly events?: Events;
   /**
+   * The tables the module's SQL reads, as Kysely types, declared with `tablesOf<T>()`: they
+   * type `op.db` in its client, jobs, hooks and tenant seeding, with no cast. Derive them
+   * from the entities (`EntityTables<typeof visitEntity>`) and add core's (`CoreTables`
+   * from `@rapport/core/schema`) when the module reads them. Absent: `op.db` is `Kysely<any>`.
+   *
+   * @example `tables: tablesOf<EntityTables<typeof visitEntity> & Pick<CoreTables, "accounts">>()`
+   */
+  readonly tables?: TablesSpec<Tables>;
+  /**
    * Hook points of the module's own verbs beyond its entities' `<type>.create|update|archive`,
    * which every entity in `entities` has: name → payload, declared with `hookPointOf<Payload>()`.
    * `createCrm` refuses a hook (a module's or `crm.before`'s) on a name no module declares.
@@ -43,17 +53,28 @@ export interface ModuleDefinition<
    * `before` hooks on domain verbs of any module (`"account.create"`); a thrown `CrmError`
    * vetoes. Each name MUST be a declared hook point (see `hookPoints`).
    */
-  readonly hooks?: Readonly<Record<string, BeforeHook<any>>>;
+  readonly hooks?: Readonly<Record<string, BeforeHook<any, Tables>>>;
   /** Time-based work run by `crm.jobs.runDue()`. */
-  readonly jobs?: readonly JobDefinition[];
+  readonly jobs?: readonly JobDefinition<Tables>[];
   /** Builds the module's public client for one scoped client. */
-  readonly client?: (ctx: ModuleContext) => Client;
+  readonly client?: (ctx: ModuleContext<Tables>) => Client;
   /** Seeds a new tenant's data (default pipeline, SLA policy), inside the tenant's creation transaction. */
-  readonly onTenantCreated?: (op: OperationContext) => Promise<void>;
+  readonly onTenantCreated?: (op: OperationContext<Tables>) => Promise<void>;
 }
 
-/** Any module, whatever its name, client and events. */
-export type AnyModule = ModuleDefinition<string, any, any>;
+/** The phantom carrier of a module's table types; see {@link tablesOf}. */
+export interface TablesSpec<Tables> {
+  /** Never set at run time. */
+  readonly __tables?: Tables;
+}
+
+/** Declares the Kysely table types of a module (`tables: tablesOf<MyTables>()`); nothing at run time. */
+export function tablesOf<Tables>(): TablesSpec<Tables> {
+  return {};
+}
+
+/** Any module, whatever its name, client, events and tables. */
+export type AnyModule = ModuleDefinition<string, any, any, any>;
 
 /**
  * Declares a module. The returned object is frozen; its `name`, client type and events
@@ -71,8 +92,11 @@ export type AnyModule = ModuleDefinition<string, any, any>;
  *   });
  * ```
  */
-export function defineModule<const Name extends string, Client = undefined, const Events extends EventCatalog = {}>(
-  definition: ModuleDefinition<Name, Client, Events>,
-): ModuleDefinition<Name, Client, Events> {
+export function defineModule<
+  const Name extends string,
+  Client = undefined,
+  const Events extends EventCatalog = {},
+  Tables = any,
+>(definition: ModuleDefinition<Name, Client, Events, Tables>): ModuleDefinition<Name, Client, Events, Tables> {
   return Object.freeze({ ...definition });
 }

@@ -4,9 +4,9 @@ import type { OperationContext } from "./operation-context.js";
  * A `before` hook on a domain verb. It may validate (throw a `CrmError` to veto: the whole
  * transaction rolls back), or enrich (return a changed payload). Returning nothing keeps the payload.
  */
-export type BeforeHook<Payload> = (
+export type BeforeHook<Payload, DB = any> = (
   payload: Payload,
-  op: OperationContext,
+  op: OperationContext<DB>,
 ) => Payload | undefined | void | Promise<Payload | undefined | void>;
 
 /** Hook points: verb name (`account.create`) → payload type. Modules extend it with their own verbs. */

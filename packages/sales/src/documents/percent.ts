@@ -1,4 +1,4 @@
-import { plainInput } from "@rapport/core";
+import { plainInput } from "@rapport/core/internals";
 import * as z from "zod";
 
 /** Decimal places a percentage may have (`8.875` % sales tax). */

@@ -1,4 +1,5 @@
-import { defineEntity, type EntityDefinition, type FieldSpec, plainInput } from "@rapport/core";
+import { defineEntity, type EntityDefinition, type FieldSpec } from "@rapport/core";
+import { plainInput } from "@rapport/core/internals";
 import * as z from "zod";
 
 /** An object, not an array: the shape prepared values are checked for. */

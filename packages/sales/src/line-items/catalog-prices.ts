@@ -1,4 +1,5 @@
-import { type OperationContext, runCompiled } from "@rapport/core";
+import type { OperationContext } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import type { Kysely } from "kysely";
 
 /** A product of the tenant, as pricing a line reads it. */

@@ -1,12 +1,5 @@
-import {
-  idSchema,
-  moneyAmountSchema,
-  plainFields,
-  plainInput,
-  QUANTITY_DECIMALS,
-  quantitySchema,
-  textSchema,
-} from "@rapport/core";
+import { idSchema, moneyAmountSchema, QUANTITY_DECIMALS, quantitySchema, textSchema } from "@rapport/core";
+import { plainFields, plainInput } from "@rapport/core/internals";
 import * as z from "zod";
 import { percentSchema, plainPercent } from "../documents/percent.js";
 

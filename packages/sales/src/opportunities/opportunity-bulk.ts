@@ -2,13 +2,12 @@ import {
   boundContext,
   createEntityService,
   createManyInputsSchema,
-  insertValues,
   type OperationContext,
   parseInput,
-  plainInput,
   ValidationError,
   type ValidationIssue,
 } from "@rapport/core";
+import { insertValues, plainInput } from "@rapport/core/internals";
 import type * as z from "zod";
 import { salesDb } from "../database.js";
 import { nullWhenMissing } from "../internal/missing-link.js";

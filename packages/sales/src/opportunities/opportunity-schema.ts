@@ -4,14 +4,12 @@ import {
   longTextSchema,
   moneyAmountSchema,
   nameSchema,
-  plainExtensionRules,
-  plainFields,
-  plainInput,
   textSchema,
   userIdSchema,
   withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
+import { plainExtensionRules, plainFields, plainInput } from "@rapport/core/internals";
 import * as z from "zod";
 import { STAGE_KEY_PATTERN, stageKeySchema } from "../pipelines/stage-schema.js";
 

@@ -1,4 +1,5 @@
-import { insertRows, type OperationContext, runCompiled } from "@rapport/core";
+import type { OperationContext } from "@rapport/core";
+import { insertRows, runCompiled } from "@rapport/core/internals";
 import { salesDb } from "../database.js";
 
 /** One visit of an opportunity to a stage: when it entered, when it left, and who moved it in. */

@@ -1,4 +1,5 @@
-import { type OperationContext, runCompiled, ValidationError } from "@rapport/core";
+import { type OperationContext, ValidationError } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import { parseJson, type StageRow, salesDb } from "../database.js";
 import type { RequirableField, Stage, StageKind } from "./stage-schema.js";
 

@@ -3,14 +3,12 @@ import {
   idSchema,
   longTextSchema,
   nameSchema,
-  plainExtensionRules,
-  plainFields,
-  plainInput,
   textSchema,
   userIdSchema,
   withRecordExtensions,
   writeOptionsSchema,
 } from "@rapport/core";
+import { plainExtensionRules, plainFields, plainInput } from "@rapport/core/internals";
 import * as z from "zod";
 import { percentSchema, plainPercent } from "../documents/percent.js";
 import { plainTaxedLine, taxedLineInputSchema, updateLineSchema } from "../line-items/line-input-schema.js";

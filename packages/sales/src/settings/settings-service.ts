@@ -1,4 +1,5 @@
-import { type ModuleContext, type OperationContext, parseInput, runCompiled } from "@rapport/core";
+import { type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import { type SalesSettingsRow, salesDb } from "../database.js";
 import { fromStoredPercent, toStoredPercent } from "../documents/percent.js";
 import { invalidTransition } from "../errors.js";

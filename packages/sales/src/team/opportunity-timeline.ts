@@ -1,11 +1,5 @@
-import {
-  type OperationContext,
-  type Page,
-  parseInput,
-  plainInput,
-  restrictQuery,
-  ValidationError,
-} from "@rapport/core";
+import { type OperationContext, type Page, parseInput, restrictQuery, ValidationError } from "@rapport/core";
+import { plainInput } from "@rapport/core/internals";
 import { sql } from "kysely";
 import { type OpportunityNoteRow, salesDb } from "../database.js";
 import { addNoteSchema, type OpportunityNote, pageOptionsSchema } from "./team-schema.js";

@@ -1,13 +1,5 @@
-import {
-  idSchema,
-  longTextSchema,
-  plainExtensionRules,
-  plainFields,
-  plainInput,
-  textSchema,
-  userIdSchema,
-  withRecordExtensions,
-} from "@rapport/core";
+import { idSchema, longTextSchema, textSchema, userIdSchema, withRecordExtensions } from "@rapport/core";
+import { plainExtensionRules, plainFields, plainInput } from "@rapport/core/internals";
 import * as z from "zod";
 import {
   CASE_CHANNELS,

@@ -1,5 +1,6 @@
 import type { OperationContext } from "@rapport/core";
-import { parseInput, plainInput, ValidationError } from "@rapport/core";
+import { parseInput, ValidationError } from "@rapport/core";
+import { plainInput } from "@rapport/core/internals";
 import { sql } from "kysely";
 import * as z from "zod";
 import { type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";

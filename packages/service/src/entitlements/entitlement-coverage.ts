@@ -1,4 +1,5 @@
-import { InvalidTransitionError, type OperationContext, runCompiled, ValidationError } from "@rapport/core";
+import { InvalidTransitionError, type OperationContext, ValidationError } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import { localDateOf } from "../calendars/business-time.js";
 import type { EntitlementRow, ServiceDb } from "../shared/service-tables.js";
 import type { EntitlementStatus } from "../shared/vocabulary.js";

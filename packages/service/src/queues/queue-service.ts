@@ -7,10 +7,10 @@ import {
   NotFoundError,
   type OperationContext,
   parseInput,
-  runCompiled,
   userIdSchema,
   ValidationError,
 } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import { sql } from "kysely";
 import * as z from "zod";
 import { oncePerOperation } from "../shared/operation-memo.js";

@@ -1,4 +1,5 @@
-import { type ChangeEvent, insertRows, type OperationContext } from "@rapport/core";
+import type { ChangeEvent, OperationContext } from "@rapport/core";
+import { insertRows } from "@rapport/core/internals";
 import type { ServiceDb } from "../shared/service-tables.js";
 import type { SlaMetric, SlaStatus } from "../shared/vocabulary.js";
 import { completeClock, elapsedSeconds, type SlaClock, startClock, statusOf } from "./sla-clocks.js";

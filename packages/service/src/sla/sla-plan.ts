@@ -1,4 +1,5 @@
-import { type OperationContext, runCompiled } from "@rapport/core";
+import type { OperationContext } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import type { ServiceDb, SlaPolicyRow } from "../shared/service-tables.js";
 import type { CasePriority } from "../shared/vocabulary.js";
 import type { SlaTargets } from "./sla-policy-schema.js";

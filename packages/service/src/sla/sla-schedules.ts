@@ -1,4 +1,5 @@
-import { NotFoundError, type OperationContext, runCompiled } from "@rapport/core";
+import { NotFoundError, type OperationContext } from "@rapport/core";
+import { runCompiled } from "@rapport/core/internals";
 import type { Holiday, WorkingHours } from "../calendars/business-calendar-schema.js";
 import { type BusinessSchedule, frozenSchedule } from "../calendars/business-time.js";
 import { oncePerOperation } from "../shared/operation-memo.js";
