@@ -6,6 +6,7 @@ import { addDays } from "../documents/dates.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import type { PartnerTier, PartnerType } from "./partner-schema.js";
 import { periodRangeSchema } from "./partner-schema.js";
+import { shownPerformance } from "./performance-field-security.js";
 
 /** One partner's results over a period, money in the corporate currency. */
 export interface PartnerPerformance {
@@ -107,7 +108,7 @@ export async function partnerPerformance(op: OperationContext, range: unknown): 
     .orderBy("won_revenue", "desc")
     .orderBy("p.id")
     .execute();
-  return rows.map((row) => ({
+  const figures = rows.map((row) => ({
     partnerId: row.id,
     accountId: row.account_id,
     partnerType: row.partner_type as PartnerType,
@@ -121,4 +122,5 @@ export async function partnerPerformance(op: OperationContext, range: unknown): 
     unconverted: Number(row.won_unconverted) + Number(row.order_unconverted),
     currency,
   }));
+  return shownPerformance(op, figures);
 }

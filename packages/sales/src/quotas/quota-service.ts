@@ -15,6 +15,7 @@ import {
 import { salesDb } from "../database.js";
 import type { SalesErrorReason } from "../errors.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
+import { shownAttainment } from "./attainment-field-security.js";
 import { toPeriod } from "./period.js";
 import { attainmentOf, type QuotaAttainment } from "./quota-attainment.js";
 import { type Quota, quotaEntity } from "./quota-entity.js";
@@ -107,6 +108,12 @@ export function createQuotaService(ctx: ModuleContext): QuotaService {
     update: (id, patch, options = {}) =>
       ctx.run((op) => records(op).update(id, parseInput(updateQuotaSchema, patch), options)),
     archive: (id, options = {}) => ctx.run((op) => records(op).archive(id, options)),
-    attainment: (id) => ctx.read(async (op) => attainmentOf(op, await records(op).get(id))),
+    attainment: (id) =>
+      ctx.read(async (op) => {
+        // Worked out from the whole quota (the read checks access), then shown as the actor may see it.
+        const { id: quotaId } = await records(op).get(id);
+        const quota = await op.records(quotaEntity).get(quotaId, { authorize: false });
+        return shownAttainment(op, await attainmentOf(op, quota));
+      }),
   };
 }
