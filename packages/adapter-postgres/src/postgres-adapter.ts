@@ -11,7 +11,7 @@ import {
 import pg from "pg";
 import { classifyPostgresError } from "./postgres-errors.js";
 import { createSchemaIfMissing } from "./postgres-schema.js";
-import { describePostgresTable } from "./postgres-table-columns.js";
+import { describePostgresTables } from "./postgres-table-columns.js";
 import { runPostgresTransaction } from "./postgres-transaction.js";
 import { preparingPool } from "./prepared-statements.js";
 
@@ -105,7 +105,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     },
     epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
       sql<number | null>`extract(epoch from (${expression})::timestamptz)`,
-    describeTable: (table: string) => describePostgresTable(db, table),
+    describeTables: (tables: readonly string[]) => describePostgresTables(db, tables),
     initialize: async () => {
       if (schema !== undefined) await createSchemaIfMissing(db, schema);
     },

@@ -16,7 +16,7 @@ import { classifySqliteError } from "./sqlite-errors.js";
 import { claimSqliteFile } from "./sqlite-file-registry.js";
 import { withSqliteMigrationLock } from "./sqlite-migration-lock.js";
 import { openSqlite } from "./sqlite-open.js";
-import { describeSqliteTable } from "./sqlite-table-columns.js";
+import { describeSqliteTables } from "./sqlite-table-columns.js";
 import { runSqliteTransaction } from "./sqlite-transaction.js";
 
 /** Options of {@link sqliteAdapter}. */
@@ -81,7 +81,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     // julianday() reads ISO-8601 text; 2440587.5 is the Julian day of the Unix epoch.
     epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
       sql<number | null>`((julianday(${expression}) - 2440587.5) * 86400.0)`,
-    describeTable: (table: string) => describeSqliteTable(db, table),
+    describeTables: (tables: readonly string[]) => describeSqliteTables(db, tables),
     initialize: async () => {},
     close: async () => {
       try {

@@ -5,12 +5,23 @@ interface PragmaColumn {
   name: string;
   notnull: number;
   dflt_value: string | null;
-  pk: number;
 }
 
-/** The columns of `table` from `PRAGMA table_info`, or `null` when there is no such table. */
-export async function describeSqliteTable(db: Kysely<any>, table: string): Promise<TableColumn[] | null> {
-  const { rows } = await sql<PragmaColumn>`select * from pragma_table_info(${table})`.execute(db);
-  if (rows.length === 0) return null;
-  return rows.map((row) => ({ name: row.name, nullable: row.notnull === 0, hasDefault: row.dflt_value !== null }));
+/** The columns of each existing table of `tables`, from `PRAGMA table_info` (in-process: no round trips to save). */
+export async function describeSqliteTables(
+  db: Kysely<any>,
+  tables: readonly string[],
+): Promise<Map<string, TableColumn[]>> {
+  const described = new Map<string, TableColumn[]>();
+  for (const table of new Set(tables)) {
+    const { rows } = await sql<PragmaColumn>`select * from pragma_table_info(${table})`.execute(
+      db,
+    );
+    if (rows.length === 0) continue;
+    described.set(
+      table,
+      rows.map((row) => ({ name: row.name, nullable: row.notnull === 0, hasDefault: row.dflt_value !== null })),
+    );
+  }
+  return described;
 }

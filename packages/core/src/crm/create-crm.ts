@@ -18,6 +18,7 @@ import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../per
 import type { Permission } from "../permissions/permission-catalog.js";
 import { Policy, type ScopedRecord } from "../permissions/policy.js";
 import { type RestrictOptions, restrictQuery } from "../permissions/restrict.js";
+import { assertNoTableProblems, checkEntityTables } from "../storage/entity-table-check.js";
 import { type MigrationReport, runMigrations } from "../storage/migration-runner.js";
 import { inNewTransaction } from "../storage/new-transaction.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
@@ -43,6 +44,13 @@ export interface CreateCrmOptions<M extends readonly AnyModule[]> {
   readonly clock?: Clock;
   /** Apply pending migrations before returning. @default true */
   readonly migrate?: boolean;
+  /**
+   * After migrating, check that every module's entity declarations agree with the tables
+   * its migrations made (one query), and fail with a `CrmError` (`ENTITY_TABLE_MISMATCH`)
+   * naming the module, the entity and each disagreement. Skipped without `migrate`.
+   * @default true, except when `NODE_ENV` is `"production"`
+   */
+  readonly checkTables?: boolean;
   /** Called when an event handler throws. @default logs with `console.error` */
   readonly onHandlerError?: HandlerErrorReporter;
 }
@@ -245,7 +253,18 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     close: () => kernel.adapter.close(),
   };
   await kernel.adapter.initialize();
-  if (options.migrate !== false) await crm.migrate();
+  if (options.migrate !== false) {
+    await crm.migrate();
+    if (options.checkTables ?? globalThis.process?.env?.NODE_ENV !== "production") {
+      const declared = allModules.map((m) => ({ module: m.name, entities: m.entities ?? [] }));
+      try {
+        assertNoTableProblems(await checkEntityTables(kernel.adapter, declared));
+      } catch (error) {
+        await kernel.adapter.close();
+        throw error;
+      }
+    }
+  }
   return crm;
 }
 

@@ -44,11 +44,12 @@ export async function checkEntityTables(
   modules: readonly ModuleEntities[],
 ): Promise<EntityTableProblem[]> {
   const problems: EntityTableProblem[] = [];
+  const tables = await adapter.describeTables(modules.flatMap((m) => m.entities.map((entity) => entity.table)));
   for (const { module, entities } of modules) {
     for (const entity of entities) {
       const report = (message: string) => problems.push({ module, entity: entity.type, table: entity.table, message });
-      const columns = await adapter.describeTable(entity.table);
-      if (columns === null) {
+      const columns = tables.get(entity.table);
+      if (columns === undefined) {
         report(`table "${entity.table}" does not exist: no migration of module "${module}" creates it`);
         continue;
       }

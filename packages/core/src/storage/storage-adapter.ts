@@ -14,7 +14,7 @@ export interface AdapterCapabilities {
   readonly concurrentWriters: boolean;
 }
 
-/** One column of a table as the database describes it (see {@link StorageAdapter.describeTable}). */
+/** One column of a table as the database describes it (see {@link StorageAdapter.describeTables}). */
 export interface TableColumn {
   readonly name: string;
   /** False for a `NOT NULL` column. */
@@ -84,10 +84,11 @@ export interface StorageAdapter {
    */
   epochSeconds(expression: Expression<string | null>): RawBuilder<number | null>;
   /**
-   * The columns of `table` in the schema this adapter uses, or `null` when there is no such
-   * table. Used to check that entity declarations and migrations agree.
+   * The columns of each of `tables` in the schema this adapter uses, by table name; a table
+   * that does not exist is left out of the map. Used at start-up to check that entity
+   * declarations and migrations agree, so it SHOULD cost one round trip, not one per table.
    */
-  describeTable(table: string): Promise<readonly TableColumn[] | null>;
+  describeTables(tables: readonly string[]): Promise<ReadonlyMap<string, readonly TableColumn[]>>;
   /** Prepares the database for use (creates the schema it was told to use). Idempotent; `createCrm` calls it first. */
   initialize(): Promise<void>;
   /** Closes connections. Called by `crm.close()`; the adapter is unusable afterwards. */
