@@ -60,15 +60,18 @@ const records = (op: OperationContext) => createEntityService(boundContext(op), 
 
 /** Builds the contract service of one scoped client. */
 export function createContractService(ctx: ModuleContext): ContractService {
+  // A verb returns the contract without the fields the actor's roles hide.
+  const run = (fn: (op: OperationContext) => Promise<Contract>) =>
+    ctx.run(async (op) => op.records(contractEntity).shown(await fn(op)));
   return {
-    create: (input) => ctx.run((op) => createContract(op, input)),
-    createFromOrder: (orderId, options) => ctx.run((op) => createContractFromOrder(op, orderId, options)),
+    create: (input) => run((op) => createContract(op, input)),
+    createFromOrder: (orderId, options) => run((op) => createContractFromOrder(op, orderId, options)),
     get: (id) => ctx.read((op) => records(op).get(id)),
     list: (options) => ctx.read((op) => records(op).list(options)),
-    update: (id, patch, options = {}) => ctx.run((op) => updateContract(op, id, patch, options)),
-    activate: (id, options = {}) => ctx.run((op) => activateContract(op, id, options)),
-    terminate: (id, options) => ctx.run((op) => terminateContract(op, id, options)),
-    renew: (id, options = {}) => ctx.run((op) => renewContract(op, id, options)),
+    update: (id, patch, options = {}) => run((op) => updateContract(op, id, patch, options)),
+    activate: (id, options = {}) => run((op) => activateContract(op, id, options)),
+    terminate: (id, options) => run((op) => terminateContract(op, id, options)),
+    renew: (id, options = {}) => run((op) => renewContract(op, id, options)),
     archive: (id, options = {}) => ctx.run((op) => records(op).archive(id, options)),
   };
 }

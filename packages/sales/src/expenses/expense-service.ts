@@ -152,15 +152,18 @@ async function submitIn(op: OperationContext, id: string, options: unknown): Pro
 
 /** Builds the expense service of one scoped client. */
 export function createExpenseService(ctx: ModuleContext): ExpenseService {
+  // A verb returns the expense without the fields the actor's roles hide.
+  const run = (fn: (op: OperationContext) => Promise<Expense>) =>
+    ctx.run(async (op) => op.records(expenseEntity).shown(await fn(op)));
   return {
-    create: (input) => ctx.run((op) => createIn(op, input)),
+    create: (input) => run((op) => createIn(op, input)),
     get: (id) => ctx.read((op) => records(op).get(id)),
     list: (options) => ctx.read((op) => records(op).list(options)),
-    update: (id, patch, options = {}) => ctx.run((op) => updateIn(op, id, patch, options)),
+    update: (id, patch, options = {}) => run((op) => updateIn(op, id, patch, options)),
     archive: (id, options = {}) => ctx.run((op) => records(op).archive(id, options)),
-    submit: (id, options = {}) => ctx.run((op) => submitIn(op, id, options)),
-    approve: (id, options = {}) => ctx.run((op) => decide(op, id, options, true)),
-    reject: (id, options = {}) => ctx.run((op) => decide(op, id, options, false)),
+    submit: (id, options = {}) => run((op) => submitIn(op, id, options)),
+    approve: (id, options = {}) => run((op) => decide(op, id, options, true)),
+    reject: (id, options = {}) => run((op) => decide(op, id, options, false)),
     totals: (options) => ctx.read((op) => expenseTotals(op, options)),
   };
 }

@@ -5,7 +5,7 @@ import { salesDb } from "../database.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
 import { expenseTotalsSchema } from "./expense-schema.js";
 
-/** One rep's expenses over a period, in the corporate currency. */
+/** One rep's expenses over a period, in the corporate currency; the sums are absent when the reader's roles hide `expense.amount`. */
 export interface RepExpenseTotals {
   readonly ownerId: string;
   /** Expenses submitted or decided (drafts are left out). */
@@ -62,6 +62,8 @@ export async function expenseTotals(op: OperationContext, options: unknown): Pro
     .groupBy("e.owner_id")
     .orderBy("e.owner_id")
     .execute();
+  // Sums of a hidden expense.amount are left out; the counts stay.
+  const amountHidden = (await op.policy()).fieldAccess(op.actor, "expense", "amount") === "hidden";
   return {
     currency,
     from: parsed.from,
@@ -69,9 +71,9 @@ export async function expenseTotals(op: OperationContext, options: unknown): Pro
     reps: rows.map((row) => ({
       ownerId: row.owner_id as string,
       expenses: Number(row.expenses),
-      approved: Number(row.approved),
-      pending: Number(row.pending),
-      rejected: Number(row.rejected),
-    })),
+      ...(amountHidden
+        ? {}
+        : { approved: Number(row.approved), pending: Number(row.pending), rejected: Number(row.rejected) }),
+    })) as RepExpenseTotals[],
   };
 }
