@@ -7,6 +7,7 @@ import { opportunityForChange } from "../opportunities/opportunity-for-change.js
 import { type Period, toPeriod } from "../quotas/period.js";
 import type { Subject } from "../quotas/subject-owners.js";
 import { corporateCurrencyOf } from "../settings/settings-service.js";
+import { shownForecast } from "./forecast-field-security.js";
 import { type ForecastFigures, forecastFigures, quotaTarget } from "./forecast-query.js";
 import {
   type ForecastCategory,
@@ -138,7 +139,7 @@ async function setCategoryIn(
 /** Builds the forecast service of one scoped client. */
 export function createForecastService(ctx: ModuleContext): ForecastService {
   return {
-    forecast: (query) => ctx.read((op) => forecastIn(op, query)),
+    forecast: (query) => ctx.read(async (op) => shownForecast(op, await forecastIn(op, query))),
     setCategory: (opportunityId, category) => ctx.run((op) => setCategoryIn(op, opportunityId, category)),
     categoryOf: (opportunityId) =>
       ctx.read(async (op) => {

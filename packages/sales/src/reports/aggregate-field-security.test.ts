@@ -85,4 +85,20 @@ describeEachAdapter("partner performance and quota attainment under field-level 
     for (const key of ["target", "remaining", "attainmentPercent"]) expect(targetlessView).not.toHaveProperty(key);
     expect(await targetless.sales.quotas.get(count.id)).not.toHaveProperty("target");
   });
+
+  it("the forecast leaves out sums of a hidden amount and a hidden quota target, and keeps the deal counts", async () => {
+    const { manager, amountless, targetless } = await wonTenant();
+    const query = { period: { type: "quarter", start: "2026-04-01" }, userId: "alice" } as const;
+    expect(await manager.sales.forecasts.forecast(query)).toMatchObject({ wonToDate: WON, quota: 1_000_000 });
+    const blind = await amountless.sales.forecasts.forecast(query);
+    expect(blind).toMatchObject({ openDeals: 0, unconverted: 0, quota: 1_000_000, currency: "USD" });
+    for (const key of ["pipeline", "weighted", "commit", "bestCase", "wonToDate", "quotaGap"]) {
+      expect(blind).not.toHaveProperty(key);
+    }
+    expect(JSON.stringify(blind)).not.toContain(String(WON));
+    const noTarget = await targetless.sales.forecasts.forecast(query);
+    expect(noTarget).toMatchObject({ wonToDate: WON });
+    expect(noTarget).not.toHaveProperty("quota");
+    expect(noTarget).not.toHaveProperty("quotaGap");
+  });
 });
