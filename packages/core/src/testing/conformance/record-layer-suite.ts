@@ -19,7 +19,7 @@ const taskEntity = defineEntity({
   idPrefix: "ptask",
   fields: {
     title: field.text(),
-    status: field.text(),
+    status: field.text({ default: "planned" }),
     ownerId: field.nullableText(),
     accountId: field.nullableText(),
     doneAt: field.nullableTimestamp(),
@@ -54,13 +54,15 @@ function taskVerbs(op: OperationContext) {
     },
     complete: async (id: string, options: WriteOptions = {}) => {
       const before = await tasks.loadForChange(id, { expectedVersion: options.expectedVersion, authorize: "complete" });
-      return tasks.transition(before, {
+      const after = await tasks.transition(before, {
         verb: "complete",
         from: ["planned", "started"],
         to: "done",
         changes: { doneAt: op.timestamp },
         events: (after) => [{ type: "probe_task.completed", data: { id: after.id, version: after.version } }],
       });
+      // What a verb returns goes through the actor's field security, as get and list do.
+      return tasks.shown(after);
     },
     /** The name of the task's account, read as the system: the caller may not read that account. */
     accountName: async (id: string, privileged: boolean) => {
@@ -291,6 +293,21 @@ export function recordLayerTests(options: ConformanceOptions): void {
     const before = await counts(tenantId);
     await expect(alice.tasks.rename(task.id, "forbidden title")).rejects.toBeInstanceOf(InvalidTransitionError);
     expect(await counts(tenantId)).toEqual(before);
+  });
+
+  it("shown() leaves out the fields the actor's roles hide from what a verb returns", async () => {
+    const { tenantId } = await setup();
+    await h.crm.system(tenantId).roles.define({
+      name: "task_clerk",
+      grants: { "probe_task:*": "own" },
+      hiddenFields: { probe_task: ["title"] },
+    });
+    const clerk = h.as(tenantId, "clerk", ["task_clerk"]);
+    const task = await clerk.tasks.open("Secret title");
+    const done = await clerk.tasks.complete(task.id);
+    expect(done).toMatchObject({ id: task.id, status: "done", version: 2 });
+    expect(done).not.toHaveProperty("title");
+    expect((await h.crm.system(tenantId).tasks.get(task.id)).title).toBe("Secret title");
   });
 
   it("op.asSystem() reads a linked record the caller may not read, in the same transaction; without it the read is forbidden", async () => {
