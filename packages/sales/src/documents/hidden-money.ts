@@ -26,15 +26,17 @@ export async function firstHiddenField(
 }
 
 /**
- * A document's lines as the actor may see them: when their roles hide one of the
- * document's totals, every line leaves out its amounts (listed in `LINE_MONEY`).
+ * A record's lines as the actor may see them: when their roles hide one of `totals` (by
+ * default a document's totals; an opportunity's `amount`), every line leaves out its
+ * amounts (listed in `LINE_MONEY`).
  */
 export async function shownLines<L extends object>(
   op: OperationContext,
-  entityType: "quote" | "order",
+  entityType: "quote" | "order" | "opportunity",
   lines: readonly L[],
+  totals: readonly string[] = DOCUMENT_TOTALS,
 ): Promise<L[]> {
-  if ((await firstHiddenField(op, entityType, DOCUMENT_TOTALS)) === undefined) return [...lines];
+  if ((await firstHiddenField(op, entityType, totals)) === undefined) return [...lines];
   return lines.map((line) => {
     const copy = { ...line } as Record<string, unknown>;
     for (const key of LINE_MONEY) delete copy[key];

@@ -1,4 +1,5 @@
-import type { ModuleContext } from "@rapport/core";
+import type { ModuleContext, OperationContext } from "@rapport/core";
+import { firstHiddenField, shownLines } from "../documents/hidden-money.js";
 import type { LineInput, UpdateLineInput } from "./line-input-schema.js";
 import {
   addLine,
@@ -10,6 +11,19 @@ import {
   summaryOf,
   updateLine,
 } from "./opportunity-lines.js";
+
+const AMOUNT = ["amount"] as const;
+
+/** The summary without its total and amount when the actor's roles hide `opportunity.amount`, and without a hidden currency. */
+async function shownSummary(op: OperationContext, summary: LineSummary): Promise<LineSummary> {
+  const copy = { ...summary } as Record<string, unknown>;
+  if ((await firstHiddenField(op, "opportunity", AMOUNT)) !== undefined) {
+    delete copy.lineTotal;
+    delete copy.amount;
+  }
+  if ((await firstHiddenField(op, "opportunity", ["currency"])) !== undefined) delete copy.currency;
+  return copy as unknown as LineSummary;
+}
 
 /**
  * Line items on opportunities: products, quantities, prices from price books (or typed in)
@@ -51,12 +65,17 @@ export interface LineItemService {
 
 /** Builds the line item service of one scoped client. */
 export function createLineItemService(ctx: ModuleContext): LineItemService {
+  // Lines add up to the opportunity's amount: a role that hides it sees no line amounts either.
+  const shown = async (op: OperationContext, line: OpportunityLine) =>
+    (await shownLines(op, "opportunity", [line], AMOUNT))[0] as OpportunityLine;
   return {
-    add: (opportunityId, input) => ctx.run((op) => addLine(op, opportunityId, input)),
-    update: (lineId, patch) => ctx.run((op) => updateLine(op, lineId, patch)),
+    add: (opportunityId, input) => ctx.run(async (op) => shown(op, await addLine(op, opportunityId, input))),
+    update: (lineId, patch) => ctx.run(async (op) => shown(op, await updateLine(op, lineId, patch))),
     remove: (lineId) => ctx.run((op) => removeLine(op, lineId)),
-    list: (opportunityId) => ctx.read((op) => linesOf(op, opportunityId)),
-    summary: (opportunityId) => ctx.read((op) => summaryOf(op, opportunityId)),
-    followLines: (opportunityId, follow) => ctx.run((op) => followLines(op, opportunityId, follow)),
+    list: (opportunityId) =>
+      ctx.read(async (op) => shownLines(op, "opportunity", await linesOf(op, opportunityId), AMOUNT)),
+    summary: (opportunityId) => ctx.read(async (op) => shownSummary(op, await summaryOf(op, opportunityId))),
+    followLines: (opportunityId, follow) =>
+      ctx.run(async (op) => shownSummary(op, await followLines(op, opportunityId, follow))),
   };
 }
