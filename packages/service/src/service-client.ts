@@ -12,6 +12,7 @@ import {
 import { createTechnicianService, type TechnicianService } from "./field-service/technician-service.js";
 import { createWorkOrderService, type WorkOrderService } from "./field-service/work-order-service.js";
 import { createQueueService, type QueueService } from "./queues/queue-service.js";
+import { shownIntake } from "./routing/intake-field-security.js";
 import type { IntakeRequest } from "./routing/intake-schema.js";
 import { type IntakeResult, intakeIn, readIntake } from "./routing/intake-service.js";
 import { createRoutingService, type RoutingService } from "./routing/routing-service.js";
@@ -66,7 +67,7 @@ export function createServiceClient(ctx: ModuleContext, timeZone: string): Servi
         throw error;
       }
     },
-    intakes: { get: (id) => ctx.read((op) => readIntake(op, id)) },
+    intakes: { get: (id) => ctx.read(async (op) => shownIntake(op, await readIntake(op, id))) },
     get cases() {
       return once("cases", () => createCaseService(ctx, timeZone));
     },

@@ -21,6 +21,7 @@ import {
   type EntitlementUnit,
   type UpdateEntitlementInput,
 } from "./entitlement-schema.js";
+import { shownUsage } from "./usage-field-security.js";
 
 /** Service contracts: the standard service. */
 export type ContractService = EntityService<ServiceContract, CreateContractInput, UpdateContractInput>;
@@ -105,7 +106,8 @@ export function createEntitlementService(ctx: ModuleContext, timeZone: string): 
     usage: (id) =>
       ctx.read(async (op) => {
         const parsedId = parseInput(idSchema("ent"), id);
-        await op.authorize("entitlement:read");
+        // Read access to this entitlement, as get decides (its scope, not only the permission).
+        await op.records(entitlementEntity).get(parsedId);
         const row = await (op.db as ServiceDb)
           .selectFrom("service_entitlements")
           .selectAll()
@@ -118,14 +120,14 @@ export function createEntitlementService(ctx: ModuleContext, timeZone: string): 
           row.unit_kind === "hours"
             ? Math.round((Number(row.minutes_used) / 60) * 100) / 100
             : Number(row.incidents_used);
-        return {
+        return shownUsage(op, {
           entitlementId: row.id,
           status: statusOn(row, localDateOf(timeZone, op.now)),
           unitKind: row.unit_kind as EntitlementUnit,
           unitsTotal: total,
           unitsUsed: row.unit_kind === "unlimited" ? 0 : used,
           unitsRemaining: total === null ? null : Math.max(0, Math.round((total - used) * 100) / 100),
-        };
+        });
       }),
   };
 }
