@@ -20,6 +20,16 @@ interface ActivitiesTable {
 
 type Db = Kysely<SalesDatabase & { activities: ActivitiesTable }>;
 
+/** True when the actor's roles hide `field` of `entityType`: the references leave it out. */
+function hides(
+  policy: Awaited<ReturnType<OperationContext["policy"]>>,
+  op: OperationContext,
+  entityType: string,
+  field: string,
+) {
+  return policy.fieldAccess(op.actor, entityType, field) === "hidden";
+}
+
 /** Which won deals rank the reps. */
 export interface RankingWindow {
   readonly pipelineId: string;
@@ -36,6 +46,8 @@ export interface RankingWindow {
  */
 export async function topReps(op: OperationContext, window: RankingWindow, count: number): Promise<ReferenceRep[]> {
   const db = op.db as Db;
+  // A hidden amount ranks by deals won instead: a ranking by revenue would tell what it hides.
+  const amountHidden = hides(await op.policy(), op, "opportunity", "amount");
   const rows = await db
     .selectFrom("sales_opportunities")
     .select((eb) => [
@@ -52,15 +64,15 @@ export async function topReps(op: OperationContext, window: RankingWindow, count
     .where("owner_id", "is not", null)
     .where("archived_at", "is", null)
     .groupBy("owner_id")
-    .orderBy("won_amount", "desc")
+    .orderBy(amountHidden ? "won_count" : "won_amount", "desc")
     .orderBy("owner_id")
     .limit(count)
     .execute();
   return rows.map((row) => ({
     userId: row.owner_id as string,
-    wonAmount: Number(row.won_amount ?? 0),
+    ...(amountHidden ? {} : { wonAmount: Number(row.won_amount ?? 0) }),
     wonCount: Number(row.won_count),
-  }));
+  })) as ReferenceRep[];
 }
 
 /**
@@ -109,15 +121,21 @@ export async function referenceActivities(
     .orderBy("a.id", "desc")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    activityId: row.activity_id,
-    opportunityId: row.opportunity_id,
-    opportunityName: row.opportunity_name,
-    userId: row.owner_id as string,
-    kind: row.kind,
-    subject: row.subject,
-    body: row.body,
-    outcome: row.outcome,
-    occurredAt: row.occurred_at,
-  }));
+  const policy = await op.policy();
+  const shown = (entityType: string, field: string, value: unknown) =>
+    hides(policy, op, entityType, field) ? {} : { [field === "name" ? "opportunityName" : field]: value };
+  return rows.map(
+    (row) =>
+      ({
+        activityId: row.activity_id,
+        opportunityId: row.opportunity_id,
+        ...shown("opportunity", "name", row.opportunity_name),
+        userId: row.owner_id as string,
+        ...shown("activity", "kind", row.kind),
+        ...shown("activity", "subject", row.subject),
+        ...shown("activity", "body", row.body),
+        ...shown("activity", "outcome", row.outcome),
+        occurredAt: row.occurred_at,
+      }) as ReferenceActivity,
+  );
 }

@@ -92,12 +92,12 @@ export interface Playbook {
 /** A top rep: their won revenue and deal count in the period. */
 export interface ReferenceRep {
   readonly userId: string;
-  /** Won revenue in minor units of the requested currency. */
+  /** Won revenue in minor units of the requested currency; absent when the reader's roles hide `opportunity.amount` (reps are then ranked by deals won). */
   readonly wonAmount: number;
   readonly wonCount: number;
 }
 
-/** An activity a top rep logged on a won opportunity while it was in the stage. */
+/** An activity a top rep logged on a won opportunity while it was in the stage; a field the reader's roles hide (the activity's, or the opportunity's name) is absent. */
 export interface ReferenceActivity {
   readonly activityId: string;
   readonly opportunityId: string;
