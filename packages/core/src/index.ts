@@ -87,7 +87,7 @@ export type { NormalisedPhone } from "./contacts/phone-number.js";
 export { normalisePhone } from "./contacts/phone-number.js";
 export type { CoreEvents } from "./crm/core-module.js";
 export type { AccountService, CoreServices, PeopleServices } from "./crm/core-services.js";
-export type { CreateCrmOptions, Crm, CrmEvents } from "./crm/create-crm.js";
+export type { CreateCrmOptions, Crm, CrmEvents, HookNames } from "./crm/create-crm.js";
 export { createCrm } from "./crm/create-crm.js";
 // Clients
 export type { CoreClient, HostTransactionControls, ModuleClients, ScopedClient } from "./crm/scoped-client.js";
@@ -134,7 +134,7 @@ export type { Clock } from "./kernel/clock.js";
 export { systemClock } from "./kernel/clock.js";
 export type { CorePart } from "./kernel/core-part.js";
 export { defineCorePart } from "./kernel/core-part.js";
-export type { AnyModule, ModuleDefinition, TablesSpec } from "./kernel/define-module.js";
+export type { AnyModule, ModuleDefinition, ModuleHookNames, TablesSpec } from "./kernel/define-module.js";
 export { defineModule, tablesOf } from "./kernel/define-module.js";
 export type { CrmErrorCode, CrmErrorOptions, ValidationIssue } from "./kernel/errors.js";
 // Errors

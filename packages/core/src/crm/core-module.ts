@@ -25,6 +25,9 @@ const CORE_PARTS = [
   calendarPart,
 ] as const satisfies readonly CorePart[];
 
+type PartEntity<P extends readonly CorePart[]> = {
+  [I in keyof P]: P[I] extends { readonly entities: readonly (infer E)[] } ? E : never;
+}[number];
 type PartEvents<P extends readonly CorePart[]> = { [I in keyof P]: NonNullable<P[I]["events"]> }[number];
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
@@ -37,7 +40,10 @@ export const coreModule = defineModule({
   migrations: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.migrations),
   permissions: mergePermissions(CORE_PARTS),
   events: Object.assign({}, ...CORE_PARTS.map((part) => part.events ?? {})),
-  entities: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.entities ?? []),
+  // Typed as the parts' own entities, so their `<type>.create|update|archive` hook names stay literal.
+  entities: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.entities ?? []) as readonly PartEntity<
+    typeof CORE_PARTS
+  >[],
   jobs: (CORE_PARTS as readonly CorePart[]).flatMap((part) => part.jobs ?? []),
   hookPoints: { "user.upsert": hookPointOf<unknown>() },
   hooks: Object.assign({}, ...(CORE_PARTS as readonly CorePart[]).map((part) => part.hooks ?? {})),

@@ -3,7 +3,8 @@ import type { Account } from "../accounts/account-entity.js";
 import type { CrmEvent } from "../events/event-types.js";
 import { eventOf } from "../events/event-types.js";
 import { defineModule } from "../kernel/define-module.js";
-import type { Crm } from "./create-crm.js";
+import { hookPointOf } from "../kernel/hooks.js";
+import type { Crm, HookNames } from "./create-crm.js";
 import type { CoreClient } from "./scoped-client.js";
 
 const loyalty = defineModule({
@@ -47,5 +48,26 @@ describe("scoped client types follow the modules given to createCrm", () => {
       expectTypeOf(tx.loyalty.balance).toBeFunction();
       return 1;
     });
+  });
+});
+
+describe("hook names are the declared ones", () => {
+  it("crm.before takes the core's and the modules' entity verbs and hook points, and refuses a typo", () => {
+    const visits = defineModule({
+      name: "visits",
+      entities: [] as const,
+      hookPoints: { "visit.check_in": hookPointOf<{ id: string }>() },
+    });
+    type Names = HookNames<readonly [typeof visits]>;
+    expectTypeOf<"account.create">().toMatchTypeOf<Names>();
+    expectTypeOf<"contact.archive">().toMatchTypeOf<Names>();
+    expectTypeOf<"user.upsert">().toMatchTypeOf<Names>();
+    expectTypeOf<"visit.check_in">().toMatchTypeOf<Names>();
+    expectTypeOf<"acount.create">().not.toMatchTypeOf<Names>();
+    expectTypeOf<"visit.checkin">().not.toMatchTypeOf<Names>();
+    const crm = {} as Crm<readonly [typeof visits]>;
+    crm.before("account.create", () => undefined);
+    // @ts-expect-error: no module declares this hook
+    crm.before("acount.create", () => undefined);
   });
 });

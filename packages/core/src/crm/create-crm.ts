@@ -5,7 +5,7 @@ import type { AnyCrmEvent, CrmEvent, EventPayloads } from "../events/event-types
 import type { JobRunReport } from "../jobs/job.js";
 import { runDueJobs } from "../jobs/job-runner.js";
 import { type Clock, systemClock } from "../kernel/clock.js";
-import type { AnyModule } from "../kernel/define-module.js";
+import type { AnyModule, ModuleHookNames } from "../kernel/define-module.js";
 import { DuplicateError, ForbiddenError, NotFoundError } from "../kernel/errors.js";
 import { type BeforeHook, HookRegistry } from "../kernel/hooks.js";
 import { IdGenerator } from "../kernel/ids.js";
@@ -56,6 +56,14 @@ export interface CreateCrmOptions<M extends readonly AnyModule[]> {
 }
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/**
+ * The hook names of a CRM with modules `M`: every declared `<type>.create|update|archive`
+ * and hook point of the core and the modules. `crm.before("acount.create", …)` does not compile.
+ */
+export type HookNames<M extends readonly AnyModule[]> =
+  | ModuleHookNames<typeof coreModule>
+  | { [I in keyof M]: ModuleHookNames<M[I]> }[number];
 
 /** Every event of a CRM with modules `M`: name → payload. */
 export type CrmEvents<M extends readonly AnyModule[]> = CoreEvents &
@@ -126,7 +134,7 @@ export interface Crm<M extends readonly AnyModule[] = readonly []> {
    * that removes it. Throws `ValidationError` for a name no module declares (see
    * `ModuleDefinition.hookPoints`), which would never run.
    */
-  before<P = any>(hook: string, fn: BeforeHook<P>): () => void;
+  before<P = any>(hook: HookNames<M>, fn: BeforeHook<P>): () => void;
   readonly jobs: {
     /** Runs every module's due work (SLA timers, reminders, renewals) at the clock's time. Starts no timers. */
     runDue(): Promise<JobRunReport>;

@@ -18,9 +18,10 @@ export interface EntityDefinition<
   CreateSchema extends z.ZodType = z.ZodType,
   PatchSchema extends z.ZodType = z.ZodType,
   Table extends string = string,
+  Type extends string = string,
 > {
   /** Singular name used in permissions (`account:read`), audit and events (`account.created`). */
-  readonly type: string;
+  readonly type: Type;
   /** The table; its row type follows from the fields ({@link EntityRow}). */
   readonly table: Table;
   /** Id prefix, 2–12 lowercase letters (`acc`). */
@@ -90,9 +91,10 @@ export function defineEntity<
   CreateSchema extends z.ZodType,
   PatchSchema extends z.ZodType,
   const Table extends string = string,
+  const Type extends string = string,
 >(
-  definition: EntityDefinition<F, CreateSchema, PatchSchema, Table>,
-): EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table> {
+  definition: EntityDefinition<F, CreateSchema, PatchSchema, Table, Type>,
+): EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table, Type> {
   const { createSchema, patchSchema, plainCreate, plainPatch } = definition;
   return Object.freeze({
     ...definition,
@@ -100,7 +102,7 @@ export function defineEntity<
     patchSchema: withRecordExtensions(patchSchema),
     ...(plainCreate && { plainCreate: withPlainRecordExtensions(createSchema, plainCreate) }),
     ...(plainPatch && { plainPatch: withPlainRecordExtensions(patchSchema, plainPatch) }),
-  }) as EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table>;
+  }) as EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table, Type>;
 }
 
 /** The columns every entity table has, as listable fields. */

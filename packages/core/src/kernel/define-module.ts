@@ -16,6 +16,14 @@ export interface ModuleDefinition<
   Client = unknown,
   Events extends EventCatalog = EventCatalog,
   Tables = any,
+  Entities extends readonly EntityDefinition<any, any, any, any, any>[] = readonly EntityDefinition<
+    any,
+    any,
+    any,
+    any,
+    any
+  >[],
+  HookPoints extends Readonly<Record<string, HookPointSpec<unknown>>> = {},
 > {
   /** The key of the module's client on a scoped client (`crm.as(actor).sales`). Lowercase letters and digits. */
   readonly name: Name;
@@ -29,7 +37,7 @@ export interface ModuleDefinition<
    * The record types the module owns, so other modules can link to them (an activity
    * `relatedTo` a case) and the kernel can check such links exist in the tenant.
    */
-  readonly entities?: readonly EntityDefinition<any, any, any>[];
+  readonly entities?: Entities;
   /** The events the module emits, declared with `eventOf<Payload>()`. */
   readonly events?: Events;
   /**
@@ -48,7 +56,7 @@ export interface ModuleDefinition<
    *
    * @example `hookPoints: { "visit.check_in": hookPointOf<{ id: string }>() }`
    */
-  readonly hookPoints?: Readonly<Record<string, HookPointSpec<unknown>>>;
+  readonly hookPoints?: HookPoints;
   /**
    * `before` hooks on domain verbs of any module (`"account.create"`); a thrown `CrmError`
    * vetoes. Each name MUST be a declared hook point (see `hookPoints`).
@@ -74,7 +82,23 @@ export function tablesOf<Tables>(): TablesSpec<Tables> {
 }
 
 /** Any module, whatever its name, client, events and tables. */
-export type AnyModule = ModuleDefinition<string, any, any, any>;
+export type AnyModule = ModuleDefinition<
+  string,
+  any,
+  any,
+  any,
+  readonly EntityDefinition<any, any, any, any, any>[],
+  any
+>;
+
+/**
+ * The hook names a module declares: `<type>.create|update|archive` of each of its entities
+ * and its own `hookPoints`. Entities declared with a literal `type` give literal names.
+ */
+export type ModuleHookNames<M> =
+  M extends ModuleDefinition<any, any, any, any, infer E, infer H>
+    ? `${E[number]["type"]}.${"create" | "update" | "archive"}` | (keyof H & string)
+    : never;
 
 /**
  * Declares a module. The returned object is frozen; its `name`, client type and events
@@ -97,6 +121,10 @@ export function defineModule<
   Client = undefined,
   const Events extends EventCatalog = {},
   Tables = any,
->(definition: ModuleDefinition<Name, Client, Events, Tables>): ModuleDefinition<Name, Client, Events, Tables> {
+  const Entities extends readonly EntityDefinition<any, any, any, any, any>[] = [],
+  const HookPoints extends Readonly<Record<string, HookPointSpec<unknown>>> = {},
+>(
+  definition: ModuleDefinition<Name, Client, Events, Tables, Entities, HookPoints>,
+): ModuleDefinition<Name, Client, Events, Tables, Entities, HookPoints> {
   return Object.freeze({ ...definition });
 }
