@@ -1,23 +1,12 @@
 import * as z from "zod";
 import type { EntityDefinition } from "../entities/entity-definition.js";
 import { columnOf, type FieldSpec } from "../entities/fields.js";
+import { BASE_ROW_COLUMNS } from "../entities/row-codec.js";
 import { CrmError } from "../kernel/errors.js";
 import type { StorageAdapter, TableColumn } from "./storage-adapter.js";
 
 /** The columns `withRecordColumns` adds to every entity table; Rapport fills them itself. */
-const RECORD_COLUMNS = new Set([
-  "tenant_id",
-  "id",
-  "version",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "archived_at",
-  "custom",
-  "external_ids",
-  "tags",
-]);
+const RECORD_COLUMNS: ReadonlySet<string> = new Set(BASE_ROW_COLUMNS);
 
 /** One disagreement between an entity's declaration and the table its migrations made. */
 export interface EntityTableProblem {

@@ -10,21 +10,17 @@ import {
   toPage,
 } from "../entities/list-query.js";
 import type { OperationContext, OwnerScope } from "../kernel/operation-context.js";
+import { userEntity } from "./user-entity.js";
 import type { Report, User } from "./user-schema.js";
 import type { UserRow, UserTables } from "./user-tables.js";
 
 /** Bounds the recursive walks of the manager line (loops are refused on write; this is the backstop). */
 export const MAX_MANAGER_DEPTH = 64;
 
-/** What `users.list` may filter and sort on. */
+/** What `users.list` may filter and sort on: the profile's fields and when it was made and changed. */
 const USER_FIELDS = {
   id: field.text(),
-  name: field.text(),
-  email: field.nullableText(),
-  active: field.boolean(),
-  managerId: field.nullableText(),
-  territory: field.nullableText(),
-  title: field.nullableText(),
+  ...userEntity.fields,
   createdAt: field.timestamp(),
   updatedAt: field.timestamp(),
 } as const;
