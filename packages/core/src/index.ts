@@ -209,6 +209,7 @@ export { boundContext } from "./records/bound-context.js";
 export type {
   ChangeOptions,
   GetRecordOptions,
+  InsertOptions,
   LoadForChangeOptions,
   RecordAccess,
   Transition,

@@ -46,6 +46,12 @@ export interface ChangeOptions<R> {
   readonly validate?: boolean;
 }
 
+/** Options of {@link RecordAccess.insert}. */
+export interface InsertOptions<R> {
+  /** The verb's own events for each new record, made from the record as inserted. */
+  readonly events?: (record: R) => readonly ChangeEvent[];
+}
+
 /** A status move: which states it may leave from and where it goes. */
 export interface Transition<R> extends ChangeOptions<R> {
   /** The verb's name, used in the error and (unless `action` is given) as the audit action. */
@@ -108,8 +114,10 @@ export interface RecordAccess<R> {
    * actor unless given), custom-field defaults and checks, bookkeeping; then the rows,
    * external-id keys, tags, one `create` audit row each and `<type>.created` events. Runs
    * the entity's `validate`/`validateMany` rules. Does not authorise: the verb has.
+   * `options.events` adds the verb's own events of each new record (`case.assigned`) after its
+   * `created` event.
    */
-  insert(values: readonly Readonly<Record<string, unknown>>[]): Promise<R[]>;
+  insert(values: readonly Readonly<Record<string, unknown>>[], options?: InsertOptions<R>): Promise<R[]>;
   /**
    * The record as the actor may see it, without the fields their roles hide — what a verb
    * returns to its caller (the layer's own results are whole, for the verb's work).
@@ -193,10 +201,11 @@ export function recordAccess<F extends Record<string, FieldSpec>>(
       const changes = { ...transition.changes, [field]: transition.to } as Partial<EntityRecord<F>>;
       return change(before, changes, { ...transition, action: transition.action ?? transition.verb });
     },
-    insert: async (values) => {
+    insert: async (values, options = {}) => {
       const records = await store.prepareMany(op, values as Record<string, unknown>[]);
       await store.validateNew(op, records);
       await store.insertMany(op, records);
+      if (options.events) for (const record of records) for (const e of options.events(record)) op.emit(e.type, e.data);
       return records;
     },
     shown: async (record) => {

@@ -45,7 +45,9 @@ function taskVerbs(op: OperationContext) {
   return {
     open: async (title: string, accountId?: string) => {
       await op.authorize("probe_task:create");
-      const [task] = await tasks.insert([{ title, status: "planned", accountId: accountId ?? null }]);
+      const [task] = await tasks.insert([{ title, status: "planned", accountId: accountId ?? null }], {
+        events: (created) => [{ type: "probe_task.opened", data: { id: created.id, title: created.title } }],
+      });
       return task as NonNullable<typeof task>;
     },
     rename: async (id: string, title: string, options: WriteOptions = {}) => {
@@ -98,6 +100,7 @@ const recordLayerProbe = () =>
     },
     events: {
       "probe_task.completed": eventOf<{ id: string; version: number }>(),
+      "probe_task.opened": eventOf<{ id: string; title: string }>(),
     },
     client: (ctx) => ({
       ...createEntityService(ctx, taskEntity),
@@ -138,13 +141,16 @@ export function recordLayerTests(options: ConformanceOptions): void {
     return { tenantId, alice, events, off };
   };
 
-  it("insert writes the record, one create audit row and the created event; the owner is the actor", async () => {
+  it("insert writes the record, one create audit row, the created event and the verb's own events; the owner is the actor", async () => {
     const { tenantId, alice, events, off } = await setup();
     const task = await alice.tasks.open("Call back");
     off();
     expect(task).toMatchObject({ title: "Call back", status: "planned", ownerId: "alice", version: 1 });
     expect(await alice.tasks.get(task.id)).toEqual(task);
-    expect(events).toEqual([{ type: "probe_task.created", data: { id: task.id, version: 1 } }]);
+    expect(events).toEqual([
+      { type: "probe_task.created", data: { id: task.id, version: 1 } },
+      { type: "probe_task.opened", data: { id: task.id, title: "Call back" } },
+    ]);
     const history = await h.crm.system(tenantId).audit.history("probe_task", task.id);
     expect(history.items.map((entry) => entry.action)).toEqual(["create"]);
     // A new record's audit entry lists what the caller chose, not what Rapport stamps on every record.
