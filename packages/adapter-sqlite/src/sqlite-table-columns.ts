@@ -14,9 +14,7 @@ export async function describeSqliteTables(
 ): Promise<Map<string, TableColumn[]>> {
   const described = new Map<string, TableColumn[]>();
   for (const table of new Set(tables)) {
-    const { rows } = await sql<PragmaColumn>`select * from pragma_table_info(${table})`.execute(
-      db,
-    );
+    const { rows } = await sql<PragmaColumn>`select * from pragma_table_info(${table})`.execute(db);
     if (rows.length === 0) continue;
     described.set(
       table,
