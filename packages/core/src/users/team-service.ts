@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { idSchema, type WriteOptions } from "../entities/base-record.js";
 import { createEntityService, type EntityService } from "../entities/entity-service.js";
 import type { Page } from "../entities/list-query.js";
-import { InvalidTransitionError, NotFoundError } from "../kernel/errors.js";
+import { NotFoundError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
@@ -59,23 +59,31 @@ export function createTeamService(ctx: ModuleContext): TeamService {
   const teamsIn = (op: OperationContext) => createEntityService(boundContext(op), teamEntity);
 
   /** Loads the team for a membership change: visible, updatable by the actor, active, and locked. */
-  const teamForChange = async (op: OperationContext, teamId: string): Promise<Team> => {
-    const team = await teamsIn(op).get(parseInput(idSchema("team"), teamId));
-    await op.authorize("team:update", { ownerId: team.ownerId, createdBy: team.createdBy });
-    if (team.archivedAt !== null)
-      throw new InvalidTransitionError(`team ${team.id} is archived`, { details: { id: team.id } });
-    // Concurrent changes to one team's members queue behind this row lock.
-    if (op.adapter.capabilities.rowLocking) {
-      await db(op)
-        .selectFrom("rapport_teams")
-        .select("id")
-        .where("tenant_id", "=", op.tenantId)
-        .where("id", "=", team.id)
-        .forUpdate()
-        .execute();
-    }
-    return team;
-  };
+  const teamForChange = (op: OperationContext, teamId: string): Promise<Team> =>
+    op.records(teamEntity).loadForChange(parseInput(idSchema("team"), teamId));
+
+  /**
+   * Versions, audits and announces a membership change as a change of the team (its
+   * members widen the `team` scope): the role is audited under `member:<userId>`, and the
+   * event carries the team's new version.
+   */
+  const changeTeam = (
+    op: OperationContext,
+    team: Team,
+    action: string,
+    role: { readonly userId: string; readonly before: string | null; readonly after: string | null },
+    event: { readonly type: string; readonly data: Readonly<Record<string, unknown>> },
+  ) =>
+    op.records(teamEntity).change(
+      team,
+      {},
+      {
+        action,
+        event: null,
+        extra: [{ field: `member:${role.userId}`, before: role.before, after: role.after }],
+        events: (after) => [{ type: event.type, data: { ...event.data, version: after.version } }],
+      },
+    );
 
   const findMember = (op: OperationContext, teamId: string, userId: string) =>
     db(op)
@@ -86,21 +94,21 @@ export function createTeamService(ctx: ModuleContext): TeamService {
       .where("user_id", "=", userId)
       .executeTakeFirst();
 
-  const removeIn = async (op: OperationContext, teamId: string, member: TeamMemberRow) => {
+  /** Ends a membership; returns the team as written, for the next change of it. */
+  const removeIn = async (op: OperationContext, team: Team, member: TeamMemberRow): Promise<Team> => {
     await db(op)
       .deleteFrom("rapport_team_members")
       .where("tenant_id", "=", op.tenantId)
-      .where("team_id", "=", teamId)
+      .where("team_id", "=", team.id)
       .where("user_id", "=", member.user_id)
       .execute();
-    await op.audit({
-      entityType: "team",
-      entityId: teamId,
-      action: "remove_member",
-      before: { [`member:${member.user_id}`]: member.role },
-      after: {},
-    });
-    op.emit("team.member_removed", { teamId, userId: member.user_id });
+    return changeTeam(
+      op,
+      team,
+      "remove_member",
+      { userId: member.user_id, before: member.role, after: null },
+      { type: "team.member_removed", data: { teamId: team.id, userId: member.user_id } },
+    );
   };
 
   return {
@@ -115,8 +123,9 @@ export function createTeamService(ctx: ModuleContext): TeamService {
           .where("team_id", "=", archived.id)
           .orderBy("user_id")
           .execute();
-        for (const member of members) await removeIn(op, archived.id, member);
-        return archived;
+        let team = archived;
+        for (const member of members) team = await removeIn(op, team, member);
+        return team;
       }),
     addMember: (teamId, userId, options = {}) =>
       ctx.run(async (op) => {
@@ -126,7 +135,6 @@ export function createTeamService(ctx: ModuleContext): TeamService {
         if (!(await findUser(op, user))) throw new NotFoundError("user", user);
         const existing = await findMember(op, team.id, user);
         if (existing?.role === role) return toMember(existing);
-        const key = `member:${user}`;
         if (existing) {
           await db(op)
             .updateTable("rapport_team_members")
@@ -135,14 +143,16 @@ export function createTeamService(ctx: ModuleContext): TeamService {
             .where("team_id", "=", team.id)
             .where("user_id", "=", user)
             .execute();
-          await op.audit({
-            entityType: "team",
-            entityId: team.id,
-            action: "change_member_role",
-            before: { [key]: existing.role },
-            after: { [key]: role },
-          });
-          op.emit("team.member_role_changed", { teamId: team.id, userId: user, role, previousRole: existing.role });
+          await changeTeam(
+            op,
+            team,
+            "change_member_role",
+            { userId: user, before: existing.role, after: role },
+            {
+              type: "team.member_role_changed",
+              data: { teamId: team.id, userId: user, role, previousRole: existing.role },
+            },
+          );
           return toMember({ ...existing, role });
         }
         const row: TeamMemberRow = {
@@ -153,14 +163,16 @@ export function createTeamService(ctx: ModuleContext): TeamService {
           added_at: op.timestamp,
         };
         await db(op).insertInto("rapport_team_members").values(row).execute();
-        await op.audit({
-          entityType: "team",
-          entityId: team.id,
-          action: "add_member",
-          before: {},
-          after: { [key]: role },
-        });
-        op.emit("team.member_added", { teamId: team.id, userId: user, role });
+        await changeTeam(
+          op,
+          team,
+          "add_member",
+          { userId: user, before: null, after: role },
+          {
+            type: "team.member_added",
+            data: { teamId: team.id, userId: user, role },
+          },
+        );
         return toMember(row);
       }),
     removeMember: (teamId, userId) =>
@@ -172,7 +184,7 @@ export function createTeamService(ctx: ModuleContext): TeamService {
           throw new NotFoundError("team member", `${user} in ${team.id}`, {
             details: { teamId: team.id, userId: user },
           });
-        await removeIn(op, team.id, existing);
+        await removeIn(op, team, existing);
       }),
     members: (teamId) =>
       ctx.read(async (op) => {

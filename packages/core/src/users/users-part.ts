@@ -16,6 +16,8 @@ export interface TeamMemberAddedData {
   readonly teamId: string;
   readonly userId: string;
   readonly role: string;
+  /** The team's version after the change. */
+  readonly version: number;
 }
 
 /** Users and teams: profiles keyed by host user ids, teams, membership roles, the manager line. */
@@ -76,6 +78,6 @@ export const usersPart = defineCorePart({
     "team.archived": eventOf<RecordUpdatedData>(),
     "team.member_added": eventOf<TeamMemberAddedData>(),
     "team.member_role_changed": eventOf<TeamMemberAddedData & { readonly previousRole: string }>(),
-    "team.member_removed": eventOf<{ readonly teamId: string; readonly userId: string }>(),
+    "team.member_removed": eventOf<{ readonly teamId: string; readonly userId: string; readonly version: number }>(),
   },
 });

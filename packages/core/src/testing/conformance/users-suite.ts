@@ -6,7 +6,7 @@ import {
   NotFoundError,
   ValidationError,
 } from "../../kernel/errors.js";
-import { expectNothingWritten } from "../snapshot.js";
+import { expectNothingWritten, tenantSnapshot } from "../snapshot.js";
 import { admin, type Harness, rep } from "./harness.js";
 
 /** Users, teams, the manager line and the `team` record scope. */
@@ -183,8 +183,8 @@ export function userTests(h: Harness): void {
     const tenantId = await h.tenant();
     await seedLine(tenantId);
     const manager = h.crm.as({ tenantId, userId: "maria", roles: ["sales_manager"] });
-    const events: string[] = [];
-    const off = h.crm.on("*", (e) => void (e.type.startsWith("team.") && events.push(e.type)));
+    const events: { type: string; data: unknown }[] = [];
+    const off = h.crm.on("*", (e) => void (e.type.startsWith("team.") && events.push({ type: e.type, data: e.data })));
     const emea = await manager.teams.create({ name: "EMEA" });
     const apac = await manager.teams.create({ name: "APAC" });
     expect(emea).toMatchObject({ name: "EMEA", ownerId: "maria", version: 1 });
@@ -196,8 +196,13 @@ export function userTests(h: Harness): void {
     });
     await manager.teams.addMember(emea.id, "bob");
     await manager.teams.addMember(apac.id, "alice");
-    // The same membership again writes nothing; a new role changes it.
+    // The same membership again writes nothing (no row, no version, no event); a new role changes it.
+    const rows = await tenantSnapshot(h.adapter, tenantId);
+    const seen = events.length;
     await manager.teams.addMember(emea.id, "bob");
+    expect(await tenantSnapshot(h.adapter, tenantId)).toEqual(rows);
+    expect(events.length).toBe(seen);
+    expect((await manager.teams.get(emea.id)).version).toBe(3);
     await manager.teams.addMember(emea.id, "bob", { role: "deputy" });
     expect((await manager.teams.members(emea.id)).map((m) => [m.userId, m.role])).toEqual([
       ["alice", "lead"],
@@ -208,7 +213,8 @@ export function userTests(h: Harness): void {
     expect((await manager.teams.members(emea.id)).map((m) => m.userId)).toEqual(["alice"]);
     await expect(manager.teams.removeMember(emea.id, "bob")).rejects.toBeInstanceOf(NotFoundError);
     off();
-    expect(events).toEqual([
+    // Each membership change is a change of the team: its event carries the team's new version.
+    expect(events.map((e) => e.type)).toEqual([
       "team.created",
       "team.created",
       "team.member_added",
@@ -217,6 +223,14 @@ export function userTests(h: Harness): void {
       "team.member_role_changed",
       "team.member_removed",
     ]);
+    expect(events.slice(2).map((e) => e.data)).toEqual([
+      { teamId: emea.id, userId: "alice", role: "lead", version: 2 },
+      { teamId: emea.id, userId: "bob", role: "member", version: 3 },
+      { teamId: apac.id, userId: "alice", role: "member", version: 2 },
+      { teamId: emea.id, userId: "bob", role: "deputy", previousRole: "member", version: 4 },
+      { teamId: emea.id, userId: "bob", version: 5 },
+    ]);
+    expect((await manager.teams.get(emea.id)).version).toBe(5);
     const history = await manager.audit.history("team", emea.id);
     expect(history.items.map((r) => r.action)).toEqual([
       "create",
