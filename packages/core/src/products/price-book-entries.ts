@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { InvalidTransitionError, NotFoundError, ValidationError, type ValidationIssue } from "../kernel/errors.js";
+import { NotFoundError, ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import type { PriceTier } from "./price-book-schema.js";
 
@@ -189,12 +189,6 @@ export function toEntry(row: EntryRow, book: BookHeader, product: { sku: string;
 /** The entry's priced facts for the audit trail. */
 export function auditValue(row: EntryRow | undefined): { listPrice: number; tiers: PriceTier[] } | null {
   return row ? { listPrice: Number(row.list_price), tiers: JSON.parse(row.tiers) as PriceTier[] } : null;
-}
-
-/** Fails with `InvalidTransitionError` when the book is archived (its entries are frozen). */
-export function requireOpenBook(book: BookHeader): void {
-  if (book.archivedAt !== null)
-    throw new InvalidTransitionError(`price_book ${book.id} is archived`, { details: { id: book.id } });
 }
 
 /** A `price_book_entries` row as the drivers return it. */

@@ -15,7 +15,6 @@ import {
   existingEntries,
   loadBook,
   type PriceBookEntry,
-  requireOpenBook,
   requirePriceableProducts,
   tablesOf,
   toEntry,
@@ -117,6 +116,20 @@ interface PriceOfRow {
   allow_fractional_quantity: number | boolean | null;
 }
 
+/** One entry's priced facts before and after a change of the book, and the event naming it. */
+interface EntryChange {
+  readonly productId: string;
+  readonly before: EntryFacts | null;
+  readonly after: EntryFacts | null;
+  readonly event: "price_book.entry_set" | "price_book.entry_removed";
+}
+
+type EntryFacts = NonNullable<ReturnType<typeof auditValue>>;
+
+function sameEntry(a: EntryFacts | null, b: EntryFacts | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 const bookId = idSchema("pbk");
 const productId = idSchema("prd");
 
@@ -130,40 +143,70 @@ export function createPriceBookService(ctx: ModuleContext): PriceBookService {
     return book;
   };
 
+  /** The book an entry change applies to: locked, updatable by the actor (`price_book:update`), not archived. */
+  const bookForChange = (op: OperationContext, id: string): Promise<PriceBook> =>
+    op.records(priceBookEntity).loadForChange(id);
+
+  /**
+   * Versions, audits and announces a change of entries as one change of the book: each
+   * entry's priced facts are audited under `entries.<productId>`, and each entry's event
+   * carries the book's new version. Entries whose facts did not move write nothing.
+   */
+  const changeBook = (op: OperationContext, book: PriceBook, action: string, entries: readonly EntryChange[]) =>
+    op.records(priceBookEntity).change(
+      book,
+      {},
+      {
+        action,
+        event: null,
+        extra: entries.map((e) => ({ field: `entries.${e.productId}`, before: e.before, after: e.after })),
+        events: (after) =>
+          entries.map((e) => ({
+            type: e.event,
+            data: { id: book.id, productId: e.productId, version: after.version },
+          })),
+      },
+    );
+
   const setIn = async (
     op: OperationContext,
     id: string,
     entries: z.output<typeof priceBookEntriesInputSchema>,
     single: boolean,
   ) => {
-    const book = await loadBook(op, id, true);
-    await op.authorize("price_book:update", { ownerId: null, createdBy: book.createdBy });
-    requireOpenBook(book);
+    const book = await bookForChange(op, id);
     const ids = entries.map((e) => e.productId);
     const products = await requirePriceableProducts(op, ids, (i) => (single ? [] : [i]));
     const before = await existingEntries(op, book.id, ids);
-    const rows: EntryRow[] = entries.map((e) => ({
-      tenant_id: op.tenantId,
-      price_book_id: book.id,
-      product_id: e.productId,
-      list_price: e.listPrice,
-      tiers: JSON.stringify(e.tiers),
-      created_at: before.get(e.productId)?.created_at ?? op.timestamp,
-      updated_at: op.timestamp,
-      created_by: before.get(e.productId)?.created_by ?? op.actor.userId,
-      updated_by: op.actor.userId,
-    }));
-    await upsertEntries(op, rows);
-    await op.auditMany(
-      rows.map((row) => ({
-        entityType: "price_book",
-        entityId: book.id,
-        action: "set_entry",
-        before: { [`entries.${row.product_id}`]: auditValue(before.get(row.product_id)) },
-        after: { [`entries.${row.product_id}`]: auditValue(row) },
+    const rows: EntryRow[] = entries.map((e) => {
+      const stored = before.get(e.productId);
+      const next = { list_price: e.listPrice, tiers: JSON.stringify(e.tiers) };
+      // An entry set to the price and tiers it has is kept as it is (no write, no event).
+      if (stored && sameEntry(auditValue(stored), auditValue({ ...stored, ...next }))) return stored;
+      return {
+        tenant_id: op.tenantId,
+        price_book_id: book.id,
+        product_id: e.productId,
+        ...next,
+        created_at: stored?.created_at ?? op.timestamp,
+        updated_at: op.timestamp,
+        created_by: stored?.created_by ?? op.actor.userId,
+        updated_by: op.actor.userId,
+      };
+    });
+    const changed = rows.filter((row) => row !== before.get(row.product_id));
+    await upsertEntries(op, changed);
+    await changeBook(
+      op,
+      book,
+      "set_entry",
+      changed.map((row) => ({
+        productId: row.product_id,
+        before: auditValue(before.get(row.product_id)),
+        after: auditValue(row),
+        event: "price_book.entry_set",
       })),
     );
-    for (const row of rows) op.emit("price_book.entry_set", { id: book.id, productId: row.product_id });
     return rows.map((row) => toEntry(row, book, products.get(row.product_id) as { sku: string; name: string }));
   };
 
@@ -230,9 +273,7 @@ export function createPriceBookService(ctx: ModuleContext): PriceBookService {
       ctx.run(async (op) => {
         const parsedId = parseInput(bookId, id);
         const parsedProduct = parseInput(productId, product);
-        const book = await loadBook(op, parsedId, true);
-        await op.authorize("price_book:update", { ownerId: null, createdBy: book.createdBy });
-        requireOpenBook(book);
+        const book = await bookForChange(op, parsedId);
         const row = await entryWithProduct(op, book.id, parsedProduct);
         if (!row) throw missingEntry(book.id, parsedProduct);
         await tablesOf(op)
@@ -241,15 +282,9 @@ export function createPriceBookService(ctx: ModuleContext): PriceBookService {
           .where("price_book_id", "=", book.id)
           .where("product_id", "=", parsedProduct)
           .execute();
-        const key = `entries.${parsedProduct}`;
-        await op.audit({
-          entityType: "price_book",
-          entityId: book.id,
-          action: "remove_entry",
-          before: { [key]: auditValue(row) },
-          after: { [key]: null },
-        });
-        op.emit("price_book.entry_removed", { id: book.id, productId: parsedProduct });
+        await changeBook(op, book, "remove_entry", [
+          { productId: parsedProduct, before: auditValue(row), after: null, event: "price_book.entry_removed" },
+        ]);
         return toEntry(row, book, row);
       }),
     priceOf: (input) =>

@@ -7,10 +7,11 @@ import { withRecordColumns } from "../storage/record-table.js";
 import { priceBookEntity } from "./price-book-entity.js";
 import { productEntity } from "./product-entity.js";
 
-/** Payload of `price_book.entry_set` and `price_book.entry_removed`: the book (`id`) and the product. */
+/** Payload of `price_book.entry_set` and `price_book.entry_removed`: the book (`id`), the product, the book's new version. */
 export interface PriceBookEntryEventData {
   readonly id: string;
   readonly productId: string;
+  readonly version: number;
 }
 
 const readAll = { "product:read": "all", "price_book:read": "all" } as const;

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { CrmEvent } from "../../events/event-types.js";
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../../kernel/errors.js";
-import { expectNothingWritten } from "../snapshot.js";
+import { expectNothingWritten, tenantSnapshot } from "../snapshot.js";
 import { admin, type Harness, rep } from "./harness.js";
 
 function issuePaths(error: unknown): string[] {
@@ -128,9 +128,11 @@ export function priceBookTests(h: Harness): void {
     expect(
       (await root.priceBooks.priceOf({ priceBookId: book.id, productId: widget.id, quantity: 100 })).unitPrice,
     ).toBe(1_100);
+    // An entry change is a change of the book: its event carries the book's new version.
     expect(seen.map((e) => [e.type, e.data])).toEqual([
-      ["price_book.entry_set", { id: book.id, productId: widget.id }],
+      ["price_book.entry_set", { id: book.id, productId: widget.id, version: 3 }],
     ]);
+    expect((await root.priceBooks.get(book.id)).version).toBe(3);
     const history = await root.audit.history("price_book", book.id);
     expect(history.items.map((r) => r.action)).toEqual(["create", "set_entry", "set_entry"]);
     expect(history.items[2]?.changes).toEqual({
@@ -145,6 +147,34 @@ export function priceBookTests(h: Harness): void {
         { listPrice: 1_100, tiers: [] },
       ],
     });
+  });
+
+  it("setting an entry to the price it has writes and emits nothing; setEntries changes the book once for the entries that moved", async () => {
+    const tenantId = await h.tenant();
+    const { root, widget, book } = await tieredSetup(h, tenantId);
+    const gadget = await root.products.create({ sku: "G-1", name: "Gadget" });
+    const seen: CrmEvent[] = [];
+    const off = h.crm.on("*", (e) => {
+      if (e.tenantId === tenantId && e.type.startsWith("price_book.")) seen.push(e);
+    });
+    const original = await root.priceBooks.getEntry(book.id, widget.id);
+    const rows = await tenantSnapshot(h.adapter, tenantId);
+    h.clock.advance({ minutes: 10 });
+    const same = { productId: widget.id, listPrice: 1_000, tiers: original.tiers };
+    expect(await root.priceBooks.setEntry(book.id, same)).toEqual(original);
+    expect(await tenantSnapshot(h.adapter, tenantId)).toEqual(rows);
+    expect(seen).toEqual([]);
+    expect((await root.priceBooks.get(book.id)).version).toBe(2);
+    const [kept, added] = await root.priceBooks.setEntries(book.id, [same, { productId: gadget.id, listPrice: 50 }]);
+    off();
+    expect(kept).toEqual(original);
+    expect(added).toMatchObject({ productId: gadget.id, listPrice: 50 });
+    expect(seen.map((e) => [e.type, e.data])).toEqual([
+      ["price_book.entry_set", { id: book.id, productId: gadget.id, version: 3 }],
+    ]);
+    const history = await root.audit.history("price_book", book.id);
+    expect(history.items.map((r) => r.action)).toEqual(["create", "set_entry", "set_entry"]);
+    expect(history.items[2]?.changes).toEqual({ [`entries.${gadget.id}`]: [null, { listPrice: 50, tiers: [] }] });
   });
 
   it("removeEntry takes a product out of a book; pricing it then fails with NotFoundError", async () => {
