@@ -44,7 +44,11 @@ describe("contacts, products, price books and the account hierarchy are typed on
   it("types the new events' payloads", () => {
     const crm = {} as Crm<readonly []>;
     crm.on("price_book.entry_set", (event) => {
-      expectTypeOf(event.data).toEqualTypeOf<{ readonly id: string; readonly productId: string }>();
+      expectTypeOf(event.data).toEqualTypeOf<{
+        readonly id: string;
+        readonly productId: string;
+        readonly version: number;
+      }>();
     });
     crm.on("contact.updated", (event) => {
       expectTypeOf(event.data.changed).toEqualTypeOf<readonly string[]>();

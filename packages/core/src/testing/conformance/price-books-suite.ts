@@ -160,7 +160,7 @@ export function priceBookTests(h: Harness): void {
     const original = await root.priceBooks.getEntry(book.id, widget.id);
     const rows = await tenantSnapshot(h.adapter, tenantId);
     h.clock.advance({ minutes: 10 });
-    const same = { productId: widget.id, listPrice: 1_000, tiers: original.tiers };
+    const same = { productId: widget.id, listPrice: 1_000, tiers: [...original.tiers] };
     expect(await root.priceBooks.setEntry(book.id, same)).toEqual(original);
     expect(await tenantSnapshot(h.adapter, tenantId)).toEqual(rows);
     expect(seen).toEqual([]);
