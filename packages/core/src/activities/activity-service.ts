@@ -4,7 +4,6 @@ import type { ListOptions, Page } from "../entities/list-query.js";
 import { InvalidTransitionError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import { parseInput } from "../kernel/validate.js";
-import { boundContext } from "../records/bound-context.js";
 import { type Activity, activityEntity, resolveRelatedTo, toActivity } from "./activity-entity.js";
 import {
   type CompleteActivityOptions,
@@ -106,27 +105,38 @@ export function createActivityService(ctx: ModuleContext): ActivityService {
     complete: (id, options = {}) =>
       ctx.run(async (op) => {
         const activityId = parseInput(idSchema(activityEntity.idPrefix), id);
-        const { expectedVersion, ...result } = parseInput(completeActivitySchema, options);
-        const activities = createEntityService(boundContext(op), activityEntity);
-        const current = await activities.get(activityId);
+        const { expectedVersion, outcome, durationMinutes } = parseInput(completeActivitySchema, options);
+        const activities = op.records(activityEntity);
+        const current = await activities.loadForChange(activityId, { expectedVersion });
         if (current.doneAt !== null) {
           throw new InvalidTransitionError(`activity ${activityId} was already completed at ${current.doneAt}`, {
             details: { id: activityId, doneAt: current.doneAt },
           });
         }
-        const done = await activities.update(
-          activityId,
-          { ...result, doneAt: op.timestamp },
-          expectedVersion === undefined ? {} : { expectedVersion },
+        const done = await activities.change(
+          current,
+          {
+            doneAt: op.timestamp,
+            ...(outcome === undefined ? {} : { outcome }),
+            ...(durationMinutes === undefined ? {} : { durationMinutes }),
+          },
+          {
+            action: "complete",
+            events: (after) => [
+              {
+                type: "activity.completed",
+                data: {
+                  id: after.id,
+                  version: after.version,
+                  kind: after.kind,
+                  relatedTo: { type: after.relatedType, id: after.relatedId },
+                  outcome: after.outcome,
+                },
+              },
+            ],
+          },
         );
-        op.emit("activity.completed", {
-          id: done.id,
-          version: done.version,
-          kind: done.kind,
-          relatedTo: { type: done.relatedType, id: done.relatedId },
-          outcome: done.outcome,
-        });
-        return toActivity(done);
+        return toActivity(await activities.shown(done));
       }),
     timeline: (relatedTo, options = {}) =>
       ctx.read(async (op) => {

@@ -216,6 +216,10 @@ export function activityTests(h: Harness): void {
     expect(completed).toEqual([
       { id: task.id, version: 2, kind: "task", relatedTo: { type: "account", id: account.id }, outcome: "Sent" },
     ]);
+    // Completing is a verb of its own in the record's history, with the fields it set.
+    const history = await admin(h, tenantId).audit.history("activity", task.id);
+    expect(history.items.map((r) => r.action)).toEqual(["create", "complete"]);
+    expect(history.items[1]?.changes).toEqual({ doneAt: [null, "2026-03-04T08:00:00.000Z"], outcome: [null, "Sent"] });
     expect(await expectNothingWritten(h.adapter, tenantId, () => alice.activities.complete(task.id))).toBeInstanceOf(
       InvalidTransitionError,
     );
