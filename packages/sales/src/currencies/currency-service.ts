@@ -88,6 +88,7 @@ export function createCurrencyService(ctx: ModuleContext): CurrencyService {
           .execute();
         const rate = toExchangeRate(row);
         const entityId = `${parsed.from}:${to}:${parsed.effectiveOn}`;
+        // Not a record change: a rate is an unversioned row keyed by currencies and date, outside the record layer.
         await op.audit({
           entityType: "exchange_rate",
           entityId,

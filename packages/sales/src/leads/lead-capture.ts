@@ -225,6 +225,7 @@ async function captureIn(
     .where("tenant_id", "=", op.tenantId)
     .where("id", "=", captureId)
     .execute();
+  // Not a record change: a capture is a log row (not versioned); the lead it made announced itself.
   op.emit("lead.captured", { captureId, outcome, leadId, contactId, opportunityId, source: submission.source });
   return { captureId, outcome, leadId, contactId, opportunityId, replayed: false };
 }

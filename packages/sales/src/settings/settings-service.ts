@@ -89,6 +89,7 @@ export function createSalesSettingsService(ctx: ModuleContext): SalesSettingsSer
           .values(row)
           .onConflict((oc) => oc.column("tenant_id").doUpdateSet(changes))
           .execute();
+        // Not a record change: settings are one unversioned row per tenant, outside the record layer.
         await op.audit({
           entityType: "sales_settings",
           entityId: op.tenantId,

@@ -97,6 +97,8 @@ export async function createCaseIn(
   });
   await insertClocks(op, created.id, clocks);
 
+  // Kept by hand until the record layer's insert runs the `case.create` hook and field
+  // security: the entity service does both, and records.insert takes no hook or guard.
   if (queueId !== null || ownerId !== null)
     op.emit("case.assigned", { id: created.id, queueId, agentId: ownerId, previousAgentId: null });
   if (escalation && escalation.level !== "agent") {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import {
-  IdempotencyKeyError,
   DuplicateError,
+  IdempotencyKeyError,
   idSchema,
   NotFoundError,
   type OperationContext,
@@ -234,6 +234,7 @@ export async function intakeIn(op: OperationContext, input: IntakeRequest, timeZ
     }
     throw error;
   }
+  // Not a record change: an intake is routed, nothing versioned changes (the case or lead it made announced itself).
   op.emit("intake.routed", {
     id: intakeId,
     channel,

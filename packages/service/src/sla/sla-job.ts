@@ -13,7 +13,7 @@ import { clockEvent, loadClocks, summarise } from "./case-sla.js";
  */
 export async function fireDueSlaEvents(op: OperationContext, now: string): Promise<number> {
   const warnings = await claimDue(op, now, "warning");
-  // A warning changes no case field: its event goes out on its own.
+  // Not a record change: a warning stamps the clock row (not a record) and changes no case field.
   for (const { event } of warnings) op.emit(event.type, event.data);
   const breaches = await claimDue(op, now, "breach");
   const byCase = new Map<string, ChangeEvent[]>();
