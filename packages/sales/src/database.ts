@@ -124,14 +124,11 @@ export interface OpportunityTeamRow {
   added_by: string;
 }
 
-/** `sales_opportunity_notes`: notes shared with the opportunity's team. */
-export interface OpportunityNoteRow {
-  tenant_id: string;
-  id: string;
+/** `sales_opportunity_notes`: notes shared with the opportunity's team (`opportunity_note` records). */
+export interface OpportunityNoteRow extends RecordColumns {
   opportunity_id: string;
   body: string;
   author_id: string;
-  created_at: string;
 }
 
 /** `sales_settings`: one row per tenant once its settings changed from the defaults. */

@@ -36,7 +36,8 @@ import { quoteExpiryJob } from "./quotes/quote-expiry-job.js";
 import { quotesMigration } from "./quotes/quotes-migration.js";
 import { createSalesClient } from "./sales-client.js";
 import { settingsMigration } from "./settings/settings-migration.js";
-import { teamMigration } from "./team/team-migration.js";
+import { opportunityNoteEntity } from "./team/opportunity-note-entity.js";
+import { opportunityNoteRecordsMigration, teamMigration } from "./team/team-migration.js";
 import { territoriesMigration } from "./territories/territories-migration.js";
 import { territoryEntity } from "./territories/territory-entity.js";
 
@@ -89,6 +90,7 @@ export function sales() {
       quotasMigration,
       expensesMigration,
       forecastsMigration,
+      opportunityNoteRecordsMigration,
     ],
     permissions: salesPermissions,
     entities: [
@@ -105,6 +107,7 @@ export function sales() {
       contractEntity,
       quotaEntity,
       expenseEntity,
+      opportunityNoteEntity,
     ],
     events: salesEvents,
     client: createSalesClient,

@@ -2,6 +2,7 @@ import { type OperationContext, type Page, parseInput, restrictQuery, Validation
 import { plainInput } from "@rapport/core/internals";
 import { sql } from "kysely";
 import { type OpportunityNoteRow, salesDb } from "../database.js";
+import { type OpportunityNoteRecord, opportunityNoteEntity } from "./opportunity-note-entity.js";
 import { addNoteSchema, type OpportunityNote, pageOptionsSchema } from "./team-schema.js";
 
 /** One entry of an opportunity's timeline. */
@@ -61,26 +62,16 @@ function toNote(row: OpportunityNoteRow): OpportunityNote {
   };
 }
 
-/** `opportunities.addNote`: anyone who can read the opportunity (its team included) may add one. */
+/**
+ * `opportunities.addNote`: anyone who can read the opportunity (its team included) may add
+ * one. The note is a record of its own, so adding it leaves the opportunity's version alone.
+ */
 export async function addNote(op: OperationContext, opportunityId: string, input: unknown): Promise<OpportunityNote> {
   const { body } = parseInput(addNoteSchema, input);
-  const row: OpportunityNoteRow = {
-    tenant_id: op.tenantId,
-    id: op.newId("onote"),
-    opportunity_id: opportunityId,
-    body,
-    author_id: op.actor.userId,
-    created_at: op.timestamp,
-  };
-  await salesDb(op).insertInto("sales_opportunity_notes").values(row).execute();
-  await op.audit({
-    entityType: "opportunity",
-    entityId: opportunityId,
-    action: "add_note",
-    before: null,
-    after: { [`note.${row.id}`]: body },
-  });
-  return toNote(row);
+  // The caller was authorised by reading the opportunity: insert checks no note permission.
+  const [note] = await op.records(opportunityNoteEntity).insert([{ opportunityId, body, authorId: op.actor.userId }]);
+  const { id, createdAt } = note as OpportunityNoteRecord;
+  return { id, opportunityId, body, authorId: op.actor.userId, createdAt };
 }
 
 /** The opportunity's notes, newest first, paged by id. */

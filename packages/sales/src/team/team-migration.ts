@@ -50,3 +50,45 @@ export const teamMigration: Migration = {
       .execute();
   },
 };
+
+/**
+ * Notes become records of their own (`opportunity_note`): the columns every entity table
+ * carries, filled for the notes written before from their author and creation time.
+ */
+export const opportunityNoteRecordsMigration: Migration = {
+  name: "030_opportunity_note_records",
+  async up(db) {
+    // One column per statement: SQLite adds a single column per ALTER TABLE.
+    const notes = () => db.schema.alterTable("sales_opportunity_notes");
+    await notes()
+      .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
+      .execute();
+    await notes()
+      .addColumn("updated_at", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await notes()
+      .addColumn("created_by", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await notes()
+      .addColumn("updated_by", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await notes().addColumn("archived_at", "text").execute();
+    await notes()
+      .addColumn("custom", "text", (c) => c.notNull().defaultTo("{}"))
+      .execute();
+    await notes()
+      .addColumn("external_ids", "text", (c) => c.notNull().defaultTo("{}"))
+      .execute();
+    await notes()
+      .addColumn("tags", "text", (c) => c.notNull().defaultTo("[]"))
+      .execute();
+    await db
+      .updateTable("sales_opportunity_notes")
+      .set((eb) => ({
+        updated_at: eb.ref("created_at"),
+        created_by: eb.ref("author_id"),
+        updated_by: eb.ref("author_id"),
+      }))
+      .execute();
+  },
+};

@@ -145,6 +145,31 @@ describeEachAdapter("team selling", (target) => {
     await expect(bob.sales.opportunities.addNote(opp.id, { body: "Sneaky" })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it("a note is a record of its own: a reader's note leaves the opportunity's version alone, is audited as opportunity_note and announced as opportunity_note.created", async () => {
+    const { tenantId, alice, sam, system, opp } = await dealWithTeam();
+    await alice.sales.opportunities.addTeamMember(opp.id, { userId: "sam", role: "sales_engineer", access: "read" });
+    const version = (await alice.sales.opportunities.get(opp.id)).version;
+    const events: { type: string; data: unknown }[] = [];
+    const off = t.crm.on("*", (e) => {
+      if (e.tenantId === tenantId) events.push({ type: e.type, data: e.data });
+    });
+    const note = await sam.sales.opportunities.addNote(opp.id, { body: "Legal signed off." });
+    off();
+    expect(note).toMatchObject({ opportunityId: opp.id, body: "Legal signed off.", authorId: "sam" });
+    // The owner's next edit, made with the version read before the note, does not conflict.
+    await alice.sales.opportunities.update(opp.id, { name: "Team deal (renewed)" }, { expectedVersion: version });
+    expect(events.map((e) => e.type)).toEqual(["opportunity_note.created"]);
+    expect(events[0]?.data).toMatchObject({ id: note.id });
+    const audit = (await system.audit.history("opportunity_note", note.id)).items;
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([["create", "sam"]]);
+    expect(audit[0]?.changes.body).toEqual([null, "Legal signed off."]);
+    expect((await system.audit.history("opportunity", opp.id)).items.map((a) => a.action)).toEqual([
+      "create",
+      "add_team_member",
+      "update",
+    ]);
+  });
+
   it("a member's activity shows on the opportunity timeline with notes and stage changes, newest first", async () => {
     const { alice, sam, opp } = await dealWithTeam();
     await alice.sales.opportunities.addTeamMember(opp.id, { userId: "sam", role: "sales_engineer", access: "edit" });
