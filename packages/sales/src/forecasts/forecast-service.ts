@@ -1,7 +1,7 @@
 import { ForbiddenError, idSchema, type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
+import { salesDb } from "../database.js";
 import { dateOf } from "../documents/dates.js";
 import { invalidTransition } from "../errors.js";
-import { salesDb } from "../database.js";
 import { opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { opportunityForChange } from "../opportunities/opportunity-for-change.js";
 import { type Period, toPeriod } from "../quotas/period.js";
@@ -120,9 +120,13 @@ async function setCategoryIn(
   await op.authorize("forecast:categorize");
   const before = await opportunityForChange(op, id);
   if (before.status !== "open") {
-    throw invalidTransition(`Opportunity ${before.id} is ${before.status}; only open deals are forecast`, "opportunity_closed", {
-      id: before.id,
-    });
+    throw invalidTransition(
+      `Opportunity ${before.id} is ${before.status}; only open deals are forecast`,
+      "opportunity_closed",
+      {
+        id: before.id,
+      },
+    );
   }
   const current = await storedCategory(op, before.id);
   await op.records(opportunityEntity).change(

@@ -8,9 +8,9 @@ import {
   ValidationError,
 } from "@rapport/core";
 import * as z from "zod";
-import { invalidTransition } from "../errors.js";
-import { salesDb, type OpportunityLineRow } from "../database.js";
+import { type OpportunityLineRow, salesDb } from "../database.js";
 import { fromStoredPercent } from "../documents/percent.js";
+import { invalidTransition } from "../errors.js";
 import { type Opportunity, opportunityEntity } from "../opportunities/opportunity-entity.js";
 import { opportunityForChange } from "../opportunities/opportunity-for-change.js";
 import { lineInputSchema, updateLineSchema } from "./line-input-schema.js";
@@ -58,9 +58,13 @@ function toLine(row: OpportunityLineRow): OpportunityLine {
 async function openOpportunity(op: OperationContext, id: string): Promise<Opportunity & { currency: string }> {
   const opportunity = await opportunityForChange(op, id);
   if (opportunity.status !== "open") {
-    throw invalidTransition(`Opportunity ${opportunity.id} is ${opportunity.status}; its lines are final`, "opportunity_closed", {
-      id: opportunity.id,
-    });
+    throw invalidTransition(
+      `Opportunity ${opportunity.id} is ${opportunity.status}; its lines are final`,
+      "opportunity_closed",
+      {
+        id: opportunity.id,
+      },
+    );
   }
   const { currency } = opportunity;
   if (currency === null) {
