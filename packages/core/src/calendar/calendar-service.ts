@@ -1,4 +1,4 @@
-import type { WriteOptions } from "../entities/base-record.js";
+import { idSchema, type WriteOptions } from "../entities/base-record.js";
 import { BASE_FIELDS } from "../entities/entity-definition.js";
 import { createEntityService } from "../entities/entity-service.js";
 import { EntityStore } from "../entities/entity-store.js";
@@ -84,6 +84,7 @@ export interface CalendarService {
 }
 
 const store = new EntityStore(appointmentEntity);
+const appointmentId = idSchema(appointmentEntity.idPrefix);
 
 const APPOINTMENT_COLUMNS: ListableFields = Object.fromEntries(
   Object.entries({ ...BASE_FIELDS, ...appointmentEntity.fields }).map(([name, spec]) => [
@@ -141,27 +142,37 @@ export function createCalendarService(ctx: ModuleContext): CalendarService {
         const { rejectDoubleBooking = false, expectedVersion } = parseInput(rescheduleOptionsSchema, options);
         const parsed = parseInput(updateAppointmentSchema, patch);
         if (rejectDoubleBooking) await serializeTenantWrites(op);
-        const appointments = appointmentsIn(op);
-        const before = await appointments.get(id);
-        const after = await appointments.update(id, patch, expectedVersion === undefined ? {} : { expectedVersion });
+        const appointments = op.records(appointmentEntity);
+        const before = await appointments.loadForChange(parseInput(appointmentId, id), { expectedVersion });
+        (await FieldGuard.for(op, appointmentEntity.type))?.assertWritable(parsed);
+        const { patch: changes } = await op.before("appointment.update", { id: before.id, patch: parsed, before });
+        const after = await appointments.change(before, await store.applyPatch(op, before, changes), {
+          validate: true,
+          events: (written) =>
+            written.startsAt === before.startsAt && written.endsAt === before.endsAt
+              ? []
+              : [
+                  {
+                    type: "appointment.rescheduled",
+                    data: {
+                      id: written.id,
+                      version: written.version,
+                      startsAt: written.startsAt,
+                      endsAt: written.endsAt,
+                      previousStartsAt: before.startsAt,
+                      previousEndsAt: before.endsAt,
+                    },
+                  },
+                ],
+        });
         const moved = before.startsAt !== after.startsAt || before.endsAt !== after.endsAt;
         if (moved || parsed.attendees !== undefined || before.ownerId !== after.ownerId)
           await writeAttendeeIndex(op, after, true);
         if (parsed.reminders !== undefined)
           await replaceReminders(op, after.id, planReminders(parsed.reminders, after.startsAt, op.now));
         else if (before.startsAt !== after.startsAt) await shiftReminders(op, after.id, after.startsAt);
-        if (moved) {
-          op.emit("appointment.rescheduled", {
-            id: after.id,
-            version: after.version,
-            startsAt: after.startsAt,
-            endsAt: after.endsAt,
-            previousStartsAt: before.startsAt,
-            previousEndsAt: before.endsAt,
-          });
-        }
         if (rejectDoubleBooking) await assertFree(op, after);
-        return one(op, after);
+        return one(op, await appointments.shown(after));
       }),
     archive: (id, options = {}) => ctx.run(async (op) => one(op, await appointmentsIn(op).archive(id, options))),
     agenda: (query) =>

@@ -61,6 +61,7 @@ async function fireDue(op: OperationContext, now: string): Promise<number> {
         .executeTakeFirst();
       if (Number(claim.numUpdatedRows) !== 1) continue;
       claimedInBatch += 1;
+      // Emitted by hand: the claim marks a row of `appointment_reminders`, not a record, so no record change carries it.
       op.emit("reminder.due", {
         id: reminder.id,
         appointmentId: reminder.appointment_id,

@@ -344,6 +344,9 @@ export function calendarTests(h: Harness): void {
       startsAt: "2026-03-04T10:00:00Z",
       endsAt: "2026-03-04T11:00:00Z",
     });
+    // The same times again change nothing: no version, no event.
+    const same = await alice.calendar.update(appt.id, { startsAt: "2026-03-04T10:00:00Z" });
+    expect(same.version).toBe(2);
     off();
     expect(moved.reminders.map((r) => r.remindAt)).toEqual(["2026-03-03T07:00:00.000Z", "2026-03-04T09:45:00.000Z"]);
     expect(moves).toEqual([
