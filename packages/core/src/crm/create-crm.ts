@@ -12,6 +12,7 @@ import { IdGenerator } from "../kernel/ids.js";
 import type { Kernel } from "../kernel/kernel.js";
 import { assertHookDeclared, checkModuleDeclarations } from "../kernel/module-checks.js";
 import { insideTransaction, Scope } from "../kernel/scope.js";
+import { toCrmError } from "../kernel/storage-errors.js";
 import { UnitOfWork } from "../kernel/unit-of-work.js";
 import { parseInput } from "../kernel/validate.js";
 import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../permissions/actor.js";
@@ -189,22 +190,31 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
   const systemActor = (tenantId: string): Actor =>
     Object.freeze({ tenantId: parseInput(tenantIdSchema, tenantId), userId: "system", roles: [], system: true });
 
+  // Calls that do not run through a Scope map what the database throws to CrmErrors here, as scopes do.
+  const asCrmErrors = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      const adapter = kernel.adapter;
+      throw toCrmError(error, adapter.classifyError ? (e) => adapter.classifyError?.(e) : undefined);
+    });
+
   const tenants: TenantService = {
     create: async (input: CreateTenantInput) =>
-      createTenant(kernel, allModules, parseInput(createTenantSchema, input), systemActor, clientFor),
+      asCrmErrors(createTenant(kernel, allModules, parseInput(createTenantSchema, input), systemActor, clientFor)),
     get: async (id) => {
-      const row = await kernel.adapter.db
-        .selectFrom("rapport_tenants")
-        .selectAll()
-        .where("tenant_id", "=", parseInput(tenantIdSchema, id))
-        .executeTakeFirst();
+      const row = await asCrmErrors(
+        kernel.adapter.db
+          .selectFrom("rapport_tenants")
+          .selectAll()
+          .where("tenant_id", "=", parseInput(tenantIdSchema, id))
+          .executeTakeFirst(),
+      );
       if (!row) throw new NotFoundError("tenant", id);
       return toTenant(row as TenantRow);
     },
     list: async () =>
-      (await kernel.adapter.db.selectFrom("rapport_tenants").selectAll().orderBy("tenant_id").execute()).map((row) =>
-        toTenant(row as TenantRow),
-      ),
+      (
+        await asCrmErrors(kernel.adapter.db.selectFrom("rapport_tenants").selectAll().orderBy("tenant_id").execute())
+      ).map((row) => toTenant(row as TenantRow)),
   };
 
   const crm: Crm<M> = {
@@ -240,17 +250,21 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
     },
     jobs: {
       runDue: () =>
-        runDueJobs(
-          allModules.flatMap((m) => m.jobs ?? []),
-          kernel.adapter,
-          clock,
-          (tenantId) => scoped(systemActor(tenantId)),
-          (tenantId, fn) => new Scope(kernel, systemActor(tenantId), clientFor).run(fn),
+        asCrmErrors(
+          runDueJobs(
+            allModules.flatMap((m) => m.jobs ?? []),
+            kernel.adapter,
+            clock,
+            (tenantId) => scoped(systemActor(tenantId)),
+            (tenantId, fn) => new Scope(kernel, systemActor(tenantId), clientFor).run(fn),
+          ),
         ),
     },
     changes: {
       since: (cursor, changeOptions = {}) =>
-        readChanges(kernel.adapter.db, cursor, changeOptions) as Promise<ChangeBatch<AnyCrmEvent<CrmEvents<M>>>>,
+        asCrmErrors(readChanges(kernel.adapter.db, cursor, changeOptions)) as Promise<
+          ChangeBatch<AnyCrmEvent<CrmEvents<M>>>
+        >,
     },
     migrate: () =>
       runMigrations(

@@ -1,13 +1,14 @@
 import type { Kysely } from "kysely";
 import { expect, it } from "vitest";
 import * as z from "zod";
+import { createCrm } from "../../crm/create-crm.js";
 import type { CoreClient } from "../../crm/scoped-client.js";
 import { defineEntity } from "../../entities/entity-definition.js";
 import { createEntityService } from "../../entities/entity-service.js";
 import { field } from "../../entities/fields.js";
 import { eventOf } from "../../events/event-types.js";
 import { defineModule } from "../../kernel/define-module.js";
-import { ConflictError, ForbiddenError, InvalidTransitionError } from "../../kernel/errors.js";
+import { ConflictError, CrmError, ForbiddenError, InvalidTransitionError } from "../../kernel/errors.js";
 import type { OperationContext } from "../../kernel/operation-context.js";
 import { withRecordColumns } from "../../storage/record-table.js";
 import { useTestCrm } from "../test-crm.js";
@@ -115,6 +116,26 @@ const recordLayerProbe = () =>
 /** The record layer (`op.records(entity)`, `op.asSystem()`), used by a plugin as the built-in modules use it. */
 export function recordLayerTests(options: ConformanceOptions): void {
   const h = useTestCrm({ ...options, modules: [recordLayerProbe()] });
+
+  it("calls beside the scoped clients (changes.since, tenants, runDue) fail with a CrmError when the database does", async () => {
+    const adapter = await options.createAdapter();
+    const crm = await createCrm({ adapter });
+    await crm.tenants.create({ id: "lonely", name: "Lonely" });
+    await crm.close();
+    try {
+      for (const call of [
+        () => crm.changes.since(),
+        () => crm.tenants.list(),
+        () => crm.tenants.get("lonely"),
+        () => crm.jobs.runDue(),
+      ]) {
+        const error = await call().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(CrmError);
+      }
+    } finally {
+      await options.dispose?.(adapter);
+    }
+  });
 
   const counts = async (tenantId: string) => {
     const db = h.crm.adapter.db;
