@@ -5,7 +5,8 @@ import { calendarsMigration } from "./calendars/calendars-migration.js";
 import { callEntity } from "./calls/call-entity.js";
 import { callsMigration } from "./calls/calls-migration.js";
 import { caseEntity } from "./cases/case-entity.js";
-import { casesMigration } from "./cases/cases-migration.js";
+import { caseCommentEntity } from "./cases/case-comment-entity.js";
+import { caseCommentRecordsMigration, casesMigration } from "./cases/cases-migration.js";
 import { complaintsMigration } from "./complaints/complaints-migration.js";
 import { complaintEscalationJob } from "./complaints/escalation-job.js";
 import { escalationRuleEntity } from "./complaints/escalation-rule-entity.js";
@@ -67,9 +68,11 @@ export function service(options: ServiceOptions = {}) {
       callsMigration,
       routingMigration,
       fieldServiceMigration,
+      caseCommentRecordsMigration,
     ],
     entities: [
       caseEntity,
+      caseCommentEntity,
       callEntity,
       workOrderEntity,
       technicianEntity,

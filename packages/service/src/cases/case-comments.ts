@@ -2,6 +2,7 @@ import { type OperationContext, parseInput } from "@rapport/core";
 import * as z from "zod";
 import type { ServiceDb } from "../shared/service-tables.js";
 import { completeClocks } from "../sla/case-sla.js";
+import { type CaseCommentRecord, caseCommentEntity } from "./case-comment-entity.js";
 import { type Case, caseEntity } from "./case-entity.js";
 import { moveCase } from "./case-lifecycle.js";
 import { getCase, loadCase } from "./case-records.js";
@@ -36,28 +37,6 @@ export type CommentsOptions = z.input<typeof commentsOptionsSchema>;
 export async function addComment(op: OperationContext, caseId: string, input: CommentInput): Promise<CaseComment> {
   const parsed = parseInput(commentSchema, input);
   let record: Case = await loadCase(op, caseId, { authorize: "comment" });
-  const comment: CaseComment = {
-    id: op.newId("cmt"),
-    caseId: record.id,
-    visibility: parsed.visibility,
-    author: parsed.author,
-    authorId: op.actor.userId,
-    body: parsed.body,
-    createdAt: op.timestamp,
-  };
-  await (op.db as ServiceDb)
-    .insertInto("service_case_comments")
-    .values({
-      tenant_id: op.tenantId,
-      id: comment.id,
-      case_id: record.id,
-      visibility: comment.visibility,
-      author_kind: comment.author,
-      author_id: comment.authorId,
-      body: comment.body,
-      created_at: comment.createdAt,
-    })
-    .execute();
   if (parsed.author === "agent" && parsed.visibility === "public" && record.firstRespondedAt === null) {
     const { summary, breaches } = await completeClocks(op, record.id, ["first_response"]);
     record = await op
@@ -71,13 +50,38 @@ export async function addComment(op: OperationContext, caseId: string, input: Co
   if (parsed.author === "customer" && record.status === "pending") {
     record = await moveCase(op, record, { to: "open", reason: "The customer replied" });
   }
-  // A comment lives in its own table, not on the case: its event goes out by itself.
-  op.emit("case.commented", {
-    id: record.id,
-    commentId: comment.id,
-    visibility: comment.visibility,
-    author: comment.author,
-  });
+  // A comment is its own record: the layer audits it and announces it, `case.commented` after `case_comment.created`.
+  const [created] = await op
+    .records(caseCommentEntity)
+    .insert(
+      [
+        {
+          caseId: record.id,
+          visibility: parsed.visibility,
+          author: parsed.author,
+          authorId: op.actor.userId,
+          body: parsed.body,
+        },
+      ],
+      {
+        events: (c) => [
+          {
+            type: "case.commented",
+            data: { id: c.caseId, commentId: c.id, visibility: c.visibility, author: c.author },
+          },
+        ],
+      },
+    );
+  const { id, createdAt } = created as CaseCommentRecord;
+  const comment: CaseComment = {
+    id,
+    caseId: record.id,
+    visibility: parsed.visibility,
+    author: parsed.author,
+    authorId: op.actor.userId,
+    body: parsed.body,
+    createdAt,
+  };
   return comment;
 }
 

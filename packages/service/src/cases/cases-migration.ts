@@ -140,3 +140,45 @@ export const casesMigration: Migration = {
       .execute();
   },
 };
+
+/**
+ * Comments become records of their own (`case_comment`): the columns every entity table
+ * carries, filled for the comments written before from their author and creation time.
+ */
+export const caseCommentRecordsMigration: Migration = {
+  name: "010_case_comment_records",
+  async up(db) {
+    // One column per statement: SQLite adds a single column per ALTER TABLE.
+    const comments = () => db.schema.alterTable("service_case_comments");
+    await comments()
+      .addColumn("version", "integer", (c) => c.notNull().defaultTo(1))
+      .execute();
+    await comments()
+      .addColumn("updated_at", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await comments()
+      .addColumn("created_by", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await comments()
+      .addColumn("updated_by", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await comments().addColumn("archived_at", "text").execute();
+    await comments()
+      .addColumn("custom", "text", (c) => c.notNull().defaultTo("{}"))
+      .execute();
+    await comments()
+      .addColumn("external_ids", "text", (c) => c.notNull().defaultTo("{}"))
+      .execute();
+    await comments()
+      .addColumn("tags", "text", (c) => c.notNull().defaultTo("[]"))
+      .execute();
+    await db
+      .updateTable("service_case_comments")
+      .set((eb) => ({
+        updated_at: eb.ref("created_at"),
+        created_by: eb.ref("author_id"),
+        updated_by: eb.ref("author_id"),
+      }))
+      .execute();
+  },
+};

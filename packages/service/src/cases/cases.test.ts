@@ -171,6 +171,28 @@ describeEachAdapter("service cases", (target) => {
     ]);
   });
 
+  it("a comment is a record of its own: an internal one leaves the case's version alone, is audited as case_comment and announced as case_comment.created then case.commented", async () => {
+    const { admin, tenantId } = await serviceTenant(t);
+    const created = await admin.service.cases.create({ subject: "Question", channel: "email" });
+    const events = recordEvents(t, ["case_comment.created", "case.commented", "case.updated"], tenantId);
+    const comment = await admin.service.cases.comment(created.id, {
+      body: "Checking the logs",
+      visibility: "internal",
+    });
+    events.off();
+    expect((await admin.service.cases.get(created.id)).version).toBe(created.version);
+    expect(events.seen.map((e) => e.type)).toEqual(["case_comment.created", "case.commented"]);
+    expect(events.of("case.commented")[0]?.data).toEqual({
+      id: created.id,
+      commentId: comment.id,
+      visibility: "internal",
+      author: "agent",
+    });
+    const audit = (await t.crm.system(tenantId).audit.history("case_comment", comment.id)).items;
+    expect(audit.map((a) => a.action)).toEqual(["create"]);
+    expect(audit[0]?.changes.body).toEqual([null, "Checking the logs"]);
+  });
+
   it("keeps internal comments from the customer's view, and a customer's reply reopens a pending case", async () => {
     const { admin } = await serviceTenant(t);
     const created = await admin.service.cases.create({ subject: "Question", channel: "email" });

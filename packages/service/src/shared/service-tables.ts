@@ -65,15 +65,13 @@ export interface CaseRow extends RecordColumns {
   intake_id: string | null;
 }
 
-export interface CaseCommentRow {
-  tenant_id: string;
-  id: string;
+/** `service_case_comments`: `case_comment` records. */
+export interface CaseCommentRow extends RecordColumns {
   case_id: string;
   visibility: string;
   author_kind: string;
   author_id: string;
   body: string;
-  created_at: string;
 }
 
 export interface CaseTimeEntryRow {
