@@ -4,8 +4,8 @@ import { businessCalendarEntity } from "./calendars/business-calendar-entity.js"
 import { calendarsMigration } from "./calendars/calendars-migration.js";
 import { callEntity } from "./calls/call-entity.js";
 import { callsMigration } from "./calls/calls-migration.js";
-import { caseEntity } from "./cases/case-entity.js";
 import { caseCommentEntity } from "./cases/case-comment-entity.js";
+import { caseEntity } from "./cases/case-entity.js";
 import { caseCommentRecordsMigration, casesMigration } from "./cases/cases-migration.js";
 import { complaintsMigration } from "./complaints/complaints-migration.js";
 import { complaintEscalationJob } from "./complaints/escalation-job.js";

@@ -51,27 +51,25 @@ export async function addComment(op: OperationContext, caseId: string, input: Co
     record = await moveCase(op, record, { to: "open", reason: "The customer replied" });
   }
   // A comment is its own record: the layer audits it and announces it, `case.commented` after `case_comment.created`.
-  const [created] = await op
-    .records(caseCommentEntity)
-    .insert(
-      [
+  const [created] = await op.records(caseCommentEntity).insert(
+    [
+      {
+        caseId: record.id,
+        visibility: parsed.visibility,
+        author: parsed.author,
+        authorId: op.actor.userId,
+        body: parsed.body,
+      },
+    ],
+    {
+      events: (c) => [
         {
-          caseId: record.id,
-          visibility: parsed.visibility,
-          author: parsed.author,
-          authorId: op.actor.userId,
-          body: parsed.body,
+          type: "case.commented",
+          data: { id: c.caseId, commentId: c.id, visibility: c.visibility, author: c.author },
         },
       ],
-      {
-        events: (c) => [
-          {
-            type: "case.commented",
-            data: { id: c.caseId, commentId: c.id, visibility: c.visibility, author: c.author },
-          },
-        ],
-      },
-    );
+    },
+  );
   const { id, createdAt } = created as CaseCommentRecord;
   const comment: CaseComment = {
     id,
