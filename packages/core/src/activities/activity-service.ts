@@ -1,5 +1,6 @@
 import { idSchema, type WriteOptions } from "../entities/base-record.js";
 import { createEntityService } from "../entities/entity-service.js";
+import { FieldGuard } from "../entities/field-guard.js";
 import type { ListOptions, Page } from "../entities/list-query.js";
 import { InvalidTransitionError } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
@@ -113,29 +114,27 @@ export function createActivityService(ctx: ModuleContext): ActivityService {
             details: { id: activityId, doneAt: current.doneAt },
           });
         }
-        const done = await activities.change(
-          current,
-          {
-            doneAt: op.timestamp,
-            ...(outcome === undefined ? {} : { outcome }),
-            ...(durationMinutes === undefined ? {} : { durationMinutes }),
-          },
-          {
-            action: "complete",
-            events: (after) => [
-              {
-                type: "activity.completed",
-                data: {
-                  id: after.id,
-                  version: after.version,
-                  kind: after.kind,
-                  relatedTo: { type: after.relatedType, id: after.relatedId },
-                  outcome: after.outcome,
-                },
+        const changes = {
+          doneAt: op.timestamp,
+          ...(outcome === undefined ? {} : { outcome }),
+          ...(durationMinutes === undefined ? {} : { durationMinutes }),
+        };
+        (await FieldGuard.for(op, activityEntity.type))?.assertWritable(changes);
+        const done = await activities.change(current, changes, {
+          action: "complete",
+          events: (after) => [
+            {
+              type: "activity.completed",
+              data: {
+                id: after.id,
+                version: after.version,
+                kind: after.kind,
+                relatedTo: { type: after.relatedType, id: after.relatedId },
+                outcome: after.outcome,
               },
-            ],
-          },
-        );
+            },
+          ],
+        });
         return toActivity(await activities.shown(done));
       }),
     timeline: (relatedTo, options = {}) =>
