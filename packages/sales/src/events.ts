@@ -183,6 +183,8 @@ export const salesEvents = {
   "lead.captured": eventOf<LeadCapturedData>(),
   "lead.converted": eventOf<LeadConvertedData>(),
   "opportunity.created": eventOf<RecordEventData>(),
+  /** A note on an opportunity's team (its own record, `addNote`). */
+  "opportunity_note.created": eventOf<RecordEventData>(),
   /** Emitted by `update` and by every verb that changes the record (with the changed fields). */
   "opportunity.updated": eventOf<RecordUpdatedData>(),
   "opportunity.archived": eventOf<RecordUpdatedData>(),

@@ -57,6 +57,8 @@ const recordEvents = <T extends string>(type: T) =>
 /** Every event of the service module: name → payload. Delivered after commit, also in the change feed. */
 export const SERVICE_EVENTS = {
   ...recordEvents("case"),
+  /** A case comment (its own record); `case.commented` follows it. */
+  "case_comment.created": eventOf<RecordEventData>(),
   ...recordEvents("service_queue"),
   ...recordEvents("routing_rule_set"),
   ...recordEvents("call"),
