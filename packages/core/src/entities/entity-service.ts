@@ -64,6 +64,13 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const store = entityStore(definition);
   const { type } = definition;
 
+  // Fields the module sets itself: verbs pass them in, callers cannot, so field rules do not apply.
+  const computed: ReadonlySet<string> = new Set(
+    Object.entries(definition.fields as Record<string, FieldSpec>)
+      .filter(([, spec]) => spec.computed === true)
+      .map(([name]) => name),
+  );
+
   const parseCreate = (input: unknown) => safeParsePlain(definition.createSchema, definition.plainCreate, input);
   const plainId = recordId(definition.idPrefix);
   const parseId = (id: unknown) => parseInput(idSchema(definition.idPrefix), id, plainId);
@@ -73,7 +80,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const parsed = parseInput(definition.createSchema, input, definition.plainCreate) as Record<string, unknown>;
     await op.authorize(`${type}:create`);
     const guard = await FieldGuard.for(op, type);
-    guard?.assertWritable(parsed);
+    guard?.assertWritable(parsed, { computed, create: true });
     const record = await store.prepare(op, await op.before(`${type}.create`, parsed));
     await store.insertMany(op, [record]);
     return guard ? guard.redact(record) : record;
@@ -91,7 +98,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     if (issues.length > 0) throw new ValidationError(issues);
     await op.authorize(`${type}:create`);
     const guard = await FieldGuard.for(op, type);
-    for (const values of parsed) guard?.assertWritable(values);
+    for (const values of parsed) guard?.assertWritable(values, { computed, create: true });
     const records = await store.prepareMany(op, await op.beforeEach(`${type}.create`, parsed));
     await store.validateNew(op, records);
     await store.insertMany(op, records);
@@ -105,7 +112,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
     const before = await store.loadForWrite(op, parsedId, expectedVersion);
     await op.authorize(`${type}:update`, store.scoped(before));
     const guard = await FieldGuard.for(op, type);
-    guard?.assertWritable(parsed);
+    guard?.assertWritable(parsed, { computed });
     const enriched = await op.before(`${type}.update`, { id: parsedId, patch: parsed, before });
     const after = await store.write(op, before, await store.applyPatch(op, before, enriched.patch), {
       action: "update",

@@ -67,9 +67,21 @@ export class FieldGuard {
     return Object.fromEntries(Object.entries(value).filter(([key]) => !this.hides(`custom.${key}`)));
   }
 
-  /** Throws `ForbiddenError` when `input` sets a field the actor may not write. */
-  assertWritable(input: Readonly<Record<string, unknown>>): void {
-    const fields = Object.keys(input).filter((k) => k !== "custom");
+  /**
+   * Throws `ForbiddenError` when `input` sets a field the actor may not write. Fields in
+   * `options.computed` are the module's to set (a status, a total), never the caller's, so
+   * they are not checked; with `options.create`, a field left `null` is not a write.
+   */
+  assertWritable(
+    input: Readonly<Record<string, unknown>>,
+    options: { readonly computed?: ReadonlySet<string>; readonly create?: boolean } = {},
+  ): void {
+    const fields = Object.keys(input).filter(
+      (k) =>
+        k !== "custom" &&
+        !options.computed?.has(k) &&
+        !(options.create && (input[k] === null || input[k] === undefined)),
+    );
     const custom = input.custom as Record<string, unknown> | undefined;
     for (const key of [...fields, ...Object.keys(custom ?? {}).map((k) => `custom.${k}`)]) {
       if (this.#access(key) !== "write") {

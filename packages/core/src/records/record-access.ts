@@ -123,6 +123,13 @@ export interface RecordAccess<R> {
    * returns to its caller (the layer's own results are whole, for the verb's work).
    */
   shown(record: R): Promise<R>;
+  /**
+   * Throws `ForbiddenError` when the caller's input sets a field the actor's roles make
+   * read-only or hidden — for verbs that write through {@link insert} or {@link change}
+   * rather than the generic service, which checks this itself. Pass the caller's input, not
+   * what the verb computed; fields declared `computed` and (with `create`) `null` values pass.
+   */
+  assertWritable(input: Readonly<Record<string, unknown>>, options?: { readonly create?: boolean }): Promise<void>;
 }
 
 /** Stores by definition: built once per entity, shared by every operation. */
@@ -138,6 +145,15 @@ export function entityStore<F extends Record<string, FieldSpec>>(
     stores.set(definition, store);
   }
   return store;
+}
+
+/** The fields an entity's module sets itself (`computed: true`): field rules do not apply to them. */
+function computedFields(definition: EntityDefinition<any, any, any>): ReadonlySet<string> {
+  return new Set(
+    Object.entries(definition.fields as Record<string, FieldSpec>)
+      .filter(([, spec]) => spec.computed === true)
+      .map(([name]) => name),
+  );
 }
 
 /** The record layer for `definition` in `op`; see {@link RecordAccess}. */
@@ -207,6 +223,10 @@ export function recordAccess<F extends Record<string, FieldSpec>>(
       await store.insertMany(op, records);
       if (options.events) for (const record of records) for (const e of options.events(record)) op.emit(e.type, e.data);
       return records;
+    },
+    assertWritable: async (input, options = {}) => {
+      const guard = await FieldGuard.for(op, type);
+      guard?.assertWritable(input, { computed: computedFields(definition), create: options.create === true });
     },
     shown: async (record) => {
       const guard = await FieldGuard.for(op, type);

@@ -47,6 +47,7 @@ export const contractIdSchema = idSchema(contractEntity.idPrefix);
 export async function createContract(op: OperationContext, input: unknown): Promise<Contract> {
   const parsed = parseInput(createContractSchema, input);
   await op.authorize("contract:create");
+  await op.records(contractEntity).assertWritable(parsed, { create: true });
   return insertContract(op, {
     ...parsed,
     name: parsed.name ?? "Contract",

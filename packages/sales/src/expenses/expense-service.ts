@@ -77,6 +77,7 @@ const expenseIdSchema = idSchema(expenseEntity.idPrefix);
 async function createIn(op: OperationContext, input: unknown): Promise<Expense> {
   const parsed = parseInput(createExpenseSchema, input);
   await op.authorize("expense:create");
+  await op.records(expenseEntity).assertWritable(parsed, { create: true });
   let accountId = parsed.accountId ?? null;
   if (parsed.opportunityId != null) {
     const opportunity = await op.records(opportunityEntity).get(parsed.opportunityId);

@@ -110,6 +110,7 @@ export async function createOrderFromQuote(
 export async function createOrder(op: OperationContext, input: unknown): Promise<OrderRecord> {
   const parsed = parseInput(createOrderSchema, input);
   await op.authorize("order:create");
+  await op.records(orderEntity).assertWritable(parsed, { create: true });
   if (parsed.opportunityId !== undefined) {
     const opportunity = await op.records(opportunityEntity).get(parsed.opportunityId);
     if (opportunity.currency !== null && opportunity.currency !== parsed.currency) {

@@ -68,6 +68,7 @@ async function insertQuote(op: OperationContext, header: NewQuote, lines: readon
 export async function createQuote(op: OperationContext, input: unknown): Promise<QuoteRecord> {
   const parsed = parseInput(createQuoteSchema, input, plainCreateQuote);
   await op.authorize("quote:create");
+  await op.records(quoteEntity).assertWritable(parsed, { create: true });
   let name = parsed.name;
   if (parsed.opportunityId !== undefined) {
     const opportunity = await op.records(opportunityEntity).get(parsed.opportunityId);

@@ -6,9 +6,9 @@ import type { QuoteStatus } from "./quote-schema.js";
 
 const quoteFields = {
   /** Per tenant, 1, 2, 3… shared by a quote's revisions. */
-  number: field.integer(),
+  number: field.integer({ computed: true }),
   /** 1 for the first version; each revision of a sent quote adds one. */
-  revision: field.integer(),
+  revision: field.integer({ computed: true }),
   name: field.text(),
   accountId: field.text(),
   contactId: field.nullableText(),
@@ -16,18 +16,18 @@ const quoteFields = {
   ownerId: field.nullableText(),
   currency: field.text(),
   priceBookId: field.nullableText(),
-  status: field.text<QuoteStatus>(),
+  status: field.text<QuoteStatus>({ computed: true }),
   /** Thousandths of a percent. */
   headerDiscount: field.integer({ filterable: false, sortable: false }),
   validUntil: field.text(),
-  subtotal: field.integer(),
-  discountTotal: field.integer(),
-  netTotal: field.integer(),
-  taxTotal: field.integer(),
-  grandTotal: field.integer(),
+  subtotal: field.integer({ computed: true }),
+  discountTotal: field.integer({ computed: true }),
+  netTotal: field.integer({ computed: true }),
+  taxTotal: field.integer({ computed: true }),
+  grandTotal: field.integer({ computed: true }),
   /** The largest combined discount of a line, thousandths of a percent. */
-  maxDiscount: field.integer(),
-  requiresApproval: field.boolean(),
+  maxDiscount: field.integer({ computed: true }),
+  requiresApproval: field.boolean({ computed: true }),
   terms: field.nullableText({ filterable: false, sortable: false }),
   notes: field.nullableText({ filterable: false, sortable: false }),
   submittedAt: field.nullableTimestamp(),
