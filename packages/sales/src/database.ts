@@ -337,9 +337,9 @@ export interface SalesDatabase {
   rapport_team_members: TeamMemberRow;
 }
 
-/** The operation's transaction, typed with the sales tables. */
-export function salesDb(op: OperationContext): Kysely<SalesDatabase> {
-  return op.db as Kysely<SalesDatabase>;
+/** The operation's transaction, typed with the sales tables (the module's verbs take the operation untyped). */
+export function salesDb(op: OperationContext<SalesDatabase>): Kysely<SalesDatabase> {
+  return op.db;
 }
 
 /** Reads a JSON text column. */

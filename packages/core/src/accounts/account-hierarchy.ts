@@ -34,8 +34,8 @@ async function chainUpFrom(op: OperationContext, startId: string): Promise<Hiera
     .execute();
 }
 
-function tables(op: OperationContext): Kysely<HierarchyTables> {
-  return op.db as Kysely<HierarchyTables>;
+function tables(op: OperationContext<HierarchyTables>): Kysely<HierarchyTables> {
+  return op.db;
 }
 
 /**

@@ -42,8 +42,8 @@ export interface CalendarTables {
 }
 
 /** The operation's database, typed with the calendar's tables. */
-export function calendarDb(op: OperationContext): Kysely<CalendarTables> {
-  return op.db as Kysely<CalendarTables>;
+export function calendarDb(op: OperationContext<CalendarTables>): Kysely<CalendarTables> {
+  return op.db;
 }
 
 /** The users who attend: the organiser and every user attendee, without repeats. */

@@ -27,7 +27,7 @@ export type FieldColumns<F extends Record<string, FieldSpec>> = {
  * @example
  * ```ts
  * type VisitsDatabase = EntityTables<typeof visitEntity>; // { visits: EntityRow<typeof visitEntity> }
- * const db = op.db as Kysely<VisitsDatabase>;
+ * defineModule({ name: "visits", tables: tablesOf<VisitsDatabase>(), … }); // op.db is Kysely<VisitsDatabase>
  * ```
  */
 export type EntityRow<E extends EntityDefinition<any, any, any, any>> = RecordColumns & FieldColumns<E["fields"]>;

@@ -66,8 +66,8 @@ export interface BookHeader {
 const CHUNK = 500;
 
 /** The operation's transaction, typed with the tables entry code reads. */
-export function tablesOf(op: OperationContext): Kysely<Tables> {
-  return op.db as Kysely<Tables>;
+export function tablesOf(op: OperationContext<Tables>): Kysely<Tables> {
+  return op.db;
 }
 
 /** Drivers differ: PostgreSQL returns integers as numbers or strings and booleans as booleans, SQLite as 0/1. */

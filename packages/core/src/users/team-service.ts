@@ -45,8 +45,8 @@ export interface TeamService extends EntityService<Team, CreateTeamInput, Update
   teamsOf(userId: string): Promise<Team[]>;
 }
 
-function db(op: OperationContext): Kysely<UserTables> {
-  return op.db as Kysely<UserTables>;
+function db(op: OperationContext<UserTables>): Kysely<UserTables> {
+  return op.db;
 }
 
 function toMember(row: TeamMemberRow): TeamMember {

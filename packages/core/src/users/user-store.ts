@@ -29,8 +29,8 @@ const USER_LIST_FIELDS: ListableFields = Object.fromEntries(
   Object.entries(USER_FIELDS).map(([name, spec]) => [name, columnField(name, spec)]),
 );
 
-function db(op: OperationContext): Kysely<UserTables> {
-  return op.db as Kysely<UserTables>;
+function db(op: OperationContext<UserTables>): Kysely<UserTables> {
+  return op.db;
 }
 
 /** A stored row as the public {@link User}. */

@@ -1,6 +1,5 @@
 import type { OperationContext } from "@rapport/core";
 import { runCompiled } from "@rapport/core/internals";
-import type { Kysely } from "kysely";
 
 /** A product of the tenant, as pricing a line reads it. */
 export interface CatalogProduct {
@@ -100,7 +99,7 @@ function isTrue(value: number | boolean | string | null | undefined): boolean {
  * products and books.
  */
 export async function catalogPrices(
-  op: OperationContext,
+  op: OperationContext<CatalogTables>,
   productIds: readonly string[],
   bookIds: readonly string[],
 ): Promise<CatalogPrices> {
@@ -108,7 +107,7 @@ export async function catalogPrices(
   const books = new Map<string, CatalogBook>();
   const entries = new Map<string, CatalogEntry>();
   if (productIds.length === 0) return { products, books, entries };
-  const db = op.db as Kysely<CatalogTables>;
+  const db = op.db;
   const productColumns = [
     "p.id",
     "p.sku",

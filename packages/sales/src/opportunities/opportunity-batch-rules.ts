@@ -1,5 +1,5 @@
 import { existingRecords, type OperationContext, ValidationError } from "@rapport/core";
-import type { Kysely } from "kysely";
+import type { CoreTables } from "@rapport/core/schema";
 import { requiredFieldsMissing } from "../errors.js";
 import { loadStages } from "../pipelines/stage-store.js";
 import type { Opportunity } from "./opportunity-entity.js";
@@ -56,10 +56,13 @@ export async function validateNewOpportunities(records: readonly Opportunity[], 
 }
 
 /** contact id → its account id (or `null`), for the contacts that exist in the tenant. */
-async function accountsOfContacts(op: OperationContext, ids: readonly string[]): Promise<Map<string, string | null>> {
+async function accountsOfContacts(
+  op: OperationContext<Pick<CoreTables, "contacts">>,
+  ids: readonly string[],
+): Promise<Map<string, string | null>> {
   const found = new Map<string, string | null>();
   const wanted = [...new Set(ids)];
-  const db = op.db as Kysely<{ contacts: { tenant_id: string; id: string; account_id: string | null } }>;
+  const db = op.db;
   for (let start = 0; start < wanted.length; start += 500) {
     const rows = await db
       .selectFrom("contacts")
