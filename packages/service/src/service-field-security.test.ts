@@ -65,4 +65,27 @@ describeEachAdapter("service reads outside get/list under field-level security a
     const seenCase = await blind.service.cases.get(routed.caseId ?? "");
     expect(seenCase).not.toHaveProperty("queueId");
   });
+
+  it("a role that hides case.queueId and ownerId files intakes and cases: the routing is the verb's, not the caller's input", async () => {
+    t.clock.set("2026-03-02T09:00:00Z");
+    const { tenantId, system, admin, general } = await serviceTenant(t);
+    await admin.service.queues.addMember(general.id, { userId: "pia" });
+    await system.roles.define({
+      name: "routeless",
+      grants: { "*:*": "all" },
+      hiddenFields: { case: ["queueId", "ownerId"] },
+    });
+    const blind = t.as(tenantId, "rob", ["routeless"]);
+    const routed = await blind.service.intake({ kind: "web_form", subject: "Help", message: "Please" });
+    expect(routed).toMatchObject({ destination: "case" });
+    expect((await system.service.cases.get(routed.caseId ?? "")).queueId).toBe(general.id);
+    const created = await blind.service.cases.create({ subject: "Printer jams", channel: "phone" });
+    expect(created).toMatchObject({ subject: "Printer jams", status: "new" });
+    expect(created).not.toHaveProperty("queueId");
+    expect(created).not.toHaveProperty("ownerId");
+    // What the caller sends is still held to their field rules.
+    await expect(
+      blind.service.cases.create({ subject: "Mine to route", channel: "phone", queueId: general.id }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
 });

@@ -67,7 +67,9 @@ export async function createCaseIn(
       : op.actor.system
         ? null
         : op.actor.userId;
-  const created = await createEntityService(boundContext(op), storedCaseEntity).create({
+  // The routed queue and agent, the SLA figures and the entitlement are this verb's decisions, not the
+  // caller's input: the caller's own fields were checked against their field rules by the public verb.
+  const created = await createEntityService(boundContext(op.asSystem()), storedCaseEntity).create({
     subject: draft.subject,
     description: draft.description ?? null,
     accountId,

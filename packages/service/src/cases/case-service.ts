@@ -69,16 +69,21 @@ export function createCaseService(ctx: ModuleContext, timeZone: string): CaseSer
     (to: "open" | "pending" | "closed") =>
     (id: string, options: StatusOptions = {}) =>
       verb((op) => changeStatus(op, id, { to, ...parseInput(statusOptionsSchema, options) }));
-  const create = (input: CreateCaseInput) =>
-    ctx.run((op) => createCaseIn(op, parseInput(createCaseSchema, input, plainCreateCase), timeZone));
+  /** Checks the caller's input against their field rules, creates, and returns the case as they may see it. */
+  const createOne = async (op: OperationContext, input: unknown) => {
+    const parsed = parseInput(createCaseSchema, input, plainCreateCase);
+    const cases = op.records(caseEntity);
+    await cases.assertWritable(parsed, { create: true });
+    return cases.shown(await createCaseIn(op, parsed, timeZone));
+  };
+  const create = (input: CreateCaseInput) => ctx.run((op) => createOne(op, input));
   return {
     ...base,
     create,
     createMany: (inputs) =>
       ctx.run(async (op) => {
         const created: Case[] = [];
-        for (const input of inputs)
-          created.push(await createCaseIn(op, parseInput(createCaseSchema, input, plainCreateCase), timeZone));
+        for (const input of inputs) created.push(await createOne(op, input));
         return created;
       }),
     upsertByExternalId: (system, externalId, input) =>
