@@ -59,11 +59,11 @@ export function createServiceClient(ctx: ModuleContext, timeZone: string): Servi
   return {
     intake: async (request) => {
       try {
-        return await ctx.run((op) => intakeIn(op, request, timeZone));
+        return await ctx.run(async (op) => shownIntake(op, await intakeIn(op, request, timeZone)));
       } catch (error) {
         // Lost a race on the idempotency key: the winner's result is there now.
         if (error instanceof DuplicateError && !ctx.inTransaction)
-          return ctx.run((op) => intakeIn(op, request, timeZone));
+          return ctx.run(async (op) => shownIntake(op, await intakeIn(op, request, timeZone)));
         throw error;
       }
     },

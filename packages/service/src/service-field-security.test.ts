@@ -78,6 +78,9 @@ describeEachAdapter("service reads outside get/list under field-level security a
     const blind = t.as(tenantId, "rob", ["routeless"]);
     const routed = await blind.service.intake({ kind: "web_form", subject: "Help", message: "Please" });
     expect(routed).toMatchObject({ destination: "case" });
+    // The intake's own answer names no queue or agent the caller's roles hide.
+    expect(routed).not.toHaveProperty("queueId");
+    expect(routed).not.toHaveProperty("agentId");
     expect((await system.service.cases.get(routed.caseId ?? "")).queueId).toBe(general.id);
     const created = await blind.service.cases.create({ subject: "Printer jams", channel: "phone" });
     expect(created).toMatchObject({ subject: "Printer jams", status: "new" });
