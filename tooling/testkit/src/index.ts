@@ -52,10 +52,14 @@ function postgresTarget(url: string): AdapterTarget {
 /**
  * The adapters this run tests against: `RAPPORT_ADAPTERS` (default `sqlite,postgres`),
  * where PostgreSQL needs `RAPPORT_PG_URL`. Without it, PostgreSQL is left out with a
- * notice — except under `CI=true`, where a missing PostgreSQL fails the run.
+ * notice — except under `CI=true`, where a missing PostgreSQL (no URL, or left out of
+ * `RAPPORT_ADAPTERS`) fails the run.
  */
 export function adapterTargets(): AdapterTarget[] {
   const wanted = (process.env.RAPPORT_ADAPTERS ?? "sqlite,postgres").split(",").map((s) => s.trim());
+  if (process.env.CI === "true" && !wanted.includes("postgres")) {
+    throw new Error("CI=true but RAPPORT_ADAPTERS leaves PostgreSQL out: the PostgreSQL tests must run in CI");
+  }
   const targets: AdapterTarget[] = [];
   if (wanted.includes("sqlite")) targets.push(sqliteTarget);
   if (wanted.includes("postgres")) {
