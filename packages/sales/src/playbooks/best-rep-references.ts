@@ -1,5 +1,4 @@
 import type { OperationContext } from "@rapport/core";
-import type { Kysely } from "kysely";
 import type { SalesDatabase } from "../database.js";
 import type { ReferenceActivity, ReferenceRep } from "./playbook-schema.js";
 
@@ -18,7 +17,7 @@ interface ActivitiesTable {
   archived_at: string | null;
 }
 
-type Db = Kysely<SalesDatabase & { activities: ActivitiesTable }>;
+type ReferenceTables = SalesDatabase & { activities: ActivitiesTable };
 
 /** True when the actor's roles hide `field` of `entityType`: the references leave it out. */
 function hides(
@@ -44,8 +43,12 @@ export interface RankingWindow {
  * The reps with the most won revenue in the window: opportunities of the pipeline won
  * (closed) in the period, in the currency, summed per owner — one SQL aggregate.
  */
-export async function topReps(op: OperationContext, window: RankingWindow, count: number): Promise<ReferenceRep[]> {
-  const db = op.db as Db;
+export async function topReps(
+  op: OperationContext<ReferenceTables>,
+  window: RankingWindow,
+  count: number,
+): Promise<ReferenceRep[]> {
+  const db = op.db;
   // A hidden amount ranks by deals won instead: a ranking by revenue would tell what it hides.
   const amountHidden = hides(await op.policy(), op, "opportunity", "amount");
   const rows = await db
@@ -81,14 +84,14 @@ export async function topReps(op: OperationContext, window: RankingWindow, count
  * stage history), newest first.
  */
 export async function referenceActivities(
-  op: OperationContext,
+  op: OperationContext<ReferenceTables>,
   pipelineId: string,
   stageKey: string,
   userIds: readonly string[],
   limit: number,
 ): Promise<ReferenceActivity[]> {
   if (userIds.length === 0) return [];
-  const db = op.db as Db;
+  const db = op.db;
   const rows = await db
     .selectFrom("activities as a")
     .innerJoin("sales_opportunities as o", (join) =>

@@ -8,7 +8,7 @@ import {
   parseInput,
 } from "@rapport/core";
 import * as z from "zod";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { instantSchema } from "../shared/time-schemas.js";
 import { loadSchedule } from "../sla/sla-schedules.js";
 import { type BusinessCalendar, businessCalendarEntity } from "./business-calendar-entity.js";
@@ -29,7 +29,7 @@ export interface BusinessCalendarService
 async function scheduleOf(op: OperationContext, id: string) {
   const calendarId = parseInput(idSchema("bcal"), id);
   await op.authorize("business_calendar:read");
-  const exists = await (op.db as ServiceDb)
+  const exists = await serviceDb(op)
     .selectFrom("service_business_calendars")
     .select("id")
     .where("tenant_id", "=", op.tenantId)

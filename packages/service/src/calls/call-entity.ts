@@ -8,7 +8,7 @@ import {
 } from "@rapport/core";
 import * as z from "zod";
 import { peersOf, requireAccount, requireContact } from "../shared/peers.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { type CallDirection, type CallDisposition, createCallSchema, updateCallSchema } from "./call-schema.js";
 
 const callFields = {
@@ -49,7 +49,7 @@ export async function validateCall(
     }
   }
   if (next.caseId !== null) {
-    const found = await (op.db as ServiceDb)
+    const found = await serviceDb(op)
       .selectFrom("service_cases")
       .select("id")
       .where("tenant_id", "=", op.tenantId)

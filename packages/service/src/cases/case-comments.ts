@@ -1,6 +1,6 @@
 import { type OperationContext, parseInput } from "@rapport/core";
 import * as z from "zod";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { completeClocks } from "../sla/case-sla.js";
 import { type CaseCommentRecord, caseCommentEntity } from "./case-comment-entity.js";
 import { type Case, caseEntity } from "./case-entity.js";
@@ -91,7 +91,7 @@ export async function listComments(
 ): Promise<CaseComment[]> {
   const { visibility } = parseInput(commentsOptionsSchema, options);
   const { id } = await getCase(op, caseId);
-  let query = (op.db as ServiceDb)
+  let query = serviceDb(op)
     .selectFrom("service_case_comments")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

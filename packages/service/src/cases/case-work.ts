@@ -1,7 +1,7 @@
 import { InvalidTransitionError, type OperationContext, parseInput, ValidationError } from "@rapport/core";
 import { useMinutes } from "../entitlements/entitlement-coverage.js";
 import { pickAgent, requireQueue } from "../queues/queue-service.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import type { CasePriority } from "../shared/vocabulary.js";
 import { changeClocks, insertClocks, plannedClocks, summarise } from "../sla/case-sla.js";
 import { retargetClock } from "../sla/sla-clocks.js";
@@ -99,7 +99,7 @@ export async function triageCase(op: OperationContext, id: string, input: Triage
 }
 
 async function retarget(op: OperationContext, record: Case, priority: CasePriority) {
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   const entitlement =
     record.entitlementId !== null && record.entitlementStatus === "covered"
       ? await db
@@ -159,7 +159,7 @@ export async function logTime(
     entitlementId: record.entitlementId,
     createdAt: op.timestamp,
   };
-  await (op.db as ServiceDb)
+  await serviceDb(op)
     .insertInto("service_case_time_entries")
     .values({
       tenant_id: op.tenantId,
@@ -200,7 +200,7 @@ export async function logTime(
 /** The time entries of a case, oldest first. */
 export async function listTimeEntries(op: OperationContext, caseId: string): Promise<CaseTimeEntry[]> {
   const { id } = await getCase(op, caseId);
-  const rows = await (op.db as ServiceDb)
+  const rows = await serviceDb(op)
     .selectFrom("service_case_time_entries")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

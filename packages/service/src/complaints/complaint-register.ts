@@ -3,7 +3,7 @@ import { parseInput, ValidationError } from "@rapport/core";
 import { plainInput } from "@rapport/core/internals";
 import { sql } from "kysely";
 import * as z from "zod";
-import { type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
+import { serviceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
 import { instantSchema } from "../shared/time-schemas.js";
 import {
   type CaseStatus,
@@ -86,7 +86,7 @@ export async function complaintRegister(
 ): Promise<{ items: ComplaintRegisterEntry[]; nextCursor: string | null }> {
   const parsed = parseInput(registerOptionsSchema, options);
   await op.authorize("complaint:report");
-  let query = (op.db as ServiceDb)
+  let query = serviceDb(op)
     .selectFrom("service_cases as c")
     .leftJoin("accounts as a", (join) =>
       join.onRef("a.tenant_id", "=", "c.tenant_id").onRef("a.id", "=", "c.account_id"),
@@ -155,7 +155,7 @@ export async function complaintRegister(
 export async function complaintSummary(op: OperationContext, options: SummaryOptions): Promise<ComplaintSummaryRow[]> {
   const parsed = parseInput(summaryOptionsSchema, options);
   await op.authorize("complaint:report");
-  let query = (op.db as ServiceDb)
+  let query = serviceDb(op)
     .selectFrom("service_cases")
     .select(["root_cause", "severity"])
     .select((eb) => [

@@ -1,6 +1,6 @@
 import type { JobDefinition, OperationContext } from "@rapport/core";
 import { loadCase } from "../cases/case-records.js";
-import { type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
+import { serviceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
 import { type ComplaintSeverity, ESCALATION_LEVELS, type EscalationLevel, rankOf } from "../shared/vocabulary.js";
 import { escalateCase, matchingRules } from "./escalation.js";
 
@@ -10,7 +10,7 @@ import { escalateCase, matchingRules } from "./escalation.js";
  * and to run concurrently: the raise re-checks the level on the locked row.
  */
 export async function runAgedEscalations(op: OperationContext, now: Date): Promise<number> {
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   let handled = 0;
   for (const rule of await matchingRules(op, "aged", null)) {
     const target = rule.to_level as EscalationLevel;

@@ -1,7 +1,7 @@
 import type { OperationContext } from "@rapport/core";
 import { type Case, type CaseChanges, caseEntity } from "../cases/case-entity.js";
 import { pickAgent, requireQueue } from "../queues/queue-service.js";
-import type { EscalationRuleRow, ServiceDb } from "../shared/service-tables.js";
+import { type EscalationRuleRow, serviceDb } from "../shared/service-tables.js";
 import { type ComplaintSeverity, ESCALATION_LEVELS, type EscalationLevel, rankOf } from "../shared/vocabulary.js";
 import type { EscalationTrigger } from "./escalation-rule-schema.js";
 
@@ -20,7 +20,7 @@ export async function matchingRules(
   trigger: EscalationTrigger,
   severity: ComplaintSeverity | null,
 ): Promise<EscalationRuleRow[]> {
-  const rows = await (op.db as ServiceDb)
+  const rows = await serviceDb(op)
     .selectFrom("service_escalation_rules")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

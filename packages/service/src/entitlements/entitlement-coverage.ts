@@ -1,7 +1,7 @@
 import { InvalidTransitionError, type OperationContext, ValidationError } from "@rapport/core";
 import { runCompiled } from "@rapport/core/internals";
 import { localDateOf } from "../calendars/business-time.js";
-import type { EntitlementRow, ServiceDb } from "../shared/service-tables.js";
+import { type EntitlementRow, serviceDb } from "../shared/service-tables.js";
 import type { EntitlementStatus } from "../shared/vocabulary.js";
 
 /** The entitlement a case falls under and how it stands. */
@@ -38,7 +38,7 @@ export function statusOn(row: EntitlementRow, today: string): EntitlementStatus 
  * whose best match is expired or exhausted is still created, and flagged.
  */
 export async function findCoverage(op: OperationContext, query: CoverageQuery, timeZone: string): Promise<Coverage> {
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   const today = localDateOf(timeZone, op.now);
   if (query.entitlementId !== null) {
     const row = await db
@@ -100,7 +100,7 @@ export async function useIncident(op: OperationContext, entitlement: Entitlement
   if (entitlement.unit_kind !== "incidents") return true;
   const total = Number(entitlement.units_total);
   const result = await runCompiled(op, "service:use-incident", [1, op.tenantId, entitlement.id, total], () =>
-    (op.db as ServiceDb)
+    serviceDb(op)
       .updateTable("service_entitlements")
       .set((eb) => ({ incidents_used: eb("incidents_used", "+", 1) }))
       .where("tenant_id", "=", op.tenantId)
@@ -120,7 +120,7 @@ export async function useMinutes(
   minutes: number,
   timeZone: string,
 ): Promise<EntitlementStatus> {
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   const row = await db
     .selectFrom("service_entitlements")
     .selectAll()

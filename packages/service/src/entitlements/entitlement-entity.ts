@@ -1,6 +1,6 @@
 import { defineEntity, type EntityRecord, field, type OperationContext, ValidationError } from "@rapport/core";
 import { requireAccount, requireProduct } from "../shared/peers.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { requireCalendar } from "../sla/sla-policy-entity.js";
 import {
   createEntitlementSchema,
@@ -29,7 +29,7 @@ const entitlementFields = {
 type EntitlementValues = EntityRecord<typeof entitlementFields>;
 
 async function requirePolicy(op: OperationContext, policyId: string): Promise<void> {
-  const row = await (op.db as ServiceDb)
+  const row = await serviceDb(op)
     .selectFrom("service_sla_policies")
     .select("archived_at")
     .where("tenant_id", "=", op.tenantId)
@@ -41,7 +41,7 @@ async function requirePolicy(op: OperationContext, policyId: string): Promise<vo
 
 async function checkContract(op: OperationContext, next: EntitlementValues): Promise<void> {
   if (next.contractId === null) return;
-  const contract = await (op.db as ServiceDb)
+  const contract = await serviceDb(op)
     .selectFrom("service_contracts")
     .select(["account_id", "start_date", "end_date", "archived_at"])
     .where("tenant_id", "=", op.tenantId)

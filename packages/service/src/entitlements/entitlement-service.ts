@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from "@rapport/core";
 import { localDateOf } from "../calendars/business-time.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import type { EntitlementStatus } from "../shared/vocabulary.js";
 import { contractEntity, type ServiceContract } from "./contract-entity.js";
 import type { CreateContractInput, UpdateContractInput } from "./contract-schema.js";
@@ -58,7 +58,7 @@ export function createEntitlementService(ctx: ModuleContext, timeZone: string): 
       const parsed = parseInput(createEntitlementSchema, input);
       let defaults: { accountId: string; startDate: string; endDate: string } | null = null;
       if (parsed.contractId) {
-        const contract = await (op.db as ServiceDb)
+        const contract = await serviceDb(op)
           .selectFrom("service_contracts")
           .select(["account_id", "start_date", "end_date", "archived_at"])
           .where("tenant_id", "=", op.tenantId)
@@ -108,7 +108,7 @@ export function createEntitlementService(ctx: ModuleContext, timeZone: string): 
         const parsedId = parseInput(idSchema("ent"), id);
         // Read access to this entitlement, as get decides (its scope, not only the permission).
         await op.records(entitlementEntity).get(parsedId);
-        const row = await (op.db as ServiceDb)
+        const row = await serviceDb(op)
           .selectFrom("service_entitlements")
           .selectAll()
           .where("tenant_id", "=", op.tenantId)

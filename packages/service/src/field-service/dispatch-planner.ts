@@ -2,7 +2,7 @@ import type { OperationContext } from "@rapport/core";
 import { type WorkingInterval, workingIntervals } from "../calendars/business-time.js";
 import { dispatchRefusalOf, dispatchRefused } from "../errors.js";
 import { peersOf } from "../shared/peers.js";
-import type { ServiceDb, TechnicianRow } from "../shared/service-tables.js";
+import { serviceDb, type TechnicianRow } from "../shared/service-tables.js";
 import { loadSchedule } from "../sla/sla-schedules.js";
 import type { WorkOrder } from "./work-order-entity.js";
 
@@ -40,7 +40,7 @@ async function bookings(
     calendar && technician.user_id !== null
       ? await calendar.clashes({ userIds: [technician.user_id], startsAt: from, endsAt: to })
       : [];
-  const rows = await (op.db as ServiceDb)
+  const rows = await serviceDb(op)
     .selectFrom("service_work_orders")
     .select(["scheduled_start", "scheduled_end"])
     .where("tenant_id", "=", op.tenantId)
@@ -168,7 +168,7 @@ export async function slotFor(
  * (spreading the load), then the earliest slot, then id.
  */
 export async function proposeTechnicians(op: OperationContext, order: WorkOrder): Promise<DispatchProposal[]> {
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   let query = db
     .selectFrom("service_technicians")
     .selectAll()

@@ -2,7 +2,7 @@ import type { OperationContext } from "@rapport/core";
 import { parseInput } from "@rapport/core";
 import { dispatchRefused } from "../errors.js";
 import { peersOf } from "../shared/peers.js";
-import type { ServiceDb, TechnicianRow } from "../shared/service-tables.js";
+import { serviceDb, type TechnicianRow } from "../shared/service-tables.js";
 import { proposeTechnicians, slotFor } from "./dispatch-planner.js";
 import { addressOf, assertMove, loadOrder, move } from "./work-order-moves.js";
 import { type DispatchInput, dispatchSchema } from "./work-order-schema.js";
@@ -16,7 +16,7 @@ export async function dispatchIn(op: OperationContext, id: string, input: Dispat
   const parsed = parseInput(dispatchSchema, input);
   const row = await loadOrder(op, id, { expectedVersion: parsed.expectedVersion, authorize: "dispatch" });
   assertMove(op, row, "dispatch", "scheduled");
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   let technician: TechnicianRow | undefined;
   let slot: { start: number; end: number };
   if (parsed.technicianId) {

@@ -1,7 +1,7 @@
 import { defineEntity, type EntityRecord, field, ValidationError } from "@rapport/core";
 import * as z from "zod";
 import { requireAccount } from "../shared/peers.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import {
   createWorkOrderSchema,
   updateWorkOrderSchema,
@@ -49,7 +49,7 @@ export const workOrderEntity = defineEntity({
   validate: async (next: WorkOrderValues, before: WorkOrderValues | null, op) => {
     if (before !== null) return;
     if (next.caseId !== null) {
-      const found = await (op.db as ServiceDb)
+      const found = await serviceDb(op)
         .selectFrom("service_cases")
         .select("archived_at")
         .where("tenant_id", "=", op.tenantId)

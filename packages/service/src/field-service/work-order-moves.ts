@@ -1,5 +1,5 @@
 import { type ChangeEvent, idSchema, type OperationContext, parseInput } from "@rapport/core";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { type WorkOrder, workOrderEntity } from "./work-order-entity.js";
 import { type PartInput, partSchema, type WorkOrderLocation, type WorkOrderStatus } from "./work-order-schema.js";
 
@@ -94,7 +94,7 @@ export async function insertPart(op: OperationContext, workOrderId: string, inpu
     createdAt: op.timestamp,
     createdBy: op.actor.userId,
   };
-  await (op.db as ServiceDb)
+  await serviceDb(op)
     .insertInto("service_work_order_parts")
     .values({
       tenant_id: op.tenantId,

@@ -9,7 +9,7 @@ import {
   parseInput,
 } from "@rapport/core";
 import { peersOf } from "../shared/peers.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { type DispatchProposal, proposeTechnicians } from "./dispatch-planner.js";
 import { dispatchIn } from "./work-order-dispatch.js";
 import { storedWorkOrderEntity, type WorkOrder, workOrderEntity } from "./work-order-entity.js";
@@ -157,7 +157,7 @@ export function createWorkOrderService(ctx: ModuleContext): WorkOrderService {
     parts: (id) =>
       ctx.read(async (op) => {
         const workOrder = await read(op, parseInput(idSchema("wo"), id));
-        const rows = await (op.db as ServiceDb)
+        const rows = await serviceDb(op)
           .selectFrom("service_work_order_parts")
           .selectAll()
           .where("tenant_id", "=", op.tenantId)
@@ -183,7 +183,7 @@ async function createIn(op: OperationContext, input: CreateWorkOrderInput): Prom
   const parsed = parseInput(createWorkOrderSchema, input);
   let fromCase: { subject: string; account_id: string | null } | undefined;
   if (parsed.caseId) {
-    fromCase = await (op.db as ServiceDb)
+    fromCase = await serviceDb(op)
       .selectFrom("service_cases")
       .select(["subject", "account_id"])
       .where("tenant_id", "=", op.tenantId)

@@ -14,7 +14,7 @@ import { runCompiled } from "@rapport/core/internals";
 import { sql } from "kysely";
 import * as z from "zod";
 import { oncePerOperation } from "../shared/operation-memo.js";
-import { type QueueRow, type ServiceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
+import { type QueueRow, serviceDb, UNRESOLVED_STATUSES } from "../shared/service-tables.js";
 import { type Queue, type QueueMember, queueEntity } from "./queue-entity.js";
 import {
   type CreateQueueInput,
@@ -57,7 +57,7 @@ export async function requireQueue(
     const {
       rows: [read],
     } = await runCompiled<QueueRow>(op, shape, [op.tenantId, queueId], () => {
-      const query = (op.db as ServiceDb)
+      const query = serviceDb(op)
         .selectFrom("service_queues")
         .selectAll()
         .where("tenant_id", "=", op.tenantId)
@@ -73,7 +73,7 @@ export async function requireQueue(
 }
 
 function memberQuery(op: OperationContext, queueId: string) {
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   return db
     .selectFrom("service_queue_members as m")
     .leftJoin("service_cases as c", (join) =>
@@ -114,7 +114,7 @@ function toMember(row: {
  */
 export async function pickAgent(op: OperationContext, queue: QueueRow): Promise<string | null> {
   if (queue.distribution === "manual") return null;
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   // Lock the queue row so two concurrent hand-outs cannot give the same turn twice. Without
   // row locks (SQLite) the transaction already holds the database's only write lock.
   if (op.adapter.capabilities.rowLocking && !lockedQueues.has(queue)) {
@@ -216,7 +216,7 @@ export function createQueueService(ctx: ModuleContext): QueueService {
       ctx.run(async (op) => {
         const input = parseInput(queueMemberSchema, member);
         const queue = await loadForMembers(op, queueId, false);
-        const db = op.db as ServiceDb;
+        const db = serviceDb(op);
         const existing = await db
           .selectFrom("service_queue_members")
           .select("available")
@@ -261,7 +261,7 @@ export function createQueueService(ctx: ModuleContext): QueueService {
         const user = parseInput(userIdSchema, userId);
         const queue = await loadForMembers(op, queueId, true);
         const member = await readMember(op, queue.id, user);
-        await (op.db as ServiceDb)
+        await serviceDb(op)
           .deleteFrom("service_queue_members")
           .where("tenant_id", "=", op.tenantId)
           .where("queue_id", "=", queue.id)
@@ -277,7 +277,7 @@ export function createQueueService(ctx: ModuleContext): QueueService {
         const flag = parseInput(z.boolean(), available);
         const queue = await loadForMembers(op, queueId, true);
         const member = await readMember(op, queue.id, user);
-        await (op.db as ServiceDb)
+        await serviceDb(op)
           .updateTable("service_queue_members")
           .set({ available: flag ? 1 : 0 })
           .where("tenant_id", "=", op.tenantId)

@@ -1,7 +1,7 @@
 import type { OperationContext } from "@rapport/core";
 import { localDateOf } from "../calendars/business-time.js";
 import { type ContactView, peersOf, requireAccount, requireContact } from "../shared/peers.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import type { CaseChannel } from "../shared/vocabulary.js";
 import type { ParsedIntake } from "./intake-schema.js";
 
@@ -88,7 +88,7 @@ export async function accountTierOf(
 ): Promise<string | null> {
   if (accountId === null) return null;
   const today = localDateOf(timeZone, op.now);
-  const contract = await (op.db as ServiceDb)
+  const contract = await serviceDb(op)
     .selectFrom("service_contracts")
     .select("tier")
     .where("tenant_id", "=", op.tenantId)

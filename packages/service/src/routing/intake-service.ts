@@ -10,7 +10,7 @@ import {
 import { logCallIn } from "../calls/call-service.js";
 import { createCaseIn } from "../cases/case-create.js";
 import { peersOf } from "../shared/peers.js";
-import type { IntakeRow, ServiceDb } from "../shared/service-tables.js";
+import { type IntakeRow, serviceDb } from "../shared/service-tables.js";
 import type { CaseChannel } from "../shared/vocabulary.js";
 import { accountTierOf, CHANNEL_OF_KIND, type Sender, senderOf, textOf } from "./intake-facts.js";
 import { type IntakeRequest, intakeRequestSchema, type ParsedIntake } from "./intake-schema.js";
@@ -98,7 +98,7 @@ function leadInput(request: ParsedIntake, sender: Sender, description: string | 
 export async function intakeIn(op: OperationContext, input: IntakeRequest, timeZone: string): Promise<IntakeResult> {
   const request = parseInput(intakeRequestSchema, input);
   await op.authorize("intake:create");
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   const { idempotencyKey, ...payload } = request;
   const hash = createHash("sha256").update(JSON.stringify(payload)).digest("hex");
   if (idempotencyKey !== undefined) {
@@ -251,7 +251,7 @@ export async function intakeIn(op: OperationContext, input: IntakeRequest, timeZ
 export async function readIntake(op: OperationContext, id: string): Promise<IntakeResult> {
   const intakeId = parseInput(idSchema("itk"), id);
   await op.authorize("intake:read");
-  const row = await (op.db as ServiceDb)
+  const row = await serviceDb(op)
     .selectFrom("service_intakes")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

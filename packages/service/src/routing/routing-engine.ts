@@ -1,6 +1,6 @@
 import { NotFoundError, type OperationContext } from "@rapport/core";
 import { isWithinBusinessHours } from "../calendars/business-time.js";
-import type { RoutingRuleSetRow, ServiceDb } from "../shared/service-tables.js";
+import { type RoutingRuleSetRow, serviceDb } from "../shared/service-tables.js";
 import type { CaseChannel, CaseType } from "../shared/vocabulary.js";
 import { loadSchedule } from "../sla/sla-schedules.js";
 import type { RoutingAction, RoutingConditions, RoutingRule } from "./routing-schema.js";
@@ -72,7 +72,7 @@ async function matches(
 }
 
 async function loadSet(op: OperationContext, id: string | null): Promise<RoutingRuleSetRow | undefined> {
-  let query = (op.db as ServiceDb)
+  let query = serviceDb(op)
     .selectFrom("service_routing_rule_sets")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)

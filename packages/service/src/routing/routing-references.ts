@@ -1,6 +1,6 @@
 import { type OperationContext, ValidationError } from "@rapport/core";
 import { requireQueue } from "../queues/queue-service.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import type { RoutingAction, RoutingRule } from "./routing-schema.js";
 
 /** A rule set's actions with where they sit in its input, for error paths. */
@@ -34,7 +34,7 @@ export async function checkRuleSetReferences(
       await requireQueue(op, action.queueId, [...path, "queueId"]);
     if (action.kind === "sales_lead") await requireQueue(op, action.fallbackQueueId, [...path, "fallbackQueueId"]);
   }
-  const stored = await (op.db as ServiceDb)
+  const stored = await serviceDb(op)
     .selectFrom("service_routing_rule_sets")
     .select(["id", "name", "rules", "fallback"])
     .where("tenant_id", "=", op.tenantId)

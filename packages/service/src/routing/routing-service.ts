@@ -7,7 +7,7 @@ import {
   type OperationContext,
   parseInput,
 } from "@rapport/core";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { accountTierOf, CHANNEL_OF_KIND, senderOf, textOf } from "./intake-facts.js";
 import { type IntakeRequest, intakeRequestSchema } from "./intake-schema.js";
 import { type RoutingDecision, route } from "./routing-engine.js";
@@ -34,7 +34,7 @@ export async function setEntryRuleSet(op: OperationContext, id: string): Promise
   const ruleSets = op.records(ruleSetEntity);
   const ruleSet = await ruleSets.loadForChange(parseInput(idSchema("rrs"), id));
   if (ruleSet.isEntry) return;
-  const previous = await (op.db as ServiceDb)
+  const previous = await serviceDb(op)
     .selectFrom("service_routing_rule_sets")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
@@ -71,7 +71,7 @@ export function createRoutingService(ctx: ModuleContext, timeZone: string): Rout
       getEntry: () =>
         ctx.read(async (op) => {
           await op.authorize("routing_rule_set:read");
-          const row = await (op.db as ServiceDb)
+          const row = await serviceDb(op)
             .selectFrom("service_routing_rule_sets")
             .select("id")
             .where("tenant_id", "=", op.tenantId)

@@ -1,3 +1,4 @@
+import type { OperationContext } from "@rapport/core";
 import type { Kysely } from "kysely";
 
 /** Columns every record table of the module has (from `withRecordColumns`). */
@@ -240,7 +241,7 @@ interface AccountRow {
   custom: string;
 }
 
-/** The module's tables, for typed Kysely queries: `op.db as ServiceDb`. */
+/** The module's tables, for typed Kysely queries: `serviceDb(op)`. */
 export interface ServiceTables {
   service_business_calendars: CalendarRow;
   service_queues: QueueRow;
@@ -264,6 +265,11 @@ export interface ServiceTables {
 
 /** A Kysely handle typed with the module's tables. */
 export type ServiceDb = Kysely<ServiceTables>;
+
+/** The operation's transaction, typed with the service tables (the module's verbs take the operation untyped). */
+export function serviceDb(op: OperationContext<ServiceTables>): ServiceDb {
+  return op.db;
+}
 
 /** Statuses in which a case still needs work. */
 export const UNRESOLVED_STATUSES = ["new", "open", "pending"] as const;

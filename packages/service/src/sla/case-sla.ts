@@ -1,6 +1,6 @@
 import type { ChangeEvent, OperationContext } from "@rapport/core";
 import { insertRows } from "@rapport/core/internals";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import type { SlaMetric, SlaStatus } from "../shared/vocabulary.js";
 import { completeClock, elapsedSeconds, type SlaClock, startClock, statusOf } from "./sla-clocks.js";
 import type { SlaPlan } from "./sla-plan.js";
@@ -59,7 +59,7 @@ export interface CompletedClocks {
 
 /** The case's clocks, in metric order. */
 export async function loadClocks(op: OperationContext, caseId: string): Promise<SlaClock[]> {
-  const rows = await (op.db as ServiceDb)
+  const rows = await serviceDb(op)
     .selectFrom("service_case_slas")
     .selectAll()
     .where("tenant_id", "=", op.tenantId)
@@ -106,7 +106,7 @@ export async function insertClocks(op: OperationContext, caseId: string, clocks:
 
 async function saveClock(op: OperationContext, caseId: string, clock: SlaClock): Promise<void> {
   const { metric, breached_at: _b, warned_at: _w, ...changes } = clock;
-  await (op.db as ServiceDb)
+  await serviceDb(op)
     .updateTable("service_case_slas")
     .set(changes)
     .where("tenant_id", "=", op.tenantId)
@@ -120,7 +120,7 @@ async function saveClock(op: OperationContext, caseId: string, clock: SlaClock):
  * resolving agent cannot both fire `case.sla_breached`. Returns whether this call claimed it.
  */
 async function claimBreach(op: OperationContext, caseId: string, clock: SlaClock): Promise<boolean> {
-  const result = await (op.db as ServiceDb)
+  const result = await serviceDb(op)
     .updateTable("service_case_slas")
     .set({ breached_at: op.timestamp })
     .where("tenant_id", "=", op.tenantId)

@@ -2,7 +2,7 @@ import type { ChangeEvent, JobDefinition, OperationContext } from "@rapport/core
 import { caseEntity } from "../cases/case-entity.js";
 import { loadCase } from "../cases/case-records.js";
 import { escalateOnBreach } from "../complaints/escalation.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { clockEvent, loadClocks, summarise } from "./case-sla.js";
 
 /**
@@ -51,7 +51,7 @@ const MILESTONES = {
  */
 async function claimDue(op: OperationContext, now: string, milestone: keyof typeof MILESTONES): Promise<Claim[]> {
   const { at, stamp, event } = MILESTONES[milestone];
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   const due = await db
     .selectFrom("service_case_slas as s")
     .innerJoin("service_cases as c", (join) =>
@@ -89,7 +89,7 @@ async function claimDue(op: OperationContext, now: string, milestone: keyof type
 
 /** Locks the case row; `false` when the case was archived meanwhile (its clocks no longer fire). */
 async function lockCase(op: OperationContext, caseId: string): Promise<boolean> {
-  let query = (op.db as ServiceDb)
+  let query = serviceDb(op)
     .selectFrom("service_cases")
     .select("archived_at")
     .where("tenant_id", "=", op.tenantId)

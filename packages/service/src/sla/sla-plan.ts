@@ -1,6 +1,6 @@
 import type { OperationContext } from "@rapport/core";
 import { runCompiled } from "@rapport/core/internals";
-import type { ServiceDb, SlaPolicyRow } from "../shared/service-tables.js";
+import { type SlaPolicyRow, serviceDb } from "../shared/service-tables.js";
 import type { CasePriority } from "../shared/vocabulary.js";
 import type { SlaTargets } from "./sla-policy-schema.js";
 import { type CalendarColumns, rememberSchedule } from "./sla-schedules.js";
@@ -30,7 +30,7 @@ export interface SlaBasis {
  * otherwise the policy's calendar.
  */
 export async function planSla(op: OperationContext, basis: SlaBasis): Promise<SlaPlan | null> {
-  const db = op.db as ServiceDb;
+  const db = serviceDb(op);
   const named = basis.entitlementPolicyId;
   // The policy's calendar comes along: the clocks are planned on it right after, unless support hours override it.
   const {

@@ -1,5 +1,5 @@
 import { defineEntity, type EntityRecord, field, type OperationContext, ValidationError } from "@rapport/core";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { createSlaPolicySchema, type SlaTargets, updateSlaPolicySchema } from "./sla-policy-schema.js";
 
 const policyFields = {
@@ -16,7 +16,7 @@ export async function requireCalendar(
   calendarId: string,
   path: readonly PropertyKey[],
 ): Promise<void> {
-  const row = await (op.db as ServiceDb)
+  const row = await serviceDb(op)
     .selectFrom("service_business_calendars")
     .select(["id", "archived_at"])
     .where("tenant_id", "=", op.tenantId)

@@ -7,7 +7,7 @@ import {
   type OperationContext,
   parseInput,
 } from "@rapport/core";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 import { type SlaPolicy, slaPolicyEntity } from "./sla-policy-entity.js";
 import type { CreateSlaPolicyInput, UpdateSlaPolicyInput } from "./sla-policy-schema.js";
 
@@ -24,7 +24,7 @@ export async function setDefaultPolicy(op: OperationContext, id: string): Promis
   const policies = op.records(slaPolicyEntity);
   const policy = await policies.loadForChange(parseInput(idSchema("sla"), id));
   if (policy.isDefault) return;
-  const previous = await (op.db as ServiceDb)
+  const previous = await serviceDb(op)
     .selectFrom("service_sla_policies")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
@@ -60,7 +60,7 @@ export function createSlaPolicyService(ctx: ModuleContext): SlaPolicyService {
     getDefault: () =>
       ctx.read(async (op) => {
         await op.authorize("sla_policy:read");
-        const row = await (op.db as ServiceDb)
+        const row = await serviceDb(op)
           .selectFrom("service_sla_policies")
           .select("id")
           .where("tenant_id", "=", op.tenantId)

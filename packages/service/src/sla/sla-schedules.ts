@@ -3,7 +3,7 @@ import { runCompiled } from "@rapport/core/internals";
 import type { Holiday, WorkingHours } from "../calendars/business-calendar-schema.js";
 import { type BusinessSchedule, frozenSchedule } from "../calendars/business-time.js";
 import { oncePerOperation } from "../shared/operation-memo.js";
-import type { ServiceDb } from "../shared/service-tables.js";
+import { serviceDb } from "../shared/service-tables.js";
 
 /** The business schedule (time zone, working hours, holidays) of a calendar. */
 export function loadSchedule(op: OperationContext, calendarId: string): Promise<BusinessSchedule> {
@@ -51,7 +51,7 @@ async function readSchedule(op: OperationContext, calendarId: string): Promise<B
   const {
     rows: [row],
   } = await runCompiled(op, "service:calendar", [op.tenantId, calendarId], () =>
-    (op.db as ServiceDb)
+    serviceDb(op)
       .selectFrom("service_business_calendars")
       .select(["time_zone", "working_hours", "holidays"])
       .where("tenant_id", "=", op.tenantId)
