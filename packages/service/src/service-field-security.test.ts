@@ -45,16 +45,21 @@ describeEachAdapter("service reads outside get/list under field-level security a
     await expect(stranger.service.entitlements.usage(entitlement.id)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it("intakes.get leaves out the queue and agent when the case's queueId and ownerId are hidden", async () => {
+  /** A tenant whose general queue hands cases to pia, and rob, whose role hides a case's queue and owner. */
+  async function routelessTenant() {
     t.clock.set("2026-03-02T09:00:00Z");
-    const { tenantId, system, admin, general } = await serviceTenant(t);
-    await admin.service.queues.addMember(general.id, { userId: "pia" });
-    await system.roles.define({
+    const tenant = await serviceTenant(t);
+    await tenant.admin.service.queues.addMember(tenant.general.id, { userId: "pia" });
+    await tenant.system.roles.define({
       name: "routeless",
       grants: { "*:*": "all" },
       hiddenFields: { case: ["queueId", "ownerId"] },
     });
-    const blind = t.as(tenantId, "rob", ["routeless"]);
+    return { ...tenant, blind: t.as(tenant.tenantId, "rob", ["routeless"]) };
+  }
+
+  it("intakes.get leaves out the queue and agent when the case's queueId and ownerId are hidden", async () => {
+    const { system, general, blind } = await routelessTenant();
     const routed = await system.service.intake({ kind: "web_form", subject: "Help", message: "Please" });
     expect(routed).toMatchObject({ queueId: general.id, agentId: "pia", destination: "case" });
     const read = await blind.service.intakes.get(routed.intakeId);
@@ -67,15 +72,7 @@ describeEachAdapter("service reads outside get/list under field-level security a
   });
 
   it("a role that hides case.queueId and ownerId files intakes and cases: the routing is the verb's, not the caller's input", async () => {
-    t.clock.set("2026-03-02T09:00:00Z");
-    const { tenantId, system, admin, general } = await serviceTenant(t);
-    await admin.service.queues.addMember(general.id, { userId: "pia" });
-    await system.roles.define({
-      name: "routeless",
-      grants: { "*:*": "all" },
-      hiddenFields: { case: ["queueId", "ownerId"] },
-    });
-    const blind = t.as(tenantId, "rob", ["routeless"]);
+    const { system, general, blind } = await routelessTenant();
     const routed = await blind.service.intake({ kind: "web_form", subject: "Help", message: "Please" });
     expect(routed).toMatchObject({ destination: "case" });
     // The intake's own answer names no queue or agent the caller's roles hide.

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { sameValue } from "../audit/diff.js";
 import { DuplicateError, ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
@@ -65,11 +66,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
   const { type } = definition;
 
   // Fields the module sets itself: verbs pass them in, callers cannot, so field rules do not apply.
-  const computed: ReadonlySet<string> = new Set(
-    Object.entries(definition.fields as Record<string, FieldSpec>)
-      .filter(([, spec]) => spec.computed === true)
-      .map(([name]) => name),
-  );
+  const computed = store.computedFields;
 
   const parseCreate = (input: unknown) => safeParsePlain(definition.createSchema, definition.plainCreate, input);
   const plainId = recordId(definition.idPrefix);
@@ -214,8 +211,4 @@ function patchOfCreateInput(patchSchema: z.ZodType, input: unknown, current: Rea
     }
   }
   return patch;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

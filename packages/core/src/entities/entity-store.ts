@@ -93,6 +93,8 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
   readonly #rowColumns: readonly string[];
   readonly #codec: RowCodec;
   #blankRecord: Readonly<Record<string, null>> | undefined;
+  /** The fields the module sets itself (`computed: true`): field rules do not apply to them. */
+  readonly computedFields: ReadonlySet<string>;
 
   constructor(definition: EntityDefinition<F, z.ZodType, z.ZodType>) {
     this.#definition = definition;
@@ -103,6 +105,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       Object.entries({ ...BASE_FIELDS, ...definition.fields }).map(([name, spec]) => [name, columnField(name, spec)]),
     );
     this.#extensions = new RecordExtensions(definition.type);
+    this.computedFields = new Set(this.#fields.filter(([, spec]) => spec.computed === true).map(([name]) => name));
   }
 
   scoped(record: AnyRecord): ScopedRecord {

@@ -147,15 +147,6 @@ export function entityStore<F extends Record<string, FieldSpec>>(
   return store;
 }
 
-/** The fields an entity's module sets itself (`computed: true`): field rules do not apply to them. */
-function computedFields(definition: EntityDefinition<any, any, any>): ReadonlySet<string> {
-  return new Set(
-    Object.entries(definition.fields as Record<string, FieldSpec>)
-      .filter(([, spec]) => spec.computed === true)
-      .map(([name]) => name),
-  );
-}
-
 /** The record layer for `definition` in `op`; see {@link RecordAccess}. */
 export function recordAccess<F extends Record<string, FieldSpec>>(
   op: OperationContext,
@@ -226,7 +217,7 @@ export function recordAccess<F extends Record<string, FieldSpec>>(
     },
     assertWritable: async (input, options = {}) => {
       const guard = await FieldGuard.for(op, type);
-      guard?.assertWritable(input, { computed: computedFields(definition), create: options.create === true });
+      guard?.assertWritable(input, { computed: store.computedFields, create: options.create === true });
     },
     shown: async (record) => {
       const guard = await FieldGuard.for(op, type);
