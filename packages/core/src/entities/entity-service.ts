@@ -181,7 +181,7 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
             const withKey = { ...keyed, externalIds: { ...keyed.externalIds, [key.system]: key.externalId } };
             return { record: await createIn(op, withKey), created: true };
           }
-          const patch = patchOfCreateInput(definition.patchSchema, input, await store.load(op, id));
+          const patch = await patchOfCreateInput(definition.patchSchema, input, () => store.load(op, id));
           return { record: await updateIn(op, id, patch, {}), created: false };
         });
       try {
@@ -200,13 +200,23 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
  * patch schema does not take (a member's `accountId`) when they hold the record's current
  * value. Such a key with another value is a `ValidationError`: updates cannot change it.
  */
-function patchOfCreateInput(patchSchema: z.ZodType, input: unknown, current: Readonly<Record<string, unknown>>) {
+async function patchOfCreateInput(
+  patchSchema: z.ZodType,
+  input: unknown,
+  load: () => Promise<Readonly<Record<string, unknown>>>,
+) {
   const shape = patchSchema instanceof z.ZodObject ? (patchSchema.shape as Record<string, unknown>) : null;
   if (shape === null || typeof input !== "object" || input === null) return input;
   const patch: Record<string, unknown> = {};
+  // Read only when the input names a create-only key (the update reads the record again, locked).
+  let current: Readonly<Record<string, unknown>> | undefined;
   for (const [key, value] of Object.entries(input)) {
-    if (Object.hasOwn(shape, key)) patch[key] = value;
-    else if (!sameValue(value, current[key])) {
+    if (Object.hasOwn(shape, key)) {
+      patch[key] = value;
+      continue;
+    }
+    current ??= await load();
+    if (!sameValue(value, current[key])) {
       throw ValidationError.forField([key], `${key} cannot be changed once the record exists`);
     }
   }
