@@ -12,7 +12,7 @@ import { IdGenerator } from "../kernel/ids.js";
 import type { Kernel } from "../kernel/kernel.js";
 import { assertHookDeclared, checkModuleDeclarations } from "../kernel/module-checks.js";
 import { insideTransaction, Scope } from "../kernel/scope.js";
-import { toCrmError } from "../kernel/storage-errors.js";
+import { toCrmErrorOf } from "../kernel/storage-errors.js";
 import { UnitOfWork } from "../kernel/unit-of-work.js";
 import { parseInput } from "../kernel/validate.js";
 import { type Actor, type ActorInput, actorSchema, tenantIdSchema } from "../permissions/actor.js";
@@ -193,8 +193,7 @@ export async function createCrm<const M extends readonly AnyModule[] = readonly 
   // Calls that do not run through a Scope map what the database throws to CrmErrors here, as scopes do.
   const asCrmErrors = <T>(work: Promise<T>): Promise<T> =>
     work.catch((error: unknown) => {
-      const adapter = kernel.adapter;
-      throw toCrmError(error, adapter.classifyError ? (e) => adapter.classifyError?.(e) : undefined);
+      throw toCrmErrorOf(kernel.adapter, error);
     });
 
   const tenants: TenantService = {

@@ -6,7 +6,7 @@ import { CrmError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import { createOperation } from "./operation.js";
 import type { OperationContext } from "./operation-context.js";
-import { toCrmError } from "./storage-errors.js";
+import { toCrmErrorOf } from "./storage-errors.js";
 import { UnitOfWork } from "./unit-of-work.js";
 
 /** The kernel whose transaction the current async call chain runs inside, if any. */
@@ -71,7 +71,7 @@ export class Scope {
 
   /**
    * Runs `fn` in the bound transaction, or in a new one whose events are delivered after commit.
-   * Whatever escapes is a `CrmError` (see {@link toCrmError}).
+   * Whatever escapes is a `CrmError` (see {@link toCrmErrorOf}).
    */
   async run<T>(fn: (op: OperationContext) => Promise<T>): Promise<T> {
     const binding = this.#binding;
@@ -192,8 +192,7 @@ export class Scope {
 
   /** The `CrmError` a failure escaping a scoped call becomes. */
   #failure(error: unknown): CrmError {
-    const adapter = this.kernel.adapter;
-    return toCrmError(error, adapter.classifyError ? (e) => adapter.classifyError?.(e) : undefined);
+    return toCrmErrorOf(this.kernel.adapter, error);
   }
 
   #clientOf(scope: Scope): unknown {

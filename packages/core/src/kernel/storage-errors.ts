@@ -1,3 +1,4 @@
+import type { StorageAdapter } from "../storage/storage-adapter.js";
 import { CrmError, type CrmErrorOptions, DuplicateError } from "./errors.js";
 
 /**
@@ -50,4 +51,9 @@ export function toCrmError(error: unknown, classify?: (error: unknown) => Storag
   if (code !== undefined) return new StorageError(code, MESSAGES[code], { cause: error });
   const reason = error instanceof Error ? error.message : String(error);
   return new StorageError("UNEXPECTED_ERROR", `The operation failed unexpectedly: ${reason}`, { cause: error });
+}
+
+/** {@link toCrmError} with the adapter's own classification of its database's errors. */
+export function toCrmErrorOf(adapter: StorageAdapter, error: unknown): CrmError {
+  return toCrmError(error, adapter.classifyError ? (e) => adapter.classifyError?.(e) : undefined);
 }
