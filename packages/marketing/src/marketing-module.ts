@@ -1,26 +1,52 @@
-import { defineModule } from "@rapport/core";
+import { defineModule, type RoleGrants } from "@rapport/core";
+import { campaignsPart } from "./campaigns/campaigns-part.js";
+import { contentPart } from "./content/content-part.js";
+import type { MarketingPart } from "./marketing-part.js";
+import { outreachPart } from "./outreach/outreach-part.js";
+
+const PARTS: readonly MarketingPart<any>[] = [campaignsPart, outreachPart, contentPart];
+
+/** `client.marketing`: campaigns, segments and members; consent and mass email; the content library, letters and labels. */
+export type MarketingClient = ReturnType<typeof campaignsPart.client> &
+  ReturnType<typeof outreachPart.client> &
+  ReturnType<typeof contentPart.client>;
 
 /**
- * The marketing module.
- *
- * **Early stage.** Today `marketing()` only registers the module under the name `"marketing"`:
- * it adds no tables, permissions, events, jobs or client, so `crm.as(actor).marketing` does
- * not exist yet. Capabilities land in this order, each with its tables, permissions,
- * events and tests on SQLite and PostgreSQL:
- *
- * 1. Campaigns with phases, goals (metric + target), budget and actual cost.
- * 2. Static and rule-based segments; campaign members and responses, with attribution.
- * 3. Consent records; mass email with templates, merge fields, unsubscribe and
- *    suppression, through a transport the host provides.
- * 4. The content library, letters and mailing labels.
+ * The marketing module: campaigns in phases with goals, segments, members and responses
+ * with attribution; consent, mass email and suppression; the content library ("marketing
+ * encyclopedia"), letters and mailing labels. Works alone; with the sales module installed,
+ * responses become leads and won deals are attributed to campaigns.
  *
  * @example
  * ```ts
- * const crm = await createCrm({ adapter: sqliteAdapter(), modules: [marketing()] });
+ * const crm = await createCrm({ adapter: sqliteAdapter(), modules: [sales(), marketing()] });
  * ```
  */
 export function marketing() {
-  return defineModule({ name: "marketing" });
+  return defineModule({
+    name: "marketing",
+    migrations: PARTS.flatMap((part) => part.migrations),
+    entities: PARTS.flatMap((part) => part.entities),
+    permissions: {
+      entities: Object.assign({}, ...PARTS.map((part) => part.permissions.entities ?? {})),
+      roles: mergeRoleGrants(PARTS.map((part) => part.permissions.roles ?? {})),
+    },
+    events: Object.assign({}, ...PARTS.map((part) => part.events)),
+    jobs: PARTS.flatMap((part) => part.jobs),
+    client: (ctx): MarketingClient => Object.assign({}, ...PARTS.map((part) => part.client(ctx))) as MarketingClient,
+    onTenantCreated: async (op) => {
+      for (const part of PARTS) await part.onTenantCreated?.(op);
+    },
+  });
+}
+
+/** Two areas may grant the same role different entities: merge the grants role by role. */
+function mergeRoleGrants(grants: readonly Readonly<Record<string, RoleGrants>>[]): Record<string, RoleGrants> {
+  const merged: Record<string, RoleGrants> = {};
+  for (const byRole of grants) {
+    for (const [role, roleGrants] of Object.entries(byRole)) merged[role] = { ...merged[role], ...roleGrants };
+  }
+  return merged;
 }
 
 /** The module `marketing()` returns. */
