@@ -1,3 +1,3 @@
-export type { MarketingClient, MarketingModule } from "./marketing-module.js";
+export type { MarketingClient, MarketingModule, MarketingOptions } from "./marketing-module.js";
 export { marketing } from "./marketing-module.js";
 export type { MarketingPart } from "./marketing-part.js";

@@ -2,13 +2,17 @@ import { defineModule, type RoleGrants } from "@rapport/core";
 import { campaignsPart } from "./campaigns/campaigns-part.js";
 import { contentPart } from "./content/content-part.js";
 import type { MarketingPart } from "./marketing-part.js";
-import { outreachPart } from "./outreach/outreach-part.js";
+import { type OutreachClient, type OutreachOptions, outreachPart } from "./outreach/outreach-part.js";
 
-const PARTS: readonly MarketingPart<any>[] = [campaignsPart, outreachPart, contentPart];
+/** Options of {@link marketing}. */
+export interface MarketingOptions {
+  /** Mass email: the transport, the sender, and the secret that signs unsubscribe links. */
+  readonly email?: OutreachOptions;
+}
 
 /** `client.marketing`: campaigns, segments and members; consent and mass email; the content library, letters and labels. */
 export type MarketingClient = ReturnType<typeof campaignsPart.client> &
-  ReturnType<typeof outreachPart.client> &
+  OutreachClient &
   ReturnType<typeof contentPart.client>;
 
 /**
@@ -19,10 +23,14 @@ export type MarketingClient = ReturnType<typeof campaignsPart.client> &
  *
  * @example
  * ```ts
- * const crm = await createCrm({ adapter: sqliteAdapter(), modules: [sales(), marketing()] });
+ * const crm = await createCrm({
+ *   adapter: sqliteAdapter(),
+ *   modules: [sales(), marketing({ email: { transport: smtpTransport({ host: "smtp.example.com" }), from: "news@example.com", unsubscribeSecret } })],
+ * });
  * ```
  */
-export function marketing() {
+export function marketing(options: MarketingOptions = {}) {
+  const PARTS: readonly MarketingPart<any>[] = [campaignsPart, outreachPart(options.email), contentPart];
   return defineModule({
     name: "marketing",
     migrations: PARTS.flatMap((part) => part.migrations),

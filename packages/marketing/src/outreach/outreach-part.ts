@@ -1,14 +1,19 @@
 import type { MarketingPart } from "../marketing-part.js";
 
+/** Options of the outreach area: `marketing({ email: … })`. */
+export type OutreachOptions = {};
+
 /** `client.marketing`'s outreach area. */
 export type OutreachClient = {};
 
-/** The outreach area of the marketing module. */
-export const outreachPart: MarketingPart<OutreachClient> = {
-  migrations: [],
-  entities: [],
-  permissions: {},
-  events: {},
-  jobs: [],
-  client: () => ({}),
-};
+/** The outreach area of the marketing module, configured by `marketing({ email })`. */
+export function outreachPart(_options: OutreachOptions = {}): MarketingPart<OutreachClient> {
+  return {
+    migrations: [],
+    entities: [],
+    permissions: {},
+    events: {},
+    jobs: [],
+    client: () => ({}),
+  };
+}
