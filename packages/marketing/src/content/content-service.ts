@@ -1,0 +1,88 @@
+import { createEntityService, type EntityService, type ModuleContext } from "@rapport/core";
+import { type ContentItem, contentEntity } from "./content-entity.js";
+import type { CreateContentInput, StageTarget, UpdateContentInput } from "./content-schema.js";
+import {
+  attachToStage,
+  detachFromStage,
+  forOpportunity,
+  forStage,
+  type OpportunityContent,
+  type StageContent,
+  type StageContentLink,
+  stagesOf,
+} from "./stage-content.js";
+
+/**
+ * `client.marketing.content`: the content library ("marketing encyclopedia") — product
+ * sheets, market information, competitor intelligence, battle cards and assets — with the
+ * standard entity verbs, plus the content sales playbooks attach to stages.
+ */
+export interface ContentService extends EntityService<ContentItem, CreateContentInput, UpdateContentInput> {
+  /**
+   * Attaches an item to a sales stage (of the default pipeline unless `pipelineId` is given),
+   * so reps see it on opportunities in that stage. Needs `content_item:attach` on the item and
+   * the sales module; the stage is read through sales' client and must be active. Attaching
+   * an item twice writes nothing the second time. Bumps the item's version and emits
+   * `content_item.attached_to_stage`.
+   *
+   * @example
+   * ```ts
+   * await manager.marketing.content.attachToStage(sheet.id, { stageKey: "evaluation" });
+   * ```
+   */
+  attachToStage(contentId: string, target: StageTarget): Promise<StageContentLink>;
+  /**
+   * Detaches an item from a stage; `NotFoundError` when it is not attached there. Works for a
+   * retired stage too. Emits `content_item.detached_from_stage`.
+   *
+   * @example
+   * ```ts
+   * await manager.marketing.content.detachFromStage(sheet.id, { pipelineId: renewals.id, stageKey: "review" });
+   * ```
+   */
+  detachFromStage(contentId: string, target: StageTarget): Promise<void>;
+  /**
+   * The published items attached to a stage that the actor may read, by title (at most 500).
+   *
+   * @example
+   * ```ts
+   * const { items } = await rep.marketing.content.forStage({ stageKey: "evaluation" });
+   * ```
+   */
+  forStage(target: StageTarget): Promise<StageContent>;
+  /**
+   * The stages an item is attached to.
+   *
+   * @example
+   * ```ts
+   * const links = await manager.marketing.content.stagesOf(sheet.id); // [{ pipelineId, stageKey, … }]
+   * ```
+   */
+  stagesOf(contentId: string): Promise<StageContentLink[]>;
+  /**
+   * What a rep needs on an opportunity: the published content of its current stage, and the
+   * published content about each of its competitors. The opportunity and its competitors
+   * are read through sales' client with the actor's scopes (`NotFoundError` or
+   * `ForbiddenError` as sales answers); items are shown as the actor may see them.
+   *
+   * @example
+   * ```ts
+   * const content = await rep.marketing.content.forOpportunity(deal.id);
+   * content.stage.items.map((i) => i.title);
+   * content.competitors[0]?.items; // battle cards about the first competitor
+   * ```
+   */
+  forOpportunity(opportunityId: string): Promise<OpportunityContent>;
+}
+
+/** Builds `client.marketing.content`. */
+export function createContentService(ctx: ModuleContext): ContentService {
+  return {
+    ...createEntityService(ctx, contentEntity),
+    attachToStage: (contentId, target) => ctx.run((op) => attachToStage(op, contentId, target)),
+    detachFromStage: (contentId, target) => ctx.run((op) => detachFromStage(op, contentId, target)),
+    forStage: (target) => ctx.read((op) => forStage(op, target)),
+    stagesOf: (contentId) => ctx.read((op) => stagesOf(op, contentId)),
+    forOpportunity: (opportunityId) => ctx.read((op) => forOpportunity(op, opportunityId)),
+  };
+}
