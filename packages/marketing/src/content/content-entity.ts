@@ -1,4 +1,5 @@
 import { defineEntity, type EntityRecord, field, type OperationContext, ValidationError } from "@rapport/core";
+import type * as z from "zod";
 import { contentPeersOf, linked } from "./content-peers.js";
 import { type ContentKind, type ContentStatus, createContentSchema, updateContentSchema } from "./content-schema.js";
 
@@ -67,3 +68,9 @@ export const contentEntity = defineEntity({
  * URL) is metadata only: the host stores the file.
  */
 export type ContentItem = ContentValues;
+
+/** What `marketing.content.create` takes: the fields of {@link createContentSchema} plus `custom`, `tags` and `externalIds`. */
+export type CreateContentInput = z.input<(typeof contentEntity)["createSchema"]>;
+
+/** What `marketing.content.update` takes; `null` clears an optional field. */
+export type UpdateContentInput = z.input<(typeof contentEntity)["patchSchema"]>;

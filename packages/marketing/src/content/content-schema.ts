@@ -122,8 +122,6 @@ export const createContentSchema = z
   })
   .strict()
   .superRefine(assetIsWhole);
-/** What `marketing.content.create` takes. */
-export type CreateContentInput = z.input<typeof createContentSchema>;
 
 /** Input of `marketing.content.update`: any of the fields; `null` clears an optional one. */
 export const updateContentSchema = z
@@ -144,8 +142,6 @@ export const updateContentSchema = z
   })
   .partial()
   .strict();
-/** What `marketing.content.update` takes. */
-export type UpdateContentInput = z.input<typeof updateContentSchema>;
 
 /** A sales stage, named by its key, in a pipeline (the tenant's default pipeline when left out). */
 export const stageTargetSchema = z

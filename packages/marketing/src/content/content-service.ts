@@ -1,6 +1,6 @@
 import { createEntityService, type EntityService, type ModuleContext } from "@rapport/core";
-import { type ContentItem, contentEntity } from "./content-entity.js";
-import type { CreateContentInput, StageTarget, UpdateContentInput } from "./content-schema.js";
+import { type ContentItem, type CreateContentInput, contentEntity, type UpdateContentInput } from "./content-entity.js";
+import type { StageTarget } from "./content-schema.js";
 import {
   attachToStage,
   detachFromStage,
