@@ -162,7 +162,7 @@ describeEachAdapter("quote to contract", (target) => {
     t.clock.set("2026-03-10T10:00:00.000Z");
     await alice.sales.quotes.accept(quote.id);
     const won = await alice.sales.opportunities.get(opportunityId);
-    expect(won).toMatchObject({ status: "won", closeDate: "2026-03-31", amount: 582_000 });
+    expect(won).toMatchObject({ status: "won", closeDate: "2026-03-10", amount: 582_000 });
     const order = await alice.sales.orders.createFromQuote(quote.id);
     expect(order).toMatchObject({
       channel: "partner",

@@ -5,7 +5,8 @@ import { type RawBuilder, sql } from "kysely";
 export interface ConvertedColumns {
   readonly amount: string;
   readonly currency: string;
-  readonly date: string;
+  /** A column reference, or an expression (`coalesce(o.close_date, '2026-12-08')`). */
+  readonly date: string | RawBuilder<unknown>;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface ConvertedColumns {
 export function convertedAmountSql(op: OperationContext, to: string, columns: ConvertedColumns): RawBuilder<unknown> {
   const amount = sql.ref(columns.amount);
   const currency = sql.ref(columns.currency);
-  const date = sql.ref(columns.date);
+  const date = typeof columns.date === "string" ? sql.ref(columns.date) : columns.date;
   return sql`(case when ${amount} is null then null when ${currency} = ${to} then ${amount} else (
     select (${amount} / xr.denominator) * xr.numerator
       + ((${amount} % xr.denominator) * xr.numerator * 2 + xr.denominator) / (2 * xr.denominator)

@@ -142,7 +142,7 @@ export type UpdateOpportunityInput = z.input<typeof updateOpportunitySchema>;
 /** Options of `opportunities.win`. */
 export const winOptionsSchema = z
   .object({
-    /** The actual close date. @default today (UTC), unless the opportunity has one */
+    /** The day the deal was won (its `closeDate` from then on). @default today (UTC) — an expected close date is replaced */
     closeDate: dateSchema.optional(),
     expectedVersion: writeOptionsSchema.shape.expectedVersion,
   })
@@ -157,6 +157,7 @@ export const loseOptionsSchema = z
     /** The competitor account the deal went to (an account of type `competitor`). */
     competitorId: idSchema("acc").optional(),
     note: textSchema().trim().min(1).max(2_000).optional(),
+    /** The day the deal was lost (its `closeDate` from then on). @default today (UTC) — an expected close date is replaced */
     closeDate: dateSchema.optional(),
     expectedVersion: writeOptionsSchema.shape.expectedVersion,
   })

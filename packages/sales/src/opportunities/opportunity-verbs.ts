@@ -1,4 +1,5 @@
 import { type ChangeEvent, type OperationContext, parseInput, ValidationError, type WriteOptions } from "@rapport/core";
+import { dateOf } from "../documents/dates.js";
 import { invalidTransition, opportunityClosed, requiredFieldsMissing } from "../errors.js";
 import { isMissing } from "../internal/missing-link.js";
 import { lostReasonEntity } from "../lost-reasons/lost-reason-entity.js";
@@ -85,7 +86,8 @@ export async function win(op: OperationContext, id: string, options: WinOptions)
   const before = await opportunityForChange(op, id, { expectedVersion: parsed.expectedVersion, authorize: "close" });
   if (before.status !== "open") throw opportunityClosed(before.id, before.status);
   const stage = await closingStage(op, before, "won");
-  const closeDate = parsed.closeDate ?? before.closeDate ?? op.timestamp.slice(0, 10);
+  // The day it closed, not the day it was expected to: forecasts, quotas and reports all count it by this date.
+  const closeDate = parsed.closeDate ?? dateOf(op.timestamp);
   await requireFields(op, { ...before, closeDate }, stage);
   await op.before("opportunity.win", { id: before.id, before });
   await recordVisit(op, before.id, before.pipelineId, stage.key, before.stageKey);
@@ -144,7 +146,8 @@ export async function lose(op: OperationContext, id: string, options: LoseOption
   await assertLostReason(op, parsed.reasonId);
   if (parsed.competitorId !== undefined) await assertCompetitorAccount(op, parsed.competitorId, ["competitorId"]);
   const stage = await closingStage(op, before, "lost");
-  const closeDate = parsed.closeDate ?? before.closeDate ?? op.timestamp.slice(0, 10);
+  // The day it closed, not the day it was expected to: forecasts, quotas and reports all count it by this date.
+  const closeDate = parsed.closeDate ?? dateOf(op.timestamp);
   await requireFields(op, { ...before, closeDate }, stage);
   await op.before("opportunity.lose", {
     id: before.id,

@@ -43,7 +43,19 @@ describeEachAdapter("sales reports under field security and deal teams", (target
     expect(stages.every((r) => !("amount" in r) && !("weightedAmount" in r))).toBe(true);
     const period = { currency: "EUR", from: "2026-05-01T00:00:00Z", to: "2026-06-01T00:00:00Z" };
     const rates = await viewer.sales.reports.winRates(period);
-    expect(rates).toEqual([{ ownerId: "alice", won: 1, lost: 0, winRate: 1, averageCycleDays: 10 }]);
+    expect(rates).toEqual([
+      {
+        ownerId: "alice",
+        won: 1,
+        lost: 0,
+        winRate: 1,
+        averageCycleDays: 10,
+        medianCycleDays: 10,
+        averageLostCycleDays: null,
+        medianLostCycleDays: null,
+      },
+    ]);
+    expect(stages.every((r) => !("unconverted" in r)) && rates.every((r) => !("unconverted" in r))).toBe(true);
     const refused = await viewer.sales.reports.accountPareto({ currency: "EUR" }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ForbiddenError);
     expect((refused as ForbiddenError).details).toMatchObject({ field: "amount", entityType: "opportunity" });
