@@ -1,5 +1,6 @@
 import { eventOf, type RecordEventData, type RecordUpdatedData } from "@rapport/core";
 import type { WorkOrderStatus } from "./field-service/work-order-schema.js";
+import { KNOWLEDGE_EVENTS } from "./knowledge/knowledge-events.js";
 import type {
   CaseChannel,
   CaseStatus,
@@ -105,4 +106,5 @@ export const SERVICE_EVENTS = {
   }>(),
   "work_order.status_changed": eventOf<{ id: string; from: WorkOrderStatus; to: WorkOrderStatus }>(),
   "work_order.completed": eventOf<{ id: string; technicianId: string | null; minutesWorked: number; parts: number }>(),
+  ...KNOWLEDGE_EVENTS,
 };

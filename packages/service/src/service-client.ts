@@ -11,6 +11,7 @@ import {
 } from "./entitlements/entitlement-service.js";
 import { createTechnicianService, type TechnicianService } from "./field-service/technician-service.js";
 import { createWorkOrderService, type WorkOrderService } from "./field-service/work-order-service.js";
+import { createKnowledgeService, type KnowledgeService } from "./knowledge/knowledge-service.js";
 import { createQueueService, type QueueService } from "./queues/queue-service.js";
 import { shownIntake } from "./routing/intake-field-security.js";
 import type { IntakeRequest } from "./routing/intake-schema.js";
@@ -18,7 +19,7 @@ import { type IntakeResult, intakeIn, readIntake } from "./routing/intake-servic
 import { createRoutingService, type RoutingService } from "./routing/routing-service.js";
 import { createSlaPolicyService, type SlaPolicyService } from "./sla/sla-policy-service.js";
 
-/** `client.service`: cases, contact-center intake and routing, calls, complaints, SLAs, contracts and field service. */
+/** `client.service`: cases, contact-center intake and routing, calls, complaints, SLAs, contracts, field service and the knowledge base. */
 export interface ServiceClient {
   /**
    * The one entry for every inbound request — a call, an email, a web form, a chat
@@ -47,6 +48,8 @@ export interface ServiceClient {
   readonly entitlements: EntitlementService;
   readonly technicians: TechnicianService;
   readonly workOrders: WorkOrderService;
+  /** The knowledge base: articles with review and versions, categories, case links, feedback, portal reads. */
+  readonly knowledge: KnowledgeService;
 }
 
 /** Builds the service module's client for one scoped client; services are made on first use. */
@@ -100,6 +103,9 @@ export function createServiceClient(ctx: ModuleContext, timeZone: string): Servi
     },
     get workOrders() {
       return once("workOrders", () => createWorkOrderService(ctx));
+    },
+    get knowledge() {
+      return once("knowledge", () => createKnowledgeService(ctx));
     },
   };
 }

@@ -17,6 +17,9 @@ import { SERVICE_EVENTS } from "./events.js";
 import { fieldServiceMigration } from "./field-service/field-service-migration.js";
 import { technicianEntity } from "./field-service/technician-entity.js";
 import { workOrderEntity } from "./field-service/work-order-entity.js";
+import { articleEntity, feedbackEntity } from "./knowledge/article-entity.js";
+import { categoryEntity } from "./knowledge/category-entity.js";
+import { knowledgeMigration } from "./knowledge/knowledge-migration.js";
 import { queueEntity } from "./queues/queue-entity.js";
 import { queuesMigration } from "./queues/queues-migration.js";
 import { routingMigration } from "./routing/routing-migration.js";
@@ -44,7 +47,8 @@ export type ServiceOptions = z.input<typeof serviceOptionsSchema>;
  * The service module: cases from every channel with their lifecycle, contact-center intake
  * and routing, call logging, complaints with escalation, SLA policies on business calendars
  * (warnings and breaches from `crm.jobs.runDue()`), service contracts and entitlements, and
- * field-service work orders with dispatch. Each new tenant gets a business calendar, a
+ * field-service work orders with dispatch, and a knowledge base with review, versions and a
+ * customer portal (`service.knowledge`). Each new tenant gets a business calendar, a
  * default SLA policy, two queues and an entry routing rule set.
  *
  * @example
@@ -69,6 +73,7 @@ export function service(options: ServiceOptions = {}) {
       routingMigration,
       fieldServiceMigration,
       caseCommentRecordsMigration,
+      knowledgeMigration,
     ],
     entities: [
       caseEntity,
@@ -82,6 +87,9 @@ export function service(options: ServiceOptions = {}) {
       contractEntity,
       entitlementEntity,
       escalationRuleEntity,
+      articleEntity,
+      categoryEntity,
+      feedbackEntity,
     ],
     permissions: SERVICE_PERMISSIONS,
     hookPoints: { "case.change_status": hookPointOf<unknown>() },

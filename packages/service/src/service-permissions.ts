@@ -1,5 +1,7 @@
 import { CRUD_ACTIONS, type PermissionCatalog } from "@rapport/core";
 
+import { KNOWLEDGE_ENTITIES, KNOWLEDGE_GRANTS } from "./knowledge/knowledge-permissions.js";
+
 const read = (...entities: string[]) =>
   Object.fromEntries(entities.map((entity) => [`${entity}:read`, "all"])) as Record<`${string}:read`, "all">;
 
@@ -10,7 +12,9 @@ const RECORDS = ["case", "call", "service_contract", "entitlement", "technician"
  * The service module's permissions and what the default roles get. Admins hold everything
  * (`*:*`); configuration (queues, routing, calendars, SLA policies, escalation rules) is
  * theirs to change. Service agents work cases, calls and intake; dispatchers plan field work;
- * analysts and read-only users read, and analysts run the complaint register.
+ * analysts and read-only users read, and analysts run the complaint register. The knowledge
+ * base adds its own roles: `knowledge_manager` (approves, owns categories) and the portal
+ * roles `knowledge_portal` / `knowledge_partner` (published articles of their audience only).
  */
 export const SERVICE_PERMISSIONS = {
   entities: {
@@ -27,6 +31,7 @@ export const SERVICE_PERMISSIONS = {
     complaint: ["report"],
     technician: CRUD_ACTIONS,
     work_order: [...CRUD_ACTIONS, "dispatch", "update_status"],
+    ...KNOWLEDGE_ENTITIES,
   },
   roles: {
     service_agent: {
@@ -39,11 +44,20 @@ export const SERVICE_PERMISSIONS = {
       "work_order:read": "all",
       "work_order:update": "all",
       "work_order:update_status": "own",
+      ...KNOWLEDGE_GRANTS.service_agent,
     },
     dispatcher: { ...read("case", "call", "business_calendar"), "work_order:*": "all", "technician:*": "all" },
-    sales_manager: read("case", "call", "service_contract", "entitlement"),
-    sales_rep: read("case", "service_contract", "entitlement"),
-    analyst: { ...read(...CONFIG, ...RECORDS), "intake:read": "all", "complaint:report": "all" },
-    read_only: read(...CONFIG, ...RECORDS),
+    sales_manager: { ...read("case", "call", "service_contract", "entitlement"), ...KNOWLEDGE_GRANTS.sales_manager },
+    sales_rep: { ...read("case", "service_contract", "entitlement"), ...KNOWLEDGE_GRANTS.sales_rep },
+    analyst: {
+      ...read(...CONFIG, ...RECORDS),
+      "intake:read": "all",
+      "complaint:report": "all",
+      ...KNOWLEDGE_GRANTS.analyst,
+    },
+    read_only: { ...read(...CONFIG, ...RECORDS), ...KNOWLEDGE_GRANTS.read_only },
+    knowledge_manager: KNOWLEDGE_GRANTS.knowledge_manager,
+    knowledge_portal: KNOWLEDGE_GRANTS.knowledge_portal,
+    knowledge_partner: KNOWLEDGE_GRANTS.knowledge_partner,
   },
 } as const satisfies PermissionCatalog;

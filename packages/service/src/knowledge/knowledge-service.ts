@@ -1,0 +1,122 @@
+import { createEntityService, type ListOptions, type ModuleContext, type Page } from "@rapport/core";
+import {
+  type ArticleCounts,
+  articlesOfCase,
+  type CaseArticleLink,
+  casesOfArticle,
+  countsOf,
+  type FeedbackListOptions,
+  giveFeedback,
+  linkCase,
+  listFeedback,
+  unlinkCase,
+  viewArticle,
+} from "./article-engagement.js";
+import type { ArticleFeedback, KnowledgeArticle } from "./article-entity.js";
+import { articleEntity } from "./article-entity.js";
+import { type ArticleVersion, getArticle, getVersion, listArticles, listVersions } from "./article-reads.js";
+import {
+  approveArticle,
+  archiveArticle,
+  rejectArticle,
+  reopenArticle,
+  submitForReview,
+  updateDraft,
+  type WorkflowOptions,
+} from "./article-workflow.js";
+import { type CategoryService, createCategoryService } from "./category-service.js";
+import type { CreateArticleInput, FeedbackInput, ReviewNoteOptions, UpdateArticleInput } from "./knowledge-schema.js";
+
+/**
+ * `client.service.knowledge`: the knowledge base. Articles are written as drafts, submitted
+ * for review and published by a role holding `knowledge_article:approve`; each publication of
+ * edited text is a version. Portal readers (`portalActor`) see published articles of their
+ * audience only, in every verb.
+ */
+export interface KnowledgeService {
+  /**
+   * A new draft article, authored by the actor. Needs `knowledge_article:create`.
+   *
+   * @example
+   * ```ts
+   * const draft = await agent.service.knowledge.create({ title: "Reset a password", body: "Open Settings…", categoryId: accounts.id, visibility: "customer" });
+   * ```
+   */
+  create(input: CreateArticleInput): Promise<KnowledgeArticle>;
+  /** Changes a draft (`InvalidTransitionError` for an article in another state: `reopen` it first). */
+  update(id: string, patch: UpdateArticleInput, options?: WorkflowOptions): Promise<KnowledgeArticle>;
+  /** The article, when the actor may read it (`NotFoundError` for a portal reader outside its audience). */
+  get(id: string): Promise<KnowledgeArticle>;
+  /** A page of the articles the actor may read, with the standard list options. */
+  list(options?: ListOptions): Promise<Page<KnowledgeArticle>>;
+  /** draft → in_review. Needs `knowledge_article:submit`; a missing category or an empty body is a `ValidationError`. */
+  submit(id: string, options?: WorkflowOptions): Promise<KnowledgeArticle>;
+  /** in_review → published, writing a version when the text changed. Needs `knowledge_article:approve`. */
+  approve(id: string, options?: WorkflowOptions): Promise<KnowledgeArticle>;
+  /** in_review → draft, with a note. Needs `knowledge_article:approve`. */
+  reject(id: string, options?: ReviewNoteOptions): Promise<KnowledgeArticle>;
+  /** draft, in_review or published → archived. Needs `knowledge_article:archive`. */
+  archive(id: string, options?: WorkflowOptions): Promise<KnowledgeArticle>;
+  /** in_review, published or archived → draft, to edit it again. Needs `knowledge_article:update`. */
+  reopen(id: string, options?: WorkflowOptions): Promise<KnowledgeArticle>;
+  /** The article's published versions the actor may read, oldest first. */
+  versions(id: string): Promise<ArticleVersion[]>;
+  /** One published version (`NotFoundError` when there is none the actor may read). */
+  version(id: string, number: number): Promise<ArticleVersion>;
+  /** "This article solved that case": needs `knowledge_article:link` and the case readable. Idempotent. */
+  linkCase(id: string, caseId: string): Promise<CaseArticleLink>;
+  /** Removes a case link; `false` when there was none. */
+  unlinkCase(id: string, caseId: string): Promise<boolean>;
+  /** The readable articles linked to a case, most recently linked first. */
+  forCase(caseId: string): Promise<KnowledgeArticle[]>;
+  /** The readable cases linked to an article (staff only). */
+  casesOf(id: string): Promise<CaseArticleLink[]>;
+  /**
+   * Helpful or not, with an optional comment, on a published article. Needs
+   * `knowledge_article:feedback`. A portal reader's feedback on an unpublished article is a
+   * `NotFoundError`, and nothing is written.
+   */
+  feedback(id: string, input: FeedbackInput): Promise<ArticleFeedback>;
+  /** The feedback on an article, newest first. */
+  feedbackOf(id: string, options?: FeedbackListOptions): Promise<ArticleFeedback[]>;
+  /** Counts a view and returns the article: a counter, not a change (no version, audit or event). */
+  view(id: string): Promise<KnowledgeArticle>;
+  /** Views, helpful / not helpful and solved cases of an article. */
+  counts(id: string): Promise<ArticleCounts>;
+  /** The category tree. */
+  readonly categories: CategoryService;
+}
+
+/** Builds `client.service.knowledge`. */
+export function createKnowledgeService(ctx: ModuleContext): KnowledgeService {
+  let categories: CategoryService | undefined;
+  return {
+    create: (input) => createEntityService(ctx, articleEntity).create(input),
+    update: (id, patch, options = {}) => ctx.run((op) => updateDraft(op, id, patch, options)),
+    get: (id) => ctx.read((op) => getArticle(op, id)),
+    list: (options = {}) => ctx.read((op) => listArticles(op, options)),
+    submit: (id, options = {}) => ctx.run(async (op) => shown(op, await submitForReview(op, id, options))),
+    approve: (id, options = {}) => ctx.run(async (op) => shown(op, await approveArticle(op, id, options))),
+    reject: (id, options = {}) => ctx.run(async (op) => shown(op, await rejectArticle(op, id, options))),
+    archive: (id, options = {}) => ctx.run(async (op) => shown(op, await archiveArticle(op, id, options))),
+    reopen: (id, options = {}) => ctx.run(async (op) => shown(op, await reopenArticle(op, id, options))),
+    versions: (id) => ctx.read((op) => listVersions(op, id)),
+    version: (id, number) => ctx.read((op) => getVersion(op, id, number)),
+    linkCase: (id, caseId) => ctx.run((op) => linkCase(op, id, caseId)),
+    unlinkCase: (id, caseId) => ctx.run((op) => unlinkCase(op, id, caseId)),
+    forCase: (caseId) => ctx.read((op) => articlesOfCase(op, caseId)),
+    casesOf: (id) => ctx.read((op) => casesOfArticle(op, id)),
+    feedback: (id, input) => ctx.run((op) => giveFeedback(op, id, input)),
+    feedbackOf: (id, options = {}) => ctx.read((op) => listFeedback(op, id, options)),
+    view: (id) => ctx.run((op) => viewArticle(op, id)),
+    counts: (id) => ctx.read((op) => countsOf(op, id)),
+    get categories() {
+      categories ??= createCategoryService(ctx);
+      return categories;
+    },
+  };
+}
+
+function shown(op: Parameters<Parameters<ModuleContext["run"]>[0]>[0], article: KnowledgeArticle) {
+  return op.records(articleEntity).shown(article);
+}
