@@ -303,6 +303,30 @@ describeEachAdapter("cleansing merge", (target) => {
     );
   });
 
+  it("keeps fields the actor may not see out of the plan, and the survivor keeps its own values of them", async () => {
+    const { tenantId, admin } = await tenant();
+    await admin.roles.define({
+      name: "merger",
+      grants: { "contact:read": "all", "contact:update": "all", "contact:archive": "all" },
+      hiddenFields: { contact: ["title"] },
+    });
+    const merger = t.as(tenantId, "mo", ["merger"]);
+    const keep = await admin.contacts.create({ lastName: "Hidden" });
+    const dupe = await admin.contacts.create({ lastName: "Hidden", title: "SECRETTITLE", language: "de" });
+    const plan = await merger.cleansing.merge.plan({
+      entityType: "contact",
+      survivorId: keep.id,
+      loserIds: [dupe.id],
+      rules: { default: "most_recent" },
+    });
+    expect(JSON.stringify(plan)).not.toContain("SECRETTITLE");
+    const title = plan.fields.find((f) => f.field === "title");
+    expect(title).toMatchObject({ rule: "protected", winnerId: keep.id });
+    expect(title?.values).toBeUndefined();
+    await merger.cleansing.merge.apply(plan);
+    expect(await admin.contacts.get(keep.id)).toMatchObject({ title: null, language: "de" });
+  });
+
   it("needs update on every record and archive on the losers", async () => {
     const { tenantId, admin } = await tenant();
     const rep = t.as(tenantId, "rita", ["sales_rep"]);
