@@ -38,7 +38,9 @@ export async function salesRecords(op: OperationContext): Promise<SalesRecords> 
   if (opportunity === undefined) return { leads, opportunities: null, amountsHidden: false };
   const policy = await op.policy();
   const amountsHidden = policy.fieldAccess(op.actor, "opportunity", "amount") === "hidden";
-  const amount = amountsHidden ? sql<number | null>`null` : sql.ref<number | null>(columnOf(opportunity, "amount"));
+  const amount = amountsHidden
+    ? sql<number | null>`cast(null as bigint)`
+    : sql.ref<number | null>(columnOf(opportunity, "amount"));
   const scoped = await restrictQuery(
     op,
     "opportunity:read",
