@@ -11,6 +11,7 @@ import {
 import pg from "pg";
 import { classifyPostgresError } from "./postgres-errors.js";
 import { createSchemaIfMissing } from "./postgres-schema.js";
+import { postgresSearch } from "./postgres-search.js";
 import { describePostgresTables } from "./postgres-table-columns.js";
 import { runPostgresTransaction } from "./postgres-transaction.js";
 import { preparingPool } from "./prepared-statements.js";
@@ -106,6 +107,7 @@ export function postgresAdapter(options: PostgresAdapterOptions): StorageAdapter
     epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
       sql<number | null>`extract(epoch from (${expression})::timestamptz)`,
     describeTables: (tables: readonly string[]) => describePostgresTables(db, tables),
+    search: postgresSearch,
     initialize: async () => {
       if (schema !== undefined) await createSchemaIfMissing(db, schema);
     },

@@ -16,6 +16,7 @@ import { classifySqliteError } from "./sqlite-errors.js";
 import { claimSqliteFile } from "./sqlite-file-registry.js";
 import { withSqliteMigrationLock } from "./sqlite-migration-lock.js";
 import { openSqlite } from "./sqlite-open.js";
+import { sqliteSearch } from "./sqlite-search.js";
 import { describeSqliteTables } from "./sqlite-table-columns.js";
 import { runSqliteTransaction } from "./sqlite-transaction.js";
 
@@ -82,6 +83,7 @@ export function sqliteAdapter(options: SqliteAdapterOptions = {}): StorageAdapte
     epochSeconds: (expression: Expression<string | null>): RawBuilder<number | null> =>
       sql<number | null>`((julianday(${expression}) - 2440587.5) * 86400.0)`,
     describeTables: (tables: readonly string[]) => describeSqliteTables(db, tables),
+    search: sqliteSearch,
     initialize: async () => {},
     close: async () => {
       try {

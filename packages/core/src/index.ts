@@ -228,6 +228,32 @@ export {
   textSchema,
   userIdSchema,
 } from "./schemas/common-schemas.js";
+// Search
+export type {
+  EntitySearchHit,
+  EntitySearchPage,
+  EntitySearchRequest,
+  SearchFilterValue,
+} from "./search/entity-search.js";
+export { entitySearchSchema } from "./search/entity-search.js";
+export type {
+  SearchDialect,
+  SearchHighlightRequest,
+  SearchHighlightRow,
+  SearchMatchRequest,
+} from "./search/search-dialect.js";
+export { HIGHLIGHT_END, HIGHLIGHT_START, SEARCH_COLUMNS, SEARCH_TABLE } from "./search/search-dialect.js";
+export type { EntitySearchOptions } from "./search/search-options.js";
+export type {
+  SearchAll,
+  SearchAny,
+  SearchExpression,
+  SearchPhrase,
+  SearchTerm,
+} from "./search/search-query.js";
+export { MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseSearchQuery } from "./search/search-query.js";
+export type { SearchRequest, SearchResult, SearchResultPage, SearchService } from "./search/search-service.js";
+export { searchRequestSchema } from "./search/search-service.js";
 export type { Migration } from "./storage/migration.js";
 export type { MigrationReport } from "./storage/migration-runner.js";
 export type { RecordColumns } from "./storage/record-table.js";

@@ -10,6 +10,7 @@ import { hookPointOf } from "../kernel/hooks.js";
 import { kernelPart } from "../kernel/kernel-part.js";
 import { productsPart } from "../products/products-part.js";
 import { rolesPart } from "../roles/roles-part.js";
+import { searchPart } from "../search/search-part.js";
 import { usersPart } from "../users/users-part.js";
 
 /** The parts of `@rapport/core`, in migration order. Append new parts at the end. */
@@ -23,6 +24,7 @@ const CORE_PARTS = [
   productsPart,
   activitiesPart,
   calendarPart,
+  searchPart,
 ] as const satisfies readonly CorePart[];
 
 type PartEntity<P extends readonly CorePart[]> = {

@@ -8,6 +8,7 @@ import type { ModuleContext } from "../kernel/module-context.js";
 import { createPriceBookService, type PriceBookService } from "../products/price-book-service.js";
 import { createProductService, type ProductService } from "../products/product-service.js";
 import { createRoleService, type RoleService } from "../roles/role-service.js";
+import { createSearchService, type SearchService } from "../search/search-service.js";
 import { createTeamService, type TeamService } from "../users/team-service.js";
 import { createUserService, type UserService } from "../users/user-service.js";
 
@@ -29,6 +30,8 @@ export interface CoreServices extends PeopleServices {
   readonly customFields: CustomFieldService;
   /** Tenant-defined roles (grants and field rules). */
   readonly roles: RoleService;
+  /** Full-text search across every searchable record type the actor may read; see {@link SearchService}. */
+  readonly search: SearchService;
 }
 
 /** The services of users and teams, activities and the calendar, added to {@link CoreServices}. */
@@ -56,4 +59,5 @@ export const CORE_SERVICES: { readonly [K in keyof CoreServices]: (ctx: ModuleCo
   calendar: (ctx) => createCalendarService(ctx),
   customFields: (ctx) => createCustomFieldService(ctx),
   roles: (ctx) => createRoleService(ctx),
+  search: (ctx) => createSearchService(ctx),
 };

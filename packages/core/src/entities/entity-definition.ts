@@ -2,6 +2,8 @@ import type { SelectQueryBuilder } from "kysely";
 import type * as z from "zod";
 import type { OperationContext } from "../kernel/operation-context.js";
 import type { Reader } from "../schemas/plain-input.js";
+import { MAX_SEARCH_BODY_FIELDS } from "../search/search-index.js";
+import type { EntitySearchOptions } from "../search/search-options.js";
 import type { BaseRecord } from "./base-record.js";
 import { type FieldSpec, type FieldValues, field } from "./fields.js";
 import { type WithRecordExtensions, withPlainRecordExtensions, withRecordExtensions } from "./record-input.js";
@@ -79,6 +81,11 @@ export interface EntityDefinition<
    * record's index in the batch as the first path element.
    */
   readonly validateMany?: (records: readonly EntityRecord<F>[], op: OperationContext) => Promise<void>;
+  /**
+   * Makes the entity searchable with `op.search(entity, …)` and the public `search`: which
+   * text fields are indexed and which fields filter. See {@link EntitySearchOptions}.
+   */
+  readonly search?: EntitySearchOptions<keyof F & string>;
 }
 
 /**
@@ -96,6 +103,7 @@ export function defineEntity<
   definition: EntityDefinition<F, CreateSchema, PatchSchema, Table, Type>,
 ): EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table, Type> {
   const { createSchema, patchSchema, plainCreate, plainPatch } = definition;
+  if (definition.search) assertSearchOptions(definition.type, definition.fields, definition.search);
   return Object.freeze({
     ...definition,
     createSchema: withRecordExtensions(createSchema),
@@ -103,6 +111,24 @@ export function defineEntity<
     ...(plainCreate && { plainCreate: withPlainRecordExtensions(createSchema, plainCreate) }),
     ...(plainPatch && { plainPatch: withPlainRecordExtensions(patchSchema, plainPatch) }),
   }) as EntityDefinition<F, WithRecordExtensions<CreateSchema>, WithRecordExtensions<PatchSchema>, Table, Type>;
+}
+
+/** Throws `TypeError` when a `search` option names fields the entity lacks, fields of the wrong kind, or too many. */
+function assertSearchOptions(type: string, fields: Record<string, FieldSpec>, search: EntitySearchOptions): void {
+  const body = search.body ?? [];
+  if (body.length > MAX_SEARCH_BODY_FIELDS) {
+    throw new TypeError(`${type}: search.body takes at most ${MAX_SEARCH_BODY_FIELDS} fields`);
+  }
+  for (const name of [search.title, ...body]) {
+    if (!Object.hasOwn(fields, name) || fields[name]?.kind !== "text") {
+      throw new TypeError(`${type}: search field "${name}" must be one of its text fields`);
+    }
+  }
+  for (const name of search.filters ?? []) {
+    if (!Object.hasOwn(fields, name) || fields[name]?.filterable !== true) {
+      throw new TypeError(`${type}: search filter "${name}" must be one of its filterable fields`);
+    }
+  }
 }
 
 /** The columns every entity table has, as listable fields. */

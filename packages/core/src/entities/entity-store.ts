@@ -11,6 +11,7 @@ import {
 } from "../kernel/errors.js";
 import type { AuditEntry, OperationContext } from "../kernel/operation-context.js";
 import type { ScopedRecord } from "../permissions/policy.js";
+import { indexNewRecords, reindexChangedRecord } from "../search/search-index.js";
 import { insertValues, insertValuesSkippingConflicts, runCompiled } from "../storage/compiled-statements.js";
 import type { CustomValue } from "./base-record.js";
 import { BASE_FIELDS, type EntityDefinition, type EntityRecord } from "./entity-definition.js";
@@ -220,6 +221,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     const values: unknown[] = [];
     for (const record of records) this.#codec.pushRowValues(record, values);
     await insertValues(op, table, this.#rowColumns, values);
+    await indexNewRecords(op, this.#definition, records);
     await this.#extensions.writeTags(
       op,
       records.filter((r) => r.tags.length > 0),
@@ -311,6 +313,7 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
       });
     }
     if (changed.includes("tags")) await this.#extensions.writeTags(op, [after], true);
+    await reindexChangedRecord(op, this.#definition, before, after);
     await op.audit({
       entityType: type,
       entityId: after.id,

@@ -6,6 +6,7 @@ import type { Actor } from "../permissions/actor.js";
 import type { Permission, RecordScope } from "../permissions/permission-catalog.js";
 import type { Policy, ScopedRecord } from "../permissions/policy.js";
 import type { RecordAccess } from "../records/record-access.js";
+import type { EntitySearchPage, EntitySearchRequest } from "../search/entity-search.js";
 import type { StorageAdapter } from "../storage/storage-adapter.js";
 import type { RecordId } from "./ids.js";
 
@@ -104,6 +105,27 @@ export interface OperationContext<DB = any> {
    * with audit row and events, status transitions, inserts. See {@link RecordAccess}.
    */
   records<F extends Record<string, FieldSpec>>(entity: EntityDefinition<F, any, any>): RecordAccess<EntityRecord<F>>;
+  /**
+   * Full-text search over one searchable entity (one with a `search` option) as this
+   * operation's actor: records outside their `<type>:read` scope are never found, a field
+   * their roles hide is neither matched nor shown in the highlights, and `record` is the
+   * record as they may see it. `filters` take the entity's declared `search.filters`; a
+   * module adds its own mandatory ones the same way. See `crm.as(actor).search` for the syntax.
+   *
+   * @example
+   * ```ts
+   * const page = await op.search(articleEntity, {
+   *   query: 'reset "two factor" -sms',
+   *   filters: { status: "published", visibility: ["customer", "partner"] },
+   *   limit: 10,
+   * });
+   * page.items[0]?.highlights.snippet; // "…how to <mark>reset</mark> <mark>two factor</mark> authentication…"
+   * ```
+   */
+  search<F extends Record<string, FieldSpec>>(
+    entity: EntityDefinition<F, any, any>,
+    request: EntitySearchRequest,
+  ): Promise<EntitySearchPage<EntityRecord<F>>>;
   /**
    * This operation with every permission check passing — its record layer, its policy and
    * the services of its `client()` too — in the same transaction. For a verb that has

@@ -4,6 +4,7 @@ import type { Actor } from "../permissions/actor.js";
 import type { Permission } from "../permissions/permission-catalog.js";
 import { type Policy, permissionDenied, type RoleDefinition } from "../permissions/policy.js";
 import { recordAccess } from "../records/record-access.js";
+import { searchEntity } from "../search/entity-search.js";
 import { runCompiled } from "../storage/compiled-statements.js";
 import { NotFoundError, ValidationError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
@@ -163,6 +164,7 @@ export function createOperation({
     // The scope builds the core client (plus module clients) for `client()`.
     client: client as () => OperationClient,
     records: (entity) => recordAccess(op, entity),
+    search: (entity, request) => searchEntity(op, entity, request),
     asSystem: () => (privileged ? op : asSystem()),
     privileged,
   };

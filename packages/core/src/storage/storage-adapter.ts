@@ -1,5 +1,6 @@
 import type { Expression, Kysely, RawBuilder, Transaction } from "kysely";
 import type { StorageErrorCode } from "../kernel/storage-errors.js";
+import type { SearchDialect } from "../search/search-dialect.js";
 
 /**
  * What differs by database, as flags with documented defaults. Module code reads
@@ -89,6 +90,8 @@ export interface StorageAdapter {
    * declarations and migrations agree, so it SHOULD cost one round trip, not one per table.
    */
   describeTables(tables: readonly string[]): Promise<ReadonlyMap<string, readonly TableColumn[]>>;
+  /** Full-text search in this database's own terms (FTS5, `tsvector`); see {@link SearchDialect}. */
+  readonly search: SearchDialect;
   /** Prepares the database for use (creates the schema it was told to use). Idempotent; `createCrm` calls it first. */
   initialize(): Promise<void>;
   /** Closes connections. Called by `crm.close()`; the adapter is unusable afterwards. */

@@ -23,6 +23,7 @@ import { recordLayerTests } from "./record-layer-suite.js";
 import { recordSharingTests } from "./record-sharing-suite.js";
 import { roundTripTests } from "./round-trip-suite.js";
 import { scaleTests } from "./scale-suite.js";
+import { searchTests } from "./search-suite.js";
 import { transactionTests } from "./transactions-suite.js";
 import { userTests } from "./users-suite.js";
 
@@ -70,6 +71,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     describe("record layer", () => recordLayerTests(options));
     // Builds CRMs of its own, with a plugin whose migration and declaration disagree.
     describe("entity declarations and tables", () => entityTableTests(options));
+    // A plugin with a searchable entity, on the adapter's own full-text index.
+    describe("search", () => searchTests(options));
   });
 }
 

@@ -1,0 +1,78 @@
+import { HIGHLIGHT_END, HIGHLIGHT_START } from "./search-dialect.js";
+import { writtenText } from "./search-text.js";
+
+/** The longest snippet, in characters of text (marks and ellipses aside). */
+export const SNIPPET_LENGTH = 200;
+/** How much text a snippet keeps before its first match. */
+const LEAD = 60;
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * Marked text (matches between the highlight markers) as HTML: the text escaped, each
+ * match in `<mark>…</mark>`, matches side by side (a CJK phrase) in one mark.
+ */
+export function markedHtml(marked: string): string {
+  const escaped = marked.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+  return escaped
+    .replaceAll(`${HIGHLIGHT_END}${HIGHLIGHT_START}`, "")
+    .replaceAll(HIGHLIGHT_START, "<mark>")
+    .replaceAll(HIGHLIGHT_END, "</mark>");
+}
+
+/** A highlighted title: the whole (indexed) title text as HTML. */
+export function titleHtml(marked: string | null): string {
+  return marked === null ? "" : markedHtml(writtenText(marked).replace(/\s+/gu, " ").trim());
+}
+
+/** Moves `index` off the second half of a surrogate pair, so a cut never splits a character. */
+function atCharacter(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code >= 0xdc00 && code <= 0xdfff ? index - 1 : index;
+}
+
+/**
+ * A snippet from the body texts a result may show: around the first match of the first
+ * text that has one (else the start of the first text), at most {@link SNIPPET_LENGTH}
+ * characters cut at spaces where there are any, `…` where text was cut, as HTML.
+ */
+export function snippetHtml(marked: readonly (string | null)[]): string {
+  const texts = marked.filter((t): t is string => t !== null).map((t) => writtenText(t).replace(/\s+/gu, " ").trim());
+  const text = texts.find((t) => t.includes(HIGHLIGHT_START)) ?? texts[0];
+  if (text === undefined) return "";
+  const plain = (s: string) => s.replaceAll(HIGHLIGHT_START, "").replaceAll(HIGHLIGHT_END, "");
+  const first = Math.max(0, text.indexOf(HIGHLIGHT_START));
+  let start = first <= LEAD ? 0 : atCharacter(text, first - LEAD);
+  if (start > 0) {
+    const space = text.indexOf(" ", start);
+    if (space !== -1 && space < first) start = space + 1;
+  }
+  // The window counts text characters only: markers inside it do not shorten it.
+  let end = start;
+  let kept = 0;
+  while (end < text.length && kept < SNIPPET_LENGTH) {
+    const c = text[end] as string;
+    if (c !== HIGHLIGHT_START && c !== HIGHLIGHT_END) kept += 1;
+    end += 1;
+  }
+  end = atCharacter(text, end);
+  if (end < text.length) {
+    const space = text.lastIndexOf(" ", end);
+    if (space > first && space > start) end = space;
+  }
+  let window = text.slice(start, end);
+  // A cut inside a match closes (or reopens) its mark, so the HTML stays balanced.
+  const opened = window.lastIndexOf(HIGHLIGHT_START);
+  if (opened > window.lastIndexOf(HIGHLIGHT_END)) window += HIGHLIGHT_END;
+  const closed = window.indexOf(HIGHLIGHT_END);
+  if (closed !== -1 && (window.indexOf(HIGHLIGHT_START) === -1 || closed < window.indexOf(HIGHLIGHT_START)))
+    window = HIGHLIGHT_START + window;
+  if (plain(window).trim() === "") return "";
+  return `${start > 0 ? "…" : ""}${markedHtml(window.trim())}${end < text.length ? "…" : ""}`;
+}
