@@ -206,6 +206,26 @@ const READ_PATHS: readonly ReadPath[] = [
     },
   },
   {
+    name: "search",
+    // A hidden value must neither come back in a title or snippet nor find the record holding it.
+    read: async (ctx) => {
+      const leaks: string[] = [];
+      for (const [entity, fields] of entitiesWithHidden(ctx)) {
+        for (const field of fields) {
+          for (const value of HIDEABLE[entity][field] ?? []) {
+            const leak = await refusedOr(async () => {
+              const page = await ctx.client.search({ query: String(value), limit: 100 });
+              const found = page.items.filter((hit) => ctx.records[entity].includes(hit.id));
+              return leakedValues(ctx, page) ?? (found.length > 0 ? `search "${String(value)}" finds ${entity}` : null);
+            });
+            if (leak) leaks.push(leak);
+          }
+        }
+      }
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
+  {
     name: "timelines",
     read: async (ctx) => {
       const leaks: string[] = [];
