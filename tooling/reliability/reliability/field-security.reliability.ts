@@ -226,6 +226,39 @@ const READ_PATHS: readonly ReadPath[] = [
     },
   },
   {
+    name: "marketing segments and campaign reports",
+    read: async (ctx) => {
+      const marketing = ctx.client.marketing;
+      const leaks: string[] = [];
+      const segments = await refusedOr(async () => {
+        for (const segment of (await marketing.segments.list({ limit: 10 })).items) {
+          const leak = leakedValues(ctx, await marketing.segments.members(segment.id, { limit: 500 }));
+          if (leak) return `segments.members(${segment.name}): ${leak}`;
+        }
+        return null;
+      });
+      const reports = await refusedOr(async () => {
+        for (const campaign of (await marketing.campaigns.list({ limit: 10 })).items) {
+          const answers = [
+            await marketing.campaigns.influencedOpportunities(campaign.id),
+            await marketing.campaigns.rollup(campaign.id),
+            await marketing.campaigns.phaseResults(campaign.id),
+            ...(await Promise.all(
+              (["first_touch", "last_touch", "linear"] as const).map((model) =>
+                marketing.campaigns.attribution({ model }),
+              ),
+            )),
+          ];
+          const leak = leakedValues(ctx, answers);
+          if (leak) return `campaign reports: ${leak}`;
+        }
+        return null;
+      });
+      for (const leak of [segments, reports]) if (leak) leaks.push(leak);
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
+  {
     name: "timelines",
     read: async (ctx) => {
       const leaks: string[] = [];
@@ -252,6 +285,10 @@ const READ_GRANTS = {
   "pipeline:read": "all",
   "activity:read": "all",
   "audit:read": "all",
+  "segment:read": "all",
+  "campaign:read": "all",
+  "campaign_phase:read": "all",
+  "campaign_influence:read": "all",
 } as const;
 
 /** A role hiding a random, non-empty choice of the hideable fields. */
@@ -311,6 +348,21 @@ describeEachAdapter("a field a role hides comes back through no read path", (tar
     const contact = (i: 0 | 1) =>
       system.contacts.create({ lastName: `Contact ${i}`, title: HIDEABLE.contact.title?.[i] as string });
     records.contact = ids(await contact(0), await contact(1));
+    // Marketing: a segment of every record of each type, and a campaign that touched both deals.
+    for (const recordType of ["contact", "lead", "account"] as const) {
+      const rules = [{ field: "createdAt", op: "gte" as const, value: "2000-01-01T00:00:00.000Z" }];
+      await system.marketing.segments.create({ name: `fls ${recordType}`, recordType, kind: "rule", rules });
+    }
+    const campaign = await system.marketing.campaigns.create({
+      name: "fls campaign",
+      type: "email",
+      currency: "EUR",
+      startsAt: "2026-01-01T00:00:00.000Z",
+      endsAt: "2026-12-31T00:00:00.000Z",
+    });
+    for (const opportunityId of records.opportunity) {
+      await system.marketing.campaigns.influence({ campaignId: campaign.id, opportunityId });
+    }
     state.tenantId = tenantId;
     state.records = records as Records;
   });

@@ -1,13 +1,14 @@
 import type { StorageAdapter } from "@rapport/core";
 import { type TestCrm, useTestCrm } from "@rapport/core/testing";
+import { marketing } from "@rapport/marketing";
 import { sales } from "@rapport/sales";
 import { service } from "@rapport/service";
 import type { AdapterTarget } from "@rapport/testkit";
 import { type FaultInjectingAdapter, faultInjecting } from "./fault-injecting-adapter.js";
 
-/** The modules every reliability property runs with: the kernel, sales and service. */
+/** The modules every reliability property runs with: the kernel, sales, service and marketing. */
 export function reliabilityModules() {
-  return [sales(), service()] as const;
+  return [sales(), service(), marketing()] as const;
 }
 
 /** A test CRM with sales and service over one adapter target. */
