@@ -98,7 +98,8 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
             };
           }),
         );
-        created.forEach((contact, index) => truth.set(contact.id, (batch[index] as { entity: string }).entity));
+        for (const [index, contact] of created.entries())
+          truth.set(contact.id, (batch[index] as { entity: string }).entity);
       }
       const { pairs, compared } = await allPairs(admin, {
         entityType: "contact",
@@ -135,7 +136,8 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
           custom: { phone: r.phone || null },
         })),
       );
-      created.forEach((account, index) => truth.set(account.id, (records[index] as { entity: string }).entity));
+      for (const [index, account] of created.entries())
+        truth.set(account.id, (records[index] as { entity: string }).entity);
       const { pairs, compared } = await allPairs(admin, {
         entityType: "account",
         fields: [{ field: "custom.phone", compare: "phone", block: true }],
