@@ -14,6 +14,7 @@ import {
 } from "./article-engagement.js";
 import type { ArticleFeedback, KnowledgeArticle } from "./article-entity.js";
 import { articleEntity } from "./article-entity.js";
+import { type ImportArticlesOptions, type ImportArticlesResult, importArticles } from "./article-import.js";
 import { type ArticleVersion, getArticle, getVersion, listArticles, listVersions } from "./article-reads.js";
 import {
   approveArticle,
@@ -25,7 +26,13 @@ import {
   type WorkflowOptions,
 } from "./article-workflow.js";
 import { type CategoryService, createCategoryService } from "./category-service.js";
-import type { CreateArticleInput, FeedbackInput, ReviewNoteOptions, UpdateArticleInput } from "./knowledge-schema.js";
+import type {
+  CreateArticleInput,
+  FeedbackInput,
+  ImportArticleInput,
+  ReviewNoteOptions,
+  UpdateArticleInput,
+} from "./knowledge-schema.js";
 
 /**
  * `client.service.knowledge`: the knowledge base. Articles are written as drafts, submitted
@@ -83,6 +90,18 @@ export interface KnowledgeService {
   view(id: string): Promise<KnowledgeArticle>;
   /** Views, helpful / not helpful and solved cases of an article. */
   counts(id: string): Promise<ArticleCounts>;
+  /**
+   * Imports articles in batches (one transaction each), published unless a row says
+   * `status: "draft"`, calling `onProgress` after each batch commits. Every row is checked
+   * first: bad input is a `ValidationError` (paths start with the row's index) and writes nothing.
+   *
+   * @example
+   * ```ts
+   * const pages = await loadTldrPages("../shared/data/tldr-pages/tldr_pages_common_en.csv");
+   * await admin.service.knowledge.importArticles(pages.map((p) => tldrPageToArticle(p, { categoryId })), { onProgress: console.log });
+   * ```
+   */
+  importArticles(rows: readonly ImportArticleInput[], options?: ImportArticlesOptions): Promise<ImportArticlesResult>;
   /** The category tree. */
   readonly categories: CategoryService;
 }
@@ -110,6 +129,7 @@ export function createKnowledgeService(ctx: ModuleContext): KnowledgeService {
     feedbackOf: (id, options = {}) => ctx.read((op) => listFeedback(op, id, options)),
     view: (id) => ctx.run((op) => viewArticle(op, id)),
     counts: (id) => ctx.read((op) => countsOf(op, id)),
+    importArticles: (rows, options) => importArticles(ctx, rows, options),
     get categories() {
       categories ??= createCategoryService(ctx);
       return categories;
