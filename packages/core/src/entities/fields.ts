@@ -18,6 +18,8 @@ export interface FieldSpec<T = unknown, C extends string = string> {
   readonly filterable: boolean;
   /** Usable in list `orderBy`. @default true for text, integer and timestamp fields */
   readonly sortable: boolean;
+  /** The only values a text field holds (a status): a list filter on any other value is a `ValidationError`, not an empty page. */
+  readonly values?: readonly string[];
   /** Phantom carrier of `T`. */
   readonly __type?: T;
 }
@@ -31,6 +33,8 @@ interface FieldOptions<C extends string = string, T = unknown> {
   computed?: boolean;
   filterable?: boolean;
   sortable?: boolean;
+  /** The only values the field holds (a status), so a filter on another value is refused. Text fields only. */
+  values?: readonly NonNullable<T>[];
 }
 
 function spec<T, C extends string>(
@@ -45,6 +49,7 @@ function spec<T, C extends string>(
     ...(options.column === undefined ? {} : { column: options.column }),
     ...(options.default === undefined ? {} : { default: options.default }),
     ...(options.computed ? { computed: true } : {}),
+    ...(options.values === undefined ? {} : { values: Object.freeze([...options.values].map(String)) }),
     filterable: options.filterable ?? searchable,
     sortable: options.sortable ?? (searchable && kind !== "boolean"),
   });

@@ -408,6 +408,9 @@ function filterCondition(field: ListField, f: ParsedFilter, index: number): List
   // A value of another kind would fail in the database (PostgreSQL) or the driver (a boolean on SQLite).
   const ofKind = (value: unknown) => {
     if (!valueOfKind(field, value)) throw bad(`"${f.field}" is compared with ${KIND_NOUNS[spec.kind]}`);
+    // An unknown status would match nothing: say so rather than return an empty page.
+    if (spec.values !== undefined && EQUALITY_OPS.has(f.op) && !spec.values.includes(value as string))
+      throw bad(`"${f.field}" is one of ${spec.values.join(", ")}`);
     return toColumnValue(spec, value);
   };
   const one = () => {
@@ -464,6 +467,9 @@ function filterCondition(field: ListField, f: ParsedFilter, index: number): List
 }
 
 const COMPARISONS = { lt: "<", lte: "<=", gt: ">", gte: ">=" } as const;
+
+/** The operators that compare with whole values, so a value outside a field's `values` is an error. */
+const EQUALITY_OPS: ReadonlySet<string> = new Set(["eq", "ne", "in", "notIn"]);
 
 const KIND_NOUNS: Readonly<Record<FieldSpec["kind"], string>> = {
   text: "text",

@@ -2,6 +2,7 @@ import { defineEntity, type EntityRecord, field, ValidationError } from "@rappor
 import { checkDocumentLinks } from "../documents/record-links.js";
 import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { BillingFrequency, ContractStatus } from "./contract-schema.js";
+import { BILLING_FREQUENCIES, CONTRACT_STATUSES } from "./contract-schema.js";
 
 const contractFields = {
   /** Per tenant, 1, 2, 3… */
@@ -16,9 +17,9 @@ const contractFields = {
   endDate: field.text(),
   value: field.integer(),
   currency: field.text(),
-  billingFrequency: field.text<BillingFrequency>(),
+  billingFrequency: field.text<BillingFrequency>({ values: BILLING_FREQUENCIES }),
   autoRenew: field.boolean(),
-  status: field.text<ContractStatus>(),
+  status: field.text<ContractStatus>({ values: CONTRACT_STATUSES }),
   renewalNoticeDays: field.integer(),
   /** `endDate − renewalNoticeDays`: when `contract.renewal_due` fires. */
   renewalDueOn: field.text(),

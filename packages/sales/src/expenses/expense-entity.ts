@@ -3,18 +3,19 @@ import { checkDocumentLinks } from "../documents/record-links.js";
 import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import { requireConvertible } from "./expense-currency.js";
 import type { ExpenseCategory, ExpenseStatus } from "./expense-schema.js";
+import { EXPENSE_CATEGORIES, EXPENSE_STATUSES } from "./expense-schema.js";
 
 const expenseFields = {
   ownerId: field.nullableText(),
   opportunityId: field.nullableText(),
   accountId: field.text(),
-  category: field.text<ExpenseCategory>(),
+  category: field.text<ExpenseCategory>({ values: EXPENSE_CATEGORIES }),
   amount: field.integer(),
   currency: field.text(),
   spentOn: field.text(),
   receiptRef: field.nullableText(),
   description: field.nullableText({ filterable: false, sortable: false }),
-  status: field.text<ExpenseStatus>(),
+  status: field.text<ExpenseStatus>({ values: EXPENSE_STATUSES }),
   submittedAt: field.nullableTimestamp(),
   decidedAt: field.nullableTimestamp(),
   decidedBy: field.nullableText(),

@@ -164,7 +164,7 @@ describeEachAdapter("web-to-lead capture", (target) => {
     expect(lead).toMatchObject({
       territoryId: dach.id,
       ownerId: "jonas",
-      status: "qualified",
+      status: "converted",
       convertedOpportunityId: result.opportunityId,
     });
     const opp = await system.sales.opportunities.get(result.opportunityId as string);

@@ -60,8 +60,15 @@ describeEachAdapter("lead conversion", (target) => {
       convertedAt: t.clock.now().toISOString(),
       convertedAccountId: result.account.id,
       convertedContactId: result.contact?.id,
-      status: "qualified",
+      status: "converted",
     });
+    // A converted lead lists as converted, and no longer as qualified.
+    expect(
+      (await alice.sales.leads.list({ filter: [{ field: "status", op: "eq", value: "converted" }] })).items,
+    ).toEqual([expect.objectContaining({ id: lead.id })]);
+    expect(
+      (await alice.sales.leads.list({ filter: [{ field: "status", op: "eq", value: "qualified" }] })).items,
+    ).toEqual([]);
     expect(seen).toEqual([
       {
         leadId: lead.id,

@@ -112,6 +112,7 @@ export async function convertLead(op: OperationContext, id: string, input: unkno
   const converted = await leads.change(
     lead,
     {
+      status: "converted",
       convertedAt: op.timestamp,
       convertedAccountId: account.id,
       convertedContactId: contactId,

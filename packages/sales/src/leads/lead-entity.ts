@@ -1,5 +1,12 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
-import { createLeadSchema, type LeadSource, type LeadStatus, updateLeadSchema } from "./lead-schema.js";
+import {
+  createLeadSchema,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  type LeadSource,
+  type LeadStatus,
+  updateLeadSchema,
+} from "./lead-schema.js";
 
 const leadFields = {
   firstName: field.nullableText(),
@@ -11,9 +18,9 @@ const leadFields = {
   country: field.nullableText(),
   productInterests: field.json<string[]>(),
   message: field.nullableText({ filterable: false, sortable: false }),
-  source: field.text<LeadSource>(),
+  source: field.text<LeadSource>({ values: LEAD_SOURCES }),
   sourceDetail: field.nullableText(),
-  status: field.text<LeadStatus>({ computed: true }),
+  status: field.text<LeadStatus>({ computed: true, values: LEAD_STATUSES }),
   disqualifiedReason: field.nullableText(),
   ownerId: field.nullableText(),
   territoryId: field.nullableText(),

@@ -99,7 +99,7 @@ const leadRuleFields = {
   priority: field.integer(),
   active: field.boolean(),
   match: field.json<LeadRuleMatch>(),
-  strategy: field.text<AssignmentStrategy>(),
+  strategy: field.text<AssignmentStrategy>({ values: ASSIGNMENT_STRATEGIES }),
   userIds: field.json<string[]>(),
   autoConvert: field.boolean(),
   convertPipelineId: field.nullableText(),

@@ -24,10 +24,11 @@ export const LEAD_SOURCES = [
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
 /**
- * A lead's qualification status: `new` → `working` → `qualified` or `disqualified` (with a
- * reason). A disqualified lead can be reopened to `working`; a qualified one is converted.
+ * A lead's status: `new` → `working` → `qualified` or `disqualified` (with a reason). A
+ * disqualified lead can be reopened to `working`; a qualified one is converted, and is then
+ * `converted` for good (its `converted*Id` fields link to what it became).
  */
-export const LEAD_STATUSES = ["new", "working", "qualified", "disqualified"] as const;
+export const LEAD_STATUSES = ["new", "working", "qualified", "disqualified", "converted"] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 const personName = textSchema().trim().min(1).max(100).nullable();

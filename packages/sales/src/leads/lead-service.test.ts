@@ -52,6 +52,24 @@ describeEachAdapter("sales leads", (target) => {
     }
   });
 
+  it("a list filter on a status or source no lead can have is a ValidationError naming the values, not an empty page", async () => {
+    const { alice } = await salesTenant(t);
+    await alice.sales.leads.create({ lastName: "Byron", source: "event" });
+    for (const filter of [
+      { field: "status", op: "eq", value: "qualifed" },
+      { field: "status", op: "in", value: ["new", "convertd"] },
+      { field: "source", op: "ne", value: "carrier_pigeon" },
+    ] as const) {
+      const refused = await alice.sales.leads.list({ filter: [filter as never] }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).issues[0]?.path).toEqual(["filter", 0, "value"]);
+    }
+    const known = await alice.sales.leads.list({
+      filter: [{ field: "status", op: "in", value: ["new", "converted"] }],
+    });
+    expect(known.items).toHaveLength(1);
+  });
+
   it("moves through new → working → qualified, and disqualified with a reason, refusing illegal transitions", async () => {
     const { tenantId, alice } = await salesTenant(t);
     const lead = await alice.sales.leads.create({ lastName: "Lovelace" });

@@ -149,6 +149,7 @@ const TRANSITIONS: Readonly<Record<LeadStatus, readonly LeadStatus[]>> = {
   working: ["qualified", "disqualified"],
   qualified: ["working", "disqualified"],
   disqualified: ["working"],
+  converted: [],
 };
 
 async function transition(

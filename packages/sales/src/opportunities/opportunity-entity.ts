@@ -13,7 +13,9 @@ import { opportunitySharing } from "./opportunity-access.js";
 import { validateNewOpportunities } from "./opportunity-batch-rules.js";
 import {
   createOpportunitySchema,
+  OPPORTUNITY_STATUSES,
   type OpportunityStatus,
+  PROBABILITY_SOURCES,
   type ProbabilitySource,
   updateOpportunitySchema,
 } from "./opportunity-schema.js";
@@ -26,14 +28,14 @@ const opportunityFields = {
   ownerId: field.nullableText(),
   pipelineId: field.text(),
   stageKey: field.text(),
-  status: field.text<OpportunityStatus>({ computed: true }),
+  status: field.text<OpportunityStatus>({ computed: true, values: OPPORTUNITY_STATUSES }),
   amount: field.nullableInteger(),
   currency: field.nullableText(),
   recurringAmount: field.nullableInteger(),
   termMonths: field.nullableInteger(),
   closeDate: field.nullableText(),
   probability: field.integer(),
-  probabilitySource: field.text<ProbabilitySource>({ computed: true }),
+  probabilitySource: field.text<ProbabilitySource>({ computed: true, values: PROBABILITY_SOURCES }),
   source: field.nullableText(),
   leadId: field.nullableText(),
   nextStep: field.nullableText(),

@@ -2,6 +2,7 @@ import { defineEntity, type EntityRecord, field } from "@rapport/core";
 import { checkDocumentLinks } from "../documents/record-links.js";
 import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { OrderStatus, SalesChannel } from "./order-schema.js";
+import { ORDER_STATUSES, SALES_CHANNELS } from "./order-schema.js";
 
 const orderFields = {
   /** Per tenant, 1, 2, 3… */
@@ -12,7 +13,7 @@ const orderFields = {
   quoteId: field.nullableText(),
   ownerId: field.nullableText(),
   currency: field.text(),
-  status: field.text<OrderStatus>(),
+  status: field.text<OrderStatus>({ values: ORDER_STATUSES }),
   orderDate: field.text(),
   /** Thousandths of a percent. */
   headerDiscount: field.integer({ filterable: false, sortable: false }),
@@ -21,7 +22,7 @@ const orderFields = {
   netTotal: field.integer(),
   taxTotal: field.integer(),
   grandTotal: field.integer(),
-  channel: field.text<SalesChannel>(),
+  channel: field.text<SalesChannel>({ values: SALES_CHANNELS }),
   partnerId: field.nullableText(),
   notes: field.nullableText({ filterable: false, sortable: false }),
   confirmedAt: field.nullableTimestamp(),

@@ -1,6 +1,7 @@
 import { defineEntity, type EntityRecord, field } from "@rapport/core";
 import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import type { RegistrationStatus } from "./partner-schema.js";
+import { REGISTRATION_STATUSES } from "./partner-schema.js";
 
 /** Who else works the account a partner registered: another partner, or a direct rep. */
 export interface RegistrationConflict {
@@ -24,7 +25,7 @@ const registrationFields = {
   currency: field.nullableText(),
   closeDate: field.nullableText(),
   notes: field.nullableText({ filterable: false, sortable: false }),
-  status: field.text<RegistrationStatus>(),
+  status: field.text<RegistrationStatus>({ values: REGISTRATION_STATUSES }),
   /** Conflicts found when the deal was registered (approval checks again). */
   conflicts: field.json<RegistrationConflict[]>(),
   ownerId: field.nullableText(),

@@ -1,11 +1,18 @@
 import { DuplicateError, defineEntity, type EntityRecord, field, ValidationError } from "@rapport/core";
 import { isMissing } from "../internal/missing-link.js";
-import { createPartnerSchema, type PartnerTier, type PartnerType, updatePartnerSchema } from "./partner-schema.js";
+import {
+  createPartnerSchema,
+  PARTNER_TIERS,
+  PARTNER_TYPES,
+  type PartnerTier,
+  type PartnerType,
+  updatePartnerSchema,
+} from "./partner-schema.js";
 
 const partnerFields = {
   accountId: field.text(),
-  partnerType: field.text<PartnerType>(),
-  tier: field.text<PartnerTier>(),
+  partnerType: field.text<PartnerType>({ values: PARTNER_TYPES }),
+  tier: field.text<PartnerTier>({ values: PARTNER_TIERS }),
   active: field.boolean(),
   ownerId: field.nullableText(),
   notes: field.nullableText({ filterable: false, sortable: false }),

@@ -3,6 +3,7 @@ import { checkDocumentLinks } from "../documents/record-links.js";
 import { PREPARED_INPUT } from "../internal/prepared-definition.js";
 import { checkQuotePriceBook } from "./quote-price-book.js";
 import type { QuoteStatus } from "./quote-schema.js";
+import { QUOTE_STATUSES } from "./quote-schema.js";
 
 const quoteFields = {
   /** Per tenant, 1, 2, 3… shared by a quote's revisions. */
@@ -16,7 +17,7 @@ const quoteFields = {
   ownerId: field.nullableText(),
   currency: field.text(),
   priceBookId: field.nullableText(),
-  status: field.text<QuoteStatus>({ computed: true }),
+  status: field.text<QuoteStatus>({ computed: true, values: QUOTE_STATUSES }),
   /** Thousandths of a percent. */
   headerDiscount: field.integer({ filterable: false, sortable: false }),
   validUntil: field.text(),
