@@ -1,0 +1,82 @@
+import type { Account, Address, Contact, CoreClient, OperationContext } from "@rapport/core";
+import { ValidationError } from "@rapport/core";
+
+/** Ids per list call: the list API's page limit. */
+const PAGE = 500;
+
+/** A contact to print for, with the account and the address the mail goes to. */
+export interface Recipient {
+  readonly contact: Partial<Contact> & { readonly id: string };
+  readonly account: (Partial<Account> & { readonly id: string }) | null;
+  /** The contact's mailing address, else their account's billing address. */
+  readonly address: Address;
+}
+
+async function byIds<T extends { id: string }>(
+  ids: readonly string[],
+  list: (ids: string[]) => Promise<{ items: readonly T[] }>,
+): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += PAGE) {
+    for (const item of (await list(unique.slice(i, i + PAGE))).items) found.set(item.id, item);
+  }
+  return found;
+}
+
+/**
+ * The contacts `ids` name, read through core's client with the actor's scopes and field
+ * security, each with their account and a postal address. A contact the actor cannot see,
+ * or one without an address they may see, is a `ValidationError` at `["recipients", i]` —
+ * raised before anything is rendered.
+ */
+export async function loadRecipients(op: OperationContext, ids: readonly string[]): Promise<Recipient[]> {
+  const core = op.client() as CoreClient;
+  const contacts = await byIds(ids, (chunk) =>
+    core.contacts.list({ filter: [{ field: "id", op: "in", value: chunk }], limit: PAGE }),
+  );
+  const accountIds = [...contacts.values()].flatMap((c) => (c.accountId ? [c.accountId] : []));
+  // An account the actor may not read leaves the company line (and its address) out, no more.
+  const accounts =
+    accountIds.length === 0
+      ? new Map<string, Account>()
+      : await byIds(accountIds, (chunk) =>
+          core.accounts.list({ filter: [{ field: "id", op: "in", value: chunk }], limit: PAGE }),
+        ).catch(() => new Map<string, Account>());
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const recipients: Recipient[] = [];
+  for (const [i, id] of ids.entries()) {
+    const contact = contacts.get(id) as (Partial<Contact> & { id: string }) | undefined;
+    if (!contact) {
+      problems.push({ path: ["recipients", i], message: `Unknown contact ${id}` });
+      continue;
+    }
+    const account =
+      (contact.accountId && (accounts.get(contact.accountId) as Partial<Account> & { id: string })) || null;
+    const address = contact.mailingAddress ?? account?.billingAddress ?? null;
+    if (!address) {
+      problems.push({
+        path: ["recipients", i],
+        message: `Contact ${id} has no postal address (nor has their account)`,
+      });
+      continue;
+    }
+    recipients.push({ contact, account, address });
+  }
+  if (problems.length > 0)
+    throw new ValidationError(
+      problems.map((p) => ({ code: "custom" as const, path: p.path, message: p.message, input: undefined })),
+      undefined,
+      { details: { reason: "recipients_not_printable" } },
+    );
+  return recipients;
+}
+
+/** How a recipient is addressed: first and last name, or whatever part of it the actor may see. */
+export function personName(contact: Recipient["contact"], language: string): string {
+  const first = contact.firstName ?? "";
+  const last = contact.lastName ?? "";
+  // Chinese, Japanese and Korean names are written family name first, without a space.
+  if (/^(zh|ja|ko)\b/.test(language) || /[\u3400-\u9fff]/.test(`${last}${first}`)) return `${last}${first}`.trim();
+  return `${first} ${last}`.trim();
+}
