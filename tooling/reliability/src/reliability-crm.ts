@@ -1,13 +1,13 @@
 import type { StorageAdapter } from "@rapport/core";
 import { type TestCrm, useTestCrm } from "@rapport/core/testing";
-import { marketing } from "@rapport/marketing";
-import { sales } from "@rapport/sales";
-import { service } from "@rapport/service";
+import { type MarketingModule, marketing } from "@rapport/marketing";
+import { type SalesModule, sales } from "@rapport/sales";
+import { type ServiceModule, service } from "@rapport/service";
 import type { AdapterTarget } from "@rapport/testkit";
 import { type FaultInjectingAdapter, faultInjecting } from "./fault-injecting-adapter.js";
 
 /** The modules every reliability property runs with: the kernel, sales, service and marketing. */
-export function reliabilityModules() {
+export function reliabilityModules(): readonly [SalesModule, ServiceModule, MarketingModule] {
   return [sales(), service(), marketing()] as const;
 }
 
