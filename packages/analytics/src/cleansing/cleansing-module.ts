@@ -1,12 +1,15 @@
 import { defineModule, type RoleGrants } from "@rapport/core";
 import type { CleansingPart } from "./cleansing-part.js";
+import { jobsPart } from "./jobs/jobs-part.js";
 import { matchingPart } from "./matching/matching-part.js";
 import { mergePart } from "./merge/merge-part.js";
 
-const PARTS: readonly CleansingPart<any>[] = [matchingPart, mergePart];
+const PARTS: readonly CleansingPart<any>[] = [matchingPart, mergePart, jobsPart];
 
 /** `client.cleansing`: normalisation and quality flags, duplicate finding and linking, duplicate rules, merge and undo. */
-export type CleansingClient = ReturnType<typeof matchingPart.client> & ReturnType<typeof mergePart.client>;
+export type CleansingClient = ReturnType<typeof matchingPart.client> &
+  ReturnType<typeof mergePart.client> &
+  ReturnType<typeof jobsPart.client>;
 
 /**
  * The data-cleansing module: normalise names, emails, phones, countries, addresses and
