@@ -59,6 +59,12 @@ export const articleEntity = defineEntity({
   patchSchema: updateArticleSchema,
   ownerField: "ownerId",
   validate: validateLinks,
+  // Indexed in the write's transaction; portal reads add their audience's status and visibility filters.
+  search: {
+    title: "title",
+    body: ["summary", "body"],
+    filters: ["status", "visibility", "categoryId", "productId", "language"],
+  },
 });
 
 /** A knowledge article as stored and returned. */

@@ -82,6 +82,26 @@ describeEachAdapter("knowledge portal", (target) => {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       expect(seen.sort()).toEqual([...allowed].sort());
+      // Search, paged to the end, finds exactly the same set; so do its titles and snippets.
+      const found: string[] = [];
+      let next: string | null = null;
+      do {
+        const page = await reader.service.knowledge.search({ query: SECRET, limit: 41, cursor: next });
+        for (const hit of page.items) {
+          found.push(hit.article.id);
+          expect(hit.title).toContain(`<mark>${SECRET}</mark>`);
+        }
+        next = page.nextCursor;
+      } while (next);
+      expect(found.sort()).toEqual([...allowed].sort());
+      const wider = await reader.service.knowledge.search({
+        query: SECRET,
+        filters: { visibility: ["internal", "partner", "customer"], status: ["draft", "in_review", "archived"] },
+      });
+      expect(wider.items).toEqual([]);
+      const suggested = await reader.service.knowledge.suggest({ subject: SECRET, description: "number", limit: 20 });
+      expect(suggested.length).toBe(20);
+      for (const hit of suggested) expect(allowed).toContain(hit.article.id);
       // Asking for more does not widen it.
       const asked = await reader.service.knowledge.list({
         filter: [{ field: "visibility", op: "eq", value: "internal" }],

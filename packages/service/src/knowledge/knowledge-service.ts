@@ -1,4 +1,4 @@
-import { createEntityService, type ListOptions, type ModuleContext, type Page } from "@rapport/core";
+import { createEntityService, type ListOptions, type ModuleContext, type Page, parseInput } from "@rapport/core";
 import {
   type ArticleCounts,
   articlesOfCase,
@@ -33,6 +33,16 @@ import type {
   ReviewNoteOptions,
   UpdateArticleInput,
 } from "./knowledge-schema.js";
+import {
+  type ArticleHit,
+  type ArticleHitPage,
+  type ArticleSearchRequest,
+  type SuggestInput,
+  searchArticles,
+  suggestArticles,
+  suggestForCase,
+  suggestOptionsSchema,
+} from "./knowledge-search.js";
 
 /**
  * `client.service.knowledge`: the knowledge base. Articles are written as drafts, submitted
@@ -102,6 +112,31 @@ export interface KnowledgeService {
    * ```
    */
   importArticles(rows: readonly ImportArticleInput[], options?: ImportArticlesOptions): Promise<ImportArticlesResult>;
+  /**
+   * Full-text search over the articles the actor may read: words (AND), `"phrase"`,
+   * `prefix*`, `OR`, `-word` / `NOT word`; English stemming; Chinese and Japanese by
+   * character. An empty or operator-only query is a `ValidationError`. A portal reader finds
+   * published articles of its audience only, whatever filters it passes.
+   *
+   * @example
+   * ```ts
+   * const { items } = await portal.service.knowledge.search({ query: '"reset password" OR login', limit: 10 });
+   * items[0]?.snippet; // "…how to <mark>reset</mark> your <mark>password</mark>…"
+   * ```
+   */
+  search(request: ArticleSearchRequest): Promise<ArticleHitPage>;
+  /**
+   * The top published articles for a new case: the salient terms of its subject and
+   * description, OR-ed and ranked by relevance. Portal readers get their audience's articles.
+   *
+   * @example
+   * ```ts
+   * const top = await agent.service.knowledge.suggest({ subject: "Printer jams", description: "Paper stuck in tray 2", limit: 5 });
+   * ```
+   */
+  suggest(input: SuggestInput): Promise<ArticleHit[]>;
+  /** {@link suggest} from a case the actor may read (its subject and description as they may see them). */
+  suggestForCase(caseId: string, options?: { readonly limit?: number }): Promise<ArticleHit[]>;
   /** The category tree. */
   readonly categories: CategoryService;
 }
@@ -130,6 +165,10 @@ export function createKnowledgeService(ctx: ModuleContext): KnowledgeService {
     view: (id) => ctx.run((op) => viewArticle(op, id)),
     counts: (id) => ctx.read((op) => countsOf(op, id)),
     importArticles: (rows, options) => importArticles(ctx, rows, options),
+    search: (request) => ctx.read((op) => searchArticles(op, request)),
+    suggest: (input) => ctx.read((op) => suggestArticles(op, input)),
+    suggestForCase: (caseId, options = {}) =>
+      ctx.read((op) => suggestForCase(op, caseId, parseInput(suggestOptionsSchema, options).limit)),
     get categories() {
       categories ??= createCategoryService(ctx);
       return categories;
