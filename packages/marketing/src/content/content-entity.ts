@@ -61,6 +61,12 @@ export const contentEntity = defineEntity({
   patchSchema: updateContentSchema,
   ownerField: "ownerId",
   validate: validateContent,
+  // Found by title, summary and body through core's search; filtered by what a library browser narrows by.
+  search: {
+    title: "title",
+    body: ["summary", "body"],
+    filters: ["kind", "status", "productId", "competitorAccountId", "language"],
+  },
 });
 
 /**

@@ -1,4 +1,10 @@
-import { createEntityService, type EntityService, type ModuleContext } from "@rapport/core";
+import {
+  createEntityService,
+  type EntitySearchPage,
+  type EntitySearchRequest,
+  type EntityService,
+  type ModuleContext,
+} from "@rapport/core";
 import { type ContentItem, type CreateContentInput, contentEntity, type UpdateContentInput } from "./content-entity.js";
 import type { StageTarget } from "./content-schema.js";
 import {
@@ -18,6 +24,24 @@ import {
  * standard entity verbs, plus the content sales playbooks attach to stages.
  */
 export interface ContentService extends EntityService<ContentItem, CreateContentInput, UpdateContentInput> {
+  /**
+   * Full-text search of the library through core's search: title (weighted highest), summary
+   * and body, in English with stemming and in Chinese or Japanese; `"phrase"`, `prefix*`,
+   * `OR`, `-word`. `filters` narrow by `kind`, `status`, `productId`, `competitorAccountId`
+   * or `language` (one value or a list). Results apply the actor's record scope for
+   * `content_item:read` and field security: a hidden field is neither matched nor shown.
+   * Archived items are not found.
+   *
+   * @example
+   * ```ts
+   * const page = await rep.marketing.content.search({
+   *   query: "initech pricing",
+   *   filters: { kind: ["battle_card", "competitor_intel"], status: "published" },
+   * });
+   * page.items[0]?.highlights.snippet; // "…their <mark>pricing</mark> changes every quarter…"
+   * ```
+   */
+  search(request: EntitySearchRequest): Promise<EntitySearchPage<ContentItem>>;
   /**
    * Attaches an item to a sales stage (of the default pipeline unless `pipelineId` is given),
    * so reps see it on opportunities in that stage. Needs `content_item:attach` on the item and
@@ -79,6 +103,7 @@ export interface ContentService extends EntityService<ContentItem, CreateContent
 export function createContentService(ctx: ModuleContext): ContentService {
   return {
     ...createEntityService(ctx, contentEntity),
+    search: (request) => ctx.read((op) => op.search(contentEntity, request)),
     attachToStage: (contentId, target) => ctx.run((op) => attachToStage(op, contentId, target)),
     detachFromStage: (contentId, target) => ctx.run((op) => detachFromStage(op, contentId, target)),
     forStage: (target) => ctx.read((op) => forStage(op, target)),
