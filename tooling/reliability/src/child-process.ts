@@ -30,8 +30,11 @@ export function childScript(name: string): Promise<string> {
         target: "node20",
         conditions: ["@rapport/source"],
         external: ["better-sqlite3", "pg", "pg-native"],
-        // Bundled CommonJS code may call require; an ES module has none of its own.
-        banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+        // Bundled CommonJS code may call require; an ES module has none of its own. Aliased, since
+        // bundled ES modules (pdfkit) import createRequire under its own name at the top level too.
+        banner: {
+          js: 'import { createRequire as __childCreateRequire } from "node:module"; const require = __childCreateRequire(import.meta.url);',
+        },
         logLevel: "error",
       });
       return outfile;
