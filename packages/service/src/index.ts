@@ -131,6 +131,58 @@ export {
   WORK_ORDER_STATUSES,
 } from "./field-service/work-order-schema.js";
 export type { WorkOrderService } from "./field-service/work-order-service.js";
+export type { ArticleCounts, CaseArticleLink, FeedbackListOptions } from "./knowledge/article-engagement.js";
+// Knowledge base
+export { feedbackListSchema } from "./knowledge/article-engagement.js";
+export type { ArticleFeedback, KnowledgeArticle } from "./knowledge/article-entity.js";
+export type { ImportArticlesOptions, ImportArticlesResult, ImportProgress } from "./knowledge/article-import.js";
+export { IMPORT_ARTICLES_LIMIT } from "./knowledge/article-import.js";
+export type { ArticleVersion } from "./knowledge/article-reads.js";
+export type { WorkflowOptions } from "./knowledge/article-workflow.js";
+export type { KnowledgeCategory } from "./knowledge/category-entity.js";
+export { MAX_CATEGORY_DEPTH } from "./knowledge/category-entity.js";
+export type { CategoryNode, CategoryService, MoveCategoryInput } from "./knowledge/category-service.js";
+export { moveCategorySchema } from "./knowledge/category-service.js";
+export type { ArticleCaseLinkData, ArticlePublishedData } from "./knowledge/knowledge-events.js";
+export type { PortalActorOptions } from "./knowledge/knowledge-portal.js";
+export { KNOWLEDGE_PARTNER_ROLE, KNOWLEDGE_PORTAL_ROLE, portalActor } from "./knowledge/knowledge-portal.js";
+export type {
+  CreateArticleInput,
+  CreateCategoryInput,
+  FeedbackInput,
+  ImportArticleInput,
+  ReviewNoteOptions,
+  UpdateArticleInput,
+  UpdateCategoryInput,
+} from "./knowledge/knowledge-schema.js";
+export {
+  createArticleSchema,
+  createCategorySchema,
+  feedbackSchema,
+  importArticleSchema,
+  reviewNoteSchema,
+  updateArticleSchema,
+  updateCategorySchema,
+} from "./knowledge/knowledge-schema.js";
+export type { ArticleHit, ArticleHitPage, ArticleSearchRequest, SuggestInput } from "./knowledge/knowledge-search.js";
+export {
+  articleSearchSchema,
+  SUGGEST_TERMS,
+  suggestOptionsSchema,
+  suggestSchema,
+} from "./knowledge/knowledge-search.js";
+export type { KnowledgeService } from "./knowledge/knowledge-service.js";
+export type { ArticleFormat, ArticleStatus, ArticleVisibility } from "./knowledge/knowledge-vocabulary.js";
+export { ARTICLE_FORMATS, ARTICLE_STATUSES, ARTICLE_VISIBILITIES } from "./knowledge/knowledge-vocabulary.js";
+export { salientTerms } from "./knowledge/salient-terms.js";
+export type { TldrArticleOptions, TldrPage } from "./knowledge/tldr-pages.js";
+export {
+  loadTldrPages,
+  parseTldrPages,
+  relatedSlugs,
+  TLDR_ATTRIBUTION,
+  tldrPageToArticle,
+} from "./knowledge/tldr-pages.js";
 export type { Queue, QueueMember } from "./queues/queue-entity.js";
 export type { CreateQueueInput, QueueDistribution, QueueMemberInput, UpdateQueueInput } from "./queues/queue-schema.js";
 // Queues
