@@ -123,11 +123,11 @@ describeEachAdapter("marketing content search", (target) => {
       "x".repeat(10_000),
     ]) {
       const outcome = await mia.marketing.content.search({ query }).then(
-        (page) => page,
-        (error: unknown) => error,
+        (page) => ({ page }),
+        (error: unknown) => ({ error }),
       );
-      if (outcome instanceof Error) expect(outcome, query).toBeInstanceOf(ValidationError);
-      else expect(Array.isArray(outcome.items), query).toBe(true);
+      if ("error" in outcome) expect(outcome.error, query).toBeInstanceOf(ValidationError);
+      else expect(Array.isArray(outcome.page.items), query).toBe(true);
     }
     await expect(mia.marketing.content.search({ query: "price", filters: { title: "x" } })).rejects.toBeInstanceOf(
       ValidationError,
