@@ -12,6 +12,7 @@ import { memoryTracker } from "./memory-tracker.mjs";
 import { RawIds } from "./raw/raw-ids.mjs";
 import { toMarkdown, writeReport } from "./report.mjs";
 import { runReads, runWrites } from "./runner.mjs";
+import { runSearchBench, SEARCH_SIZES } from "./search/search-bench.mjs";
 import { SIZES } from "./sizes.mjs";
 import { staleBuilds } from "./stale-build.mjs";
 import { workloadsFor } from "./workloads/catalog.mjs";
@@ -76,6 +77,9 @@ try {
     log(`wrote ${path}`);
   } else {
     await compare(ctx, machine);
+    // Search has its own database and data (articles), so it runs after the rest.
+    const searchSize = SEARCH_SIZES[/** @type {keyof typeof SEARCH_SIZES} */ (size.name)];
+    await runSearchBench({ adapter: options.adapter, ...searchSize, out: resultsDirectory, log });
   }
 } catch (error) {
   console.error(error);
