@@ -8,7 +8,7 @@ import { type ReliabilityClient, useReliabilityCrm } from "../src/reliability-cr
 /** Random roles per adapter; each is tried on every read path. */
 const ROLES = Number(process.env.RAPPORT_RELIABILITY_ROLES ?? 40);
 
-type Entity = "account" | "opportunity" | "lead" | "contact";
+type Entity = "account" | "opportunity" | "lead" | "contact" | "content_item";
 
 /**
  * The fields a role may hide, each with the two values its two records hold. The first
@@ -28,6 +28,11 @@ const HIDEABLE: Readonly<Record<Entity, Readonly<Record<string, readonly [unknow
   },
   lead: { email: ["secret.b@hidden.example", "secret.a@hidden.example"], company: ["SECRETCO-b", "SECRETCO-a"] },
   contact: { title: ["SECRETTITLE-b", "SECRETTITLE-a"] },
+  content_item: {
+    body: ["SECRETBODY-b", "SECRETBODY-a"],
+    summary: ["SECRETSUMMARY-b", "SECRETSUMMARY-a"],
+    assetFileName: ["SECRETFILE-b.pdf", "SECRETFILE-a.pdf"],
+  },
 };
 
 /** The records under test: two per entity, ids in creation order. */
@@ -69,6 +74,7 @@ function listOf(client: ReliabilityClient, entity: Entity, options: object) {
     opportunity: client.sales.opportunities,
     lead: client.sales.leads,
     contact: client.contacts,
+    content_item: client.marketing.content,
   } as const;
   return (services[entity] as { list(o: object): Promise<{ items: { id: string }[] }> }).list(options);
 }
@@ -79,6 +85,7 @@ function getOf(client: ReliabilityClient, entity: Entity, id: string): Promise<u
     opportunity: client.sales.opportunities,
     lead: client.sales.leads,
     contact: client.contacts,
+    content_item: client.marketing.content,
   } as const;
   return (services[entity] as { get(i: string): Promise<unknown> }).get(id);
 }
@@ -226,6 +233,28 @@ const READ_PATHS: readonly ReadPath[] = [
     },
   },
   {
+    name: "marketing content search and stage content",
+    // The library's own search and the content a stage offers: a hidden value is neither shown nor found.
+    read: async (ctx) => {
+      const leaks: string[] = [];
+      for (const field of ctx.hidden.get("content_item") ?? []) {
+        for (const value of HIDEABLE.content_item[field] ?? []) {
+          const leak = await refusedOr(async () => {
+            const page = await ctx.client.marketing.content.search({ query: String(value), limit: 100 });
+            const found = page.items.filter((hit) => ctx.records.content_item.includes(hit.record.id));
+            return leakedValues(ctx, page) ?? (found.length > 0 ? `content.search "${String(value)}" finds it` : null);
+          });
+          if (leak) leaks.push(leak);
+        }
+      }
+      const stage = await refusedOr(async () =>
+        leakedValues(ctx, await ctx.client.marketing.content.forStage({ stageKey: "awareness" })),
+      );
+      if (stage) leaks.push(`content.forStage: ${stage}`);
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
+  {
     name: "marketing segments and campaign reports",
     read: async (ctx) => {
       const marketing = ctx.client.marketing;
@@ -275,6 +304,22 @@ const READ_PATHS: readonly ReadPath[] = [
       return leaks.length > 0 ? leaks.join("; ") : null;
     },
   },
+  {
+    // A template merging contact.title, previewed for each contact: hidden, it is refused.
+    name: "marketing.templates.preview",
+    read: async (ctx) => {
+      const templates = ctx.client.marketing.templates;
+      const { items } = await templates.list({ filter: [{ field: "name", op: "eq", value: "fls template" }] });
+      if (!items[0]) return "the fls template is missing";
+      const leaks: string[] = [];
+      for (const contactId of ctx.records.contact) {
+        const preview = templates.preview(items[0].id, { contactId });
+        const leak = await refusedOr(async () => leakedValues(ctx, await preview));
+        if (leak) leaks.push(leak);
+      }
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
 ];
 
 const READ_GRANTS = {
@@ -289,6 +334,8 @@ const READ_GRANTS = {
   "campaign:read": "all",
   "campaign_phase:read": "all",
   "campaign_influence:read": "all",
+  "content_item:read": "all",
+  "email_template:read": "all",
 } as const;
 
 /** A role hiding a random, non-empty choice of the hideable fields. */
@@ -298,6 +345,7 @@ const hiddenFieldsArbitrary = fc
     opportunity: fc.subarray(Object.keys(HIDEABLE.opportunity)),
     lead: fc.subarray(Object.keys(HIDEABLE.lead)),
     contact: fc.subarray(Object.keys(HIDEABLE.contact)),
+    content_item: fc.subarray(Object.keys(HIDEABLE.content_item)),
   })
   .filter((h) => Object.values(h).some((fields) => fields.length > 0));
 
@@ -348,11 +396,32 @@ describeEachAdapter("a field a role hides comes back through no read path", (tar
     const contact = (i: 0 | 1) =>
       system.contacts.create({ lastName: `Contact ${i}`, title: HIDEABLE.contact.title?.[i] as string });
     records.contact = ids(await contact(0), await contact(1));
+    const contentItem = async (i: 0 | 1) => {
+      const item = await system.marketing.content.create({
+        kind: "asset",
+        title: `Brochure ${i}`,
+        body: HIDEABLE.content_item.body?.[i] as string,
+        summary: HIDEABLE.content_item.summary?.[i] as string,
+        assetFileName: HIDEABLE.content_item.assetFileName?.[i] as string,
+        assetMimeType: "application/pdf",
+        assetSizeBytes: 1_000 + i,
+        assetUrl: `https://files.example.com/brochure-${i}.pdf`,
+        status: "published",
+      });
+      await system.marketing.content.attachToStage(item.id, { stageKey: "awareness" });
+      return item;
+    };
+    records.content_item = ids(await contentItem(0), await contentItem(1));
     // Marketing: a segment of every record of each type, and a campaign that touched both deals.
     for (const recordType of ["contact", "lead", "account"] as const) {
       const rules = [{ field: "createdAt", op: "gte" as const, value: "2000-01-01T00:00:00.000Z" }];
       await system.marketing.segments.create({ name: `fls ${recordType}`, recordType, kind: "rule", rules });
     }
+    await system.marketing.templates.create({
+      name: "fls template",
+      subject: "Hi",
+      html: "<p>{{ contact.title }}</p>",
+    });
     const campaign = await system.marketing.campaigns.create({
       name: "fls campaign",
       type: "email",
