@@ -304,6 +304,22 @@ const READ_PATHS: readonly ReadPath[] = [
       return leaks.length > 0 ? leaks.join("; ") : null;
     },
   },
+  {
+    // A template merging contact.title, previewed for each contact: hidden, it is refused.
+    name: "marketing.templates.preview",
+    read: async (ctx) => {
+      const templates = ctx.client.marketing.templates;
+      const { items } = await templates.list({ filter: [{ field: "name", op: "eq", value: "fls template" }] });
+      if (!items[0]) return "the fls template is missing";
+      const leaks: string[] = [];
+      for (const contactId of ctx.records.contact) {
+        const preview = templates.preview(items[0].id, { contactId });
+        const leak = await refusedOr(async () => leakedValues(ctx, await preview));
+        if (leak) leaks.push(leak);
+      }
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
 ];
 
 const READ_GRANTS = {
@@ -319,6 +335,7 @@ const READ_GRANTS = {
   "campaign_phase:read": "all",
   "campaign_influence:read": "all",
   "content_item:read": "all",
+  "email_template:read": "all",
 } as const;
 
 /** A role hiding a random, non-empty choice of the hideable fields. */
@@ -400,6 +417,11 @@ describeEachAdapter("a field a role hides comes back through no read path", (tar
       const rules = [{ field: "createdAt", op: "gte" as const, value: "2000-01-01T00:00:00.000Z" }];
       await system.marketing.segments.create({ name: `fls ${recordType}`, recordType, kind: "rule", rules });
     }
+    await system.marketing.templates.create({
+      name: "fls template",
+      subject: "Hi",
+      html: "<p>{{ contact.title }}</p>",
+    });
     const campaign = await system.marketing.campaigns.create({
       name: "fls campaign",
       type: "email",
