@@ -33,6 +33,13 @@ export interface OpportunityStageChangedData {
   readonly probability: number;
 }
 
+/** Payload of `opportunity.imported`: one batch of `importHistory` committed (one event per batch, not per record). */
+export interface OpportunitiesImportedData {
+  readonly count: number;
+  /** The new opportunities' ids, in the order of the batch's rows. */
+  readonly ids: readonly string[];
+}
+
 /** Payload of `opportunity.won`. */
 export interface OpportunityWonData {
   readonly id: string;
@@ -190,6 +197,7 @@ export const salesEvents = {
   "opportunity.archived": eventOf<RecordUpdatedData>(),
   "opportunity.stage_changed": eventOf<OpportunityStageChangedData>(),
   "opportunity.won": eventOf<OpportunityWonData>(),
+  "opportunity.imported": eventOf<OpportunitiesImportedData>(),
   "opportunity.lost": eventOf<OpportunityLostData>(),
   // Quote to contract: settings and rates, line items, quotes, orders, contracts, quotas,
   // partners and deal registrations, expenses.

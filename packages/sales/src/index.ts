@@ -48,6 +48,7 @@ export type {
   ExpenseEventData,
   LeadCapturedData,
   LeadConvertedData,
+  OpportunitiesImportedData,
   OpportunityLineData,
   OpportunityLostData,
   OpportunityStageChangedData,
@@ -138,6 +139,13 @@ export { addCompetitorSchema, updateCompetitorSchema } from "./opportunities/com
 export type { TeamAccess } from "./opportunities/opportunity-access.js";
 export { TEAM_ACCESS_LEVELS } from "./opportunities/opportunity-access.js";
 export type { Opportunity } from "./opportunities/opportunity-entity.js";
+export type {
+  ImportHistoryOptions,
+  ImportHistoryResult,
+} from "./opportunities/opportunity-import.js";
+export { IMPORT_BATCH_SIZE } from "./opportunities/opportunity-import.js";
+export type { OpportunityHistoryInput } from "./opportunities/opportunity-import-schema.js";
+export { opportunityHistorySchema } from "./opportunities/opportunity-import-schema.js";
 export type {
   CreateOpportunityInput,
   LoseOptions,

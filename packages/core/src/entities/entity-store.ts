@@ -84,6 +84,15 @@ function withExtra(record: object, extra: readonly ExtraValue[], side: "before" 
 }
 
 /** Row mapping and the SQL of the standard service, kept apart from permission and hook flow. */
+/** How new records are made and inserted. */
+export interface NewRecordOptions {
+  /**
+   * The records are another system's history: each keeps the `createdAt` (and `updatedAt`)
+   * its values carry, is audited as `import`, and emits no `<type>.created` event.
+   */
+  readonly history?: boolean;
+}
+
 export class EntityStore<F extends Record<string, FieldSpec>> {
   readonly #definition: EntityDefinition<F, z.ZodType, z.ZodType>;
   /** `[field, spec, column]`, computed once: mapping rows is the hot path of lists and bulk inserts. */
@@ -162,7 +171,11 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
    * definitions are read once, and every input's custom-value issues are reported together,
    * their paths starting with the input's index.
    */
-  async prepareMany(op: OperationContext, inputs: readonly Record<string, unknown>[]): Promise<EntityRecord<F>[]> {
+  async prepareMany(
+    op: OperationContext,
+    inputs: readonly Record<string, unknown>[],
+    options: NewRecordOptions = {},
+  ): Promise<EntityRecord<F>[]> {
     const definitions = await this.#extensions.definitions(op);
     const issues: ValidationIssue[] = [];
     const records = inputs.map((values, index) => {
@@ -171,13 +184,18 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
         (values.custom ?? {}) as Record<string, CustomValue>,
       );
       for (const issue of custom.issues) issues.push({ ...issue, path: [index, ...issue.path] });
-      return this.#newRecord(op, values, custom.result);
+      return this.#newRecord(op, values, custom.result, options);
     });
     if (issues.length > 0) throw new ValidationError(issues);
     return records;
   }
 
-  #newRecord(op: OperationContext, values: Record<string, unknown>, custom: Record<string, CustomValue>) {
+  #newRecord(
+    op: OperationContext,
+    values: Record<string, unknown>,
+    custom: Record<string, CustomValue>,
+    options: NewRecordOptions = {},
+  ) {
     // Filled into a copy of a blank record that has every key: adding keys one by one takes V8's slow path
     // once records of many shapes pass through here, and bulk imports prepare thousands of records a call.
     this.#blankRecord ??= this.#blank();
@@ -190,8 +208,9 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     const owner = this.#definition.ownerField;
     if (owner && values[owner] === undefined) record[owner] = op.actor.system ? null : op.actor.userId;
     record.version = 1;
-    record.createdAt = op.timestamp;
-    record.updatedAt = op.timestamp;
+    // History from another system keeps its own times; everything else is created now.
+    record.createdAt = options.history ? (values.createdAt as string) : op.timestamp;
+    record.updatedAt = options.history ? ((values.updatedAt ?? values.createdAt) as string) : op.timestamp;
     record.createdBy = op.actor.userId;
     record.updatedBy = op.actor.userId;
     record.archivedAt = null;
@@ -215,7 +234,11 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
    * Inserts prepared records in multi-row statements, with their external-id keys, tags,
    * audit rows and `created` events. A key already held (or given twice) is a `DuplicateError`.
    */
-  async insertMany(op: OperationContext, records: readonly EntityRecord<F>[]): Promise<void> {
+  async insertMany(
+    op: OperationContext,
+    records: readonly EntityRecord<F>[],
+    options: NewRecordOptions = {},
+  ): Promise<void> {
     const { table, type } = this.#definition;
     await this.#claimNewExternalIds(op, records);
     const values: unknown[] = [];
@@ -230,12 +253,13 @@ export class EntityStore<F extends Record<string, FieldSpec>> {
     const entries: AuditEntry[] = records.map((r) => ({
       entityType: type,
       entityId: r.id,
-      action: "create",
+      action: options.history ? "import" : "create",
       before: null,
       after: r,
     }));
     await op.auditMany(entries);
-    for (const r of records) op.emit(`${type}.created`, { id: r.id, version: 1 });
+    // Imported history is announced by the importing verb, once per batch, not record by record.
+    if (!options.history) for (const r of records) op.emit(`${type}.created`, { id: r.id, version: 1 });
   }
 
   async applyPatch(

@@ -3,7 +3,7 @@ import type { EntityDefinition, EntityRecord } from "../entities/entity-definiti
 import { type ChangeEvent, EntityStore, type ExtraValue } from "../entities/entity-store.js";
 import { FieldGuard } from "../entities/field-guard.js";
 import type { FieldSpec } from "../entities/fields.js";
-import { ConflictError, InvalidTransitionError } from "../kernel/errors.js";
+import { ConflictError, ForbiddenError, InvalidTransitionError } from "../kernel/errors.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 
 /** Options of {@link RecordAccess.get}. */
@@ -50,6 +50,14 @@ export interface ChangeOptions<R> {
 export interface InsertOptions<R> {
   /** The verb's own events for each new record, made from the record as inserted. */
   readonly events?: (record: R) => readonly ChangeEvent[];
+  /**
+   * The values are history from another system: each carries its own `createdAt` (and
+   * optionally `updatedAt`), validated by the verb as not after now. The records are audited
+   * as `import` (by the importing actor, at the time of the import) and emit no
+   * `<type>.created` events — the importing verb announces the batch. Only for a system
+   * actor (`crm.system(tenantId)`): `ForbiddenError` otherwise.
+   */
+  readonly history?: boolean;
 }
 
 /** A status move: which states it may leave from and where it goes. */
@@ -209,9 +217,12 @@ export function recordAccess<F extends Record<string, FieldSpec>>(
       return change(before, changes, { ...transition, action: transition.action ?? transition.verb });
     },
     insert: async (values, options = {}) => {
-      const records = await store.prepareMany(op, values as Record<string, unknown>[]);
+      const history = options.history === true;
+      if (history && !op.actor.system)
+        throw new ForbiddenError(`Only a system actor imports history; ${op.actor.userId} is not one`);
+      const records = await store.prepareMany(op, values as Record<string, unknown>[], { history });
       await store.validateNew(op, records);
-      await store.insertMany(op, records);
+      await store.insertMany(op, records, { history });
       if (options.events) for (const record of records) for (const e of options.events(record)) op.emit(e.type, e.data);
       return records;
     },

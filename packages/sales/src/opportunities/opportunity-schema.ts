@@ -24,7 +24,8 @@ export type ProbabilitySource = (typeof PROBABILITY_SOURCES)[number];
 /** A calendar date, `YYYY-MM-DD`. */
 export const dateSchema = z.iso.date();
 
-const opportunityFields = {
+/** The fields an opportunity input may carry, with their rules. */
+export const opportunityFields = {
   name: nameSchema,
   accountId: idSchema("acc"),
   /** The main person at the account; must be one of its contacts. */
@@ -48,7 +49,8 @@ const opportunityFields = {
   description: longTextSchema.max(100_000).nullable(),
 };
 
-function moneyNeedsCurrency(
+/** An amount needs a currency. */
+export function moneyNeedsCurrency(
   value: {
     amount?: number | null | undefined;
     recurringAmount?: number | null | undefined;

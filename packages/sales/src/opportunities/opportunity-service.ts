@@ -35,6 +35,8 @@ import {
 } from "./competitors.js";
 import { createOpportunitiesIn } from "./opportunity-bulk.js";
 import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
+import { type ImportHistoryOptions, type ImportHistoryResult, importOpportunityHistory } from "./opportunity-import.js";
+import type { OpportunityHistoryInput } from "./opportunity-import-schema.js";
 import {
   type CreateOpportunityInput,
   createOpportunitySchema,
@@ -56,6 +58,30 @@ export interface OpportunityService {
    * `ValidationError` whose paths start with its index. At most 10,000 per call.
    */
   createMany(inputs: readonly CreateOpportunityInput[]): Promise<Opportunity[]>;
+  /**
+   * Imports another system's history — a system actor's verb (`crm.system(tenantId)`), for
+   * migrations: opportunities created in the past, open in a stage or already won or lost,
+   * with their stage history. Every row is checked first (a `ValidationError` whose paths
+   * start with the row's index writes nothing); then rows are written `batchSize` (≤ 1,000)
+   * per transaction, calling `onProgress` after each. A row the database refuses (an
+   * unknown account, pipeline, stage, owner or lost reason) stops the import there: earlier
+   * batches stay, nothing of its batch is written, and the error's path names the row.
+   *
+   * Records keep their `createdAt`, `closedAt`, close date and stage times; the audit
+   * records each as an `import` by the system actor at the time of the import; one
+   * `opportunity.imported` event per batch carries the new ids (no per-record `created`,
+   * `won` or `lost` events: consumers of those are for live deals). A deal without an
+   * account joins the tenant's "(no account)" account (external key `rapport` /
+   * `import:no-account`); a lost deal without a reason gets the tenant's "Unspecified" one.
+   *
+   * @example
+   * ```ts
+   * const { ids } = await crm.system("acme").sales.opportunities.importHistory([
+   *   { name: "Globex 2024", accountId, amount: 1_200_000, currency: "USD", createdAt: "2024-02-01T09:00:00Z", status: "won", closeDate: "2024-03-15" },
+   * ], { onProgress: ({ imported, total }) => console.log(`${imported}/${total}`) });
+   * ```
+   */
+  importHistory(rows: readonly OpportunityHistoryInput[], options?: ImportHistoryOptions): Promise<ImportHistoryResult>;
   /** The opportunity. Throws `NotFoundError`; `ForbiddenError` outside the actor's scope (team members are in `team` scope). */
   get(id: string): Promise<Opportunity>;
   /** A page of the opportunities the actor may see — under `team` scope, including those whose team they are on. */
@@ -174,6 +200,7 @@ export function createOpportunityService(ctx: ModuleContext): OpportunityService
   return {
     create: (input) => ctx.run((op) => createOpportunityIn(op, input)),
     createMany: (inputs) => ctx.run((op) => createOpportunitiesIn(op, inputs)),
+    importHistory: (rows, options) => importOpportunityHistory(ctx, rows, options),
     get: (id) => ctx.read((op) => records(op).get(id)),
     list: (options) => ctx.read((op) => records(op).list(options)),
     update: (id, patch, options) => ctx.run((op) => updateIn(op, id, patch, options)),
