@@ -1,5 +1,7 @@
 // Content library: items, stage content and what an opportunity shows
 export type { ContentItem, CreateContentInput, UpdateContentInput } from "./content/content-entity.js";
+export type { ContentErrorReason } from "./content/content-errors.js";
+export { CONTENT_ERROR_REASONS } from "./content/content-errors.js";
 export type { ContentClient } from "./content/content-part.js";
 export type { ContentKind, ContentStatus, StageTarget } from "./content/content-schema.js";
 export {

@@ -1,5 +1,6 @@
 import { defineEntity, type EntityRecord, field, type OperationContext, ValidationError } from "@rapport/core";
 import type * as z from "zod";
+import type { ContentErrorReason } from "./content-errors.js";
 import { contentPeersOf, linked } from "./content-peers.js";
 import { type ContentKind, type ContentStatus, createContentSchema, updateContentSchema } from "./content-schema.js";
 
@@ -42,7 +43,7 @@ async function validateContent(next: ContentValues, before: ContentValues | null
       throw ValidationError.forField(
         ["competitorAccountId"],
         `Account ${accountId} is a ${account.type}, not a competitor`,
-        { reason: "not_a_competitor", accountId, type: account.type },
+        { reason: "not_a_competitor" satisfies ContentErrorReason, accountId, type: account.type },
       );
   }
   // The create schema checks a whole asset; a patch can leave one half-described.

@@ -1,5 +1,6 @@
 import { ValidationError } from "@rapport/core";
 import { Liquid, type Template } from "liquidjs";
+import type { ContentErrorReason } from "../content/content-errors.js";
 
 /** What a letter's template can say, and nothing else: a typo is refused before anything is rendered. */
 export const LETTER_MERGE_FIELDS = [
@@ -79,7 +80,9 @@ export function parseMergeTemplate(source: string, path: readonly PropertyKey[])
   try {
     template = engine.parse(source);
   } catch (error) {
-    throw ValidationError.forField(path, `Template syntax error: ${issueOf(error)}`, { reason: "template_syntax" });
+    throw ValidationError.forField(path, `Template syntax error: ${issueOf(error)}`, {
+      reason: "template_syntax" satisfies ContentErrorReason,
+    });
   }
   const known = new Set<string>(LETTER_MERGE_FIELDS);
   const unknown: string[] = [];
@@ -96,7 +99,7 @@ export function parseMergeTemplate(source: string, path: readonly PropertyKey[])
       path,
       `Unknown merge field ${unknown.join(", ")}; use ${LETTER_MERGE_FIELDS.join(", ")}`,
       {
-        reason: "unknown_merge_field",
+        reason: "unknown_merge_field" satisfies ContentErrorReason,
         fields: unknown,
       },
     );

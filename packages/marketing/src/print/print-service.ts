@@ -1,4 +1,5 @@
 import { InvalidTransitionError, type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
+import type { ContentErrorReason } from "../content/content-errors.js";
 import { LABEL_LAYOUTS } from "./label-layouts.js";
 import { labelsHtml, labelsPdf, sheetCount } from "./labels.js";
 import { type Letterhead, letterheadOf, setLetterhead } from "./letterhead.js";
@@ -99,7 +100,7 @@ async function requireLetterhead(op: OperationContext): Promise<Letterhead> {
     throw new InvalidTransitionError(
       "Set the tenant's letterhead (marketing.print.setLetterhead) before printing letters",
       {
-        details: { reason: "letterhead_missing" },
+        details: { reason: "letterhead_missing" satisfies ContentErrorReason },
       },
     );
   return letterhead;

@@ -1,5 +1,6 @@
 import type { Account, Address, Contact, CoreClient, OperationContext } from "@rapport/core";
 import { ValidationError } from "@rapport/core";
+import type { ContentErrorReason } from "../content/content-errors.js";
 
 /** Ids per list call: the list API's page limit. */
 const PAGE = 500;
@@ -67,7 +68,7 @@ export async function loadRecipients(op: OperationContext, ids: readonly string[
     throw new ValidationError(
       problems.map((p) => ({ code: "custom" as const, path: p.path, message: p.message, input: undefined })),
       undefined,
-      { details: { reason: "recipients_not_printable" } },
+      { details: { reason: "recipients_not_printable" satisfies ContentErrorReason } },
     );
   return recipients;
 }
