@@ -8,7 +8,7 @@ import { type ReliabilityClient, useReliabilityCrm } from "../src/reliability-cr
 /** Random roles per adapter; each is tried on every read path. */
 const ROLES = Number(process.env.RAPPORT_RELIABILITY_ROLES ?? 40);
 
-type Entity = "account" | "opportunity" | "lead" | "contact" | "content_item";
+type Entity = "account" | "opportunity" | "lead" | "contact" | "content_item" | "knowledge_article";
 
 /**
  * The fields a role may hide, each with the two values its two records hold. The first
@@ -33,6 +33,7 @@ const HIDEABLE: Readonly<Record<Entity, Readonly<Record<string, readonly [unknow
     summary: ["SECRETSUMMARY-b", "SECRETSUMMARY-a"],
     assetFileName: ["SECRETFILE-b.pdf", "SECRETFILE-a.pdf"],
   },
+  knowledge_article: { summary: ["KNOWSUM-b", "KNOWSUM-a"], body: ["KNOWBODY-b", "KNOWBODY-a"] },
 };
 
 /** The records under test: two per entity, ids in creation order. */
@@ -75,6 +76,7 @@ function listOf(client: ReliabilityClient, entity: Entity, options: object) {
     lead: client.sales.leads,
     contact: client.contacts,
     content_item: client.marketing.content,
+    knowledge_article: client.service.knowledge,
   } as const;
   return (services[entity] as { list(o: object): Promise<{ items: { id: string }[] }> }).list(options);
 }
@@ -86,6 +88,7 @@ function getOf(client: ReliabilityClient, entity: Entity, id: string): Promise<u
     lead: client.sales.leads,
     contact: client.contacts,
     content_item: client.marketing.content,
+    knowledge_article: client.service.knowledge,
   } as const;
   return (services[entity] as { get(i: string): Promise<unknown> }).get(id);
 }
@@ -320,6 +323,36 @@ const READ_PATHS: readonly ReadPath[] = [
       return leaks.length > 0 ? leaks.join("; ") : null;
     },
   },
+  {
+    // The knowledge base's own reads: its search and suggestions, and the published versions' text.
+    name: "service.knowledge search, suggest and versions",
+    read: async (ctx) => {
+      const hidden = ctx.hidden.get("knowledge_article") ?? [];
+      if (hidden.length === 0) return null;
+      const knowledge = ctx.client.service.knowledge;
+      const leaks: string[] = [];
+      for (const field of hidden) {
+        for (const value of HIDEABLE.knowledge_article[field] ?? []) {
+          const leak = await refusedOr(async () => {
+            const page = await knowledge.search({ query: String(value), limit: 100 });
+            const suggested = await knowledge.suggest({ subject: String(value), limit: 20 });
+            const found = [...page.items, ...suggested].filter((h) =>
+              ctx.records.knowledge_article.includes(h.article.id),
+            );
+            return (
+              leakedValues(ctx, [page, suggested]) ?? (found.length > 0 ? `knowledge search "${value}" finds it` : null)
+            );
+          });
+          if (leak) leaks.push(leak);
+        }
+      }
+      for (const id of ctx.records.knowledge_article) {
+        const leak = await refusedOr(async () => leakedValues(ctx, await knowledge.versions(id)));
+        if (leak) leaks.push(`versions: ${leak}`);
+      }
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
 ];
 
 const READ_GRANTS = {
@@ -335,6 +368,7 @@ const READ_GRANTS = {
   "campaign_phase:read": "all",
   "campaign_influence:read": "all",
   "content_item:read": "all",
+  "knowledge_article:read": "all",
   "email_template:read": "all",
 } as const;
 
@@ -346,6 +380,7 @@ const hiddenFieldsArbitrary = fc
     lead: fc.subarray(Object.keys(HIDEABLE.lead)),
     contact: fc.subarray(Object.keys(HIDEABLE.contact)),
     content_item: fc.subarray(Object.keys(HIDEABLE.content_item)),
+    knowledge_article: fc.subarray(Object.keys(HIDEABLE.knowledge_article)),
   })
   .filter((h) => Object.values(h).some((fields) => fields.length > 0));
 
@@ -432,6 +467,19 @@ describeEachAdapter("a field a role hides comes back through no read path", (tar
     for (const opportunityId of records.opportunity) {
       await system.marketing.campaigns.influence({ campaignId: campaign.id, opportunityId });
     }
+    // Knowledge: two published articles whose summary and body hold the hidden values.
+    const category = await system.service.knowledge.categories.create({ name: "fls" });
+    const article = async (i: 0 | 1) => {
+      const draft = await system.service.knowledge.create({
+        title: `Article ${i}`,
+        summary: HIDEABLE.knowledge_article.summary?.[i] as string,
+        body: HIDEABLE.knowledge_article.body?.[i] as string,
+        categoryId: category.id,
+      });
+      await system.service.knowledge.submit(draft.id);
+      return system.service.knowledge.approve(draft.id);
+    };
+    records.knowledge_article = ids(await article(0), await article(1));
     state.tenantId = tenantId;
     state.records = records as Records;
   });
