@@ -104,6 +104,14 @@ describeEachAdapter("marketing content library", (target) => {
         path,
       ).toContain(path);
     }
+    // A batch with one bad item writes none of them.
+    const batch = await expectNothingWritten(t.adapter, tenantId, () =>
+      marketer.marketing.content.createMany([
+        { ...base, title: "Fine" },
+        { ...base, title: "Not a competitor", competitorAccountId: globex.id },
+      ]),
+    );
+    expect(batch).toBeInstanceOf(ValidationError);
     // A competitor link to a real competitor is fine.
     expect(await marketer.marketing.content.update(item.id, { competitorAccountId: initech.id })).toMatchObject({
       competitorAccountId: initech.id,

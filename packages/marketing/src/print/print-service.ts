@@ -41,7 +41,15 @@ export type LabelOutput<O extends PdfOutput | HtmlOutput> = O & { readonly sheet
  * print-ready HTML. Recipients are read with the actor's scopes and field security.
  */
 export interface PrintService {
-  /** The tenant's letterhead, or `null` before one is set. Needs `letterhead:read`. */
+  /**
+   * The tenant's letterhead, or `null` before one is set. Needs `letterhead:read`.
+   *
+   * @example
+   * ```ts
+   * const head = await marketer.marketing.print.letterhead();
+   * head?.legalName; // "Acme Trading GmbH"
+   * ```
+   */
   letterhead(): Promise<Letterhead | null>;
   /**
    * Sets the tenant's letterhead: legal name, postal address, optional logo URL (HTML only),
