@@ -1,5 +1,5 @@
 import { HIGHLIGHT_END, HIGHLIGHT_START } from "./search-dialect.js";
-import { writtenText } from "./search-text.js";
+import { CJK_SEPARATOR, writtenText } from "./search-text.js";
 
 /** The longest snippet, in characters of text (marks and ellipses aside). */
 export const SNIPPET_LENGTH = 200;
@@ -37,28 +37,30 @@ function atCharacter(text: string, index: number): number {
   return code >= 0xdc00 && code <= 0xdfff ? index - 1 : index;
 }
 
+/** Not counted in a snippet's length: the markers and the separators the index put between CJK characters. */
+function uncounted(c: string): boolean {
+  return c === HIGHLIGHT_START || c === HIGHLIGHT_END || c === CJK_SEPARATOR;
+}
+
 /**
  * A snippet from the body texts a result may show: around the first match of the first
  * text that has one (else the start of the first text), at most {@link SNIPPET_LENGTH}
- * characters cut at spaces where there are any, `…` where text was cut, as HTML.
+ * characters cut at spaces where there are any, `…` where text was cut, as HTML. Only the
+ * window is cleaned and escaped: bodies run to megabytes, snippets to a line.
  */
 export function snippetHtml(marked: readonly (string | null)[]): string {
-  const texts = marked.filter((t): t is string => t !== null).map((t) => writtenText(t).replace(/\s+/gu, " ").trim());
-  const text = texts.find((t) => t.includes(HIGHLIGHT_START)) ?? texts[0];
-  if (text === undefined) return "";
-  const plain = (s: string) => s.replaceAll(HIGHLIGHT_START, "").replaceAll(HIGHLIGHT_END, "");
+  const text = marked.find((t) => t?.includes(HIGHLIGHT_START)) ?? marked.find((t) => t !== null && t !== undefined);
+  if (text === undefined || text === null) return "";
   const first = Math.max(0, text.indexOf(HIGHLIGHT_START));
   let start = first <= LEAD ? 0 : atCharacter(text, first - LEAD);
   if (start > 0) {
     const space = text.indexOf(" ", start);
     if (space !== -1 && space < first) start = space + 1;
   }
-  // The window counts text characters only: markers inside it do not shorten it.
   let end = start;
   let kept = 0;
   while (end < text.length && kept < SNIPPET_LENGTH) {
-    const c = text[end] as string;
-    if (c !== HIGHLIGHT_START && c !== HIGHLIGHT_END) kept += 1;
+    if (!uncounted(text[end] as string)) kept += 1;
     end += 1;
   }
   end = atCharacter(text, end);
@@ -66,13 +68,13 @@ export function snippetHtml(marked: readonly (string | null)[]): string {
     const space = text.lastIndexOf(" ", end);
     if (space > first && space > start) end = space;
   }
-  let window = text.slice(start, end);
+  let window = writtenText(text.slice(start, end)).replace(/\s+/gu, " ");
   // A cut inside a match closes (or reopens) its mark, so the HTML stays balanced.
-  const opened = window.lastIndexOf(HIGHLIGHT_START);
-  if (opened > window.lastIndexOf(HIGHLIGHT_END)) window += HIGHLIGHT_END;
+  if (window.lastIndexOf(HIGHLIGHT_START) > window.lastIndexOf(HIGHLIGHT_END)) window += HIGHLIGHT_END;
+  const opened = window.indexOf(HIGHLIGHT_START);
   const closed = window.indexOf(HIGHLIGHT_END);
-  if (closed !== -1 && (window.indexOf(HIGHLIGHT_START) === -1 || closed < window.indexOf(HIGHLIGHT_START)))
-    window = HIGHLIGHT_START + window;
-  if (plain(window).trim() === "") return "";
-  return `${start > 0 ? "…" : ""}${markedHtml(window.trim())}${end < text.length ? "…" : ""}`;
+  if (closed !== -1 && (opened === -1 || closed < opened)) window = HIGHLIGHT_START + window;
+  const trimmed = window.trim();
+  if (trimmed.replaceAll(HIGHLIGHT_START, "").replaceAll(HIGHLIGHT_END, "").trim() === "") return "";
+  return `${start > 0 ? "…" : ""}${markedHtml(trimmed)}${end < text.length ? "…" : ""}`;
 }
