@@ -3,6 +3,7 @@ import * as z from "zod";
 import { applyConsent, findConsent } from "../consent/consent-store.js";
 import { suppress } from "../consent/suppression-store.js";
 import { type MailRecipientRow, outreachDb } from "../outreach-tables.js";
+import { advanceMember } from "./campaign-link.js";
 import { verifyUnsubscribeToken } from "./unsubscribe-token.js";
 
 /** Payload of `mail_recipient.unsubscribed`, `.opened`, `.clicked` and `.bounced`. */
@@ -190,5 +191,12 @@ export async function recordEngagementIn(op: OperationContext, token: string, ur
   const data: MailRecipientEventData = { sendId: row.send_id, contactId: row.contact_id };
   if (firstOpen) op.emit("mail_recipient.opened", data);
   if (firstClick) op.emit("mail_recipient.clicked", { ...data, url } satisfies MailRecipientClickedData);
+  const send = await outreachDb(op)
+    .selectFrom("marketing_mail_sends")
+    .select("campaign_id")
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", row.send_id)
+    .executeTakeFirst();
+  if (send?.campaign_id) await advanceMember(op, send.campaign_id, row.contact_id, firstClick ? "clicked" : "opened");
   return true;
 }

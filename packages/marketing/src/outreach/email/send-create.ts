@@ -5,6 +5,7 @@ import { type ResolvedOutreachOptions, sendingConfig } from "../outreach-options
 import type { MailRecipientRow } from "../outreach-tables.js";
 import { checkTemplate, renderTemplate } from "../templates/template-engine.js";
 import { type EmailTemplate, templateEntity } from "../templates/template-entity.js";
+import { campaignContactIds } from "./campaign-link.js";
 import { type AudienceContact, emailExclusions, readAudience } from "./email-audience.js";
 import { type MailSendRecord, mailSendEntity } from "./mail-send-entity.js";
 import { type CreateSendInput, createSendSchema } from "./send-schema.js";
@@ -36,9 +37,16 @@ export async function createSendIn(
   await op.authorize("mail_send:create");
   const template = await loadTemplate(op, parsed.templateId);
   const used = checkTemplate(template, ["template"]);
-  const campaignId = null;
-  const unique = [...new Set(parsed.audience.contactIds)];
-  const audience = await readAudience(op, unique, ["audience", "contactIds"]);
+  const campaignId = "campaignId" in parsed.audience ? parsed.audience.campaignId : null;
+  const ids =
+    "contactIds" in parsed.audience ? parsed.audience.contactIds : await campaignContactIds(op, campaignId ?? "");
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) throw ValidationError.forField(["audience"], "The campaign has no contact members");
+  const audience = await readAudience(
+    op,
+    unique,
+    campaignId === null ? ["audience", "contactIds"] : ["audience", "campaignId"],
+  );
   const excluded = await emailExclusions(op, audience);
   if (excluded.size > 0 && (parsed.withoutConsent ?? "refuse") === "refuse") {
     throw new ValidationError(

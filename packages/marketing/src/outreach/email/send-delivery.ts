@@ -4,6 +4,7 @@ import { isSuppressed } from "../consent/suppression-store.js";
 import { type ResolvedOutreachOptions, sendingConfig } from "../outreach-options.js";
 import { type MailRecipientRow, outreachDb, type RecipientStatus } from "../outreach-tables.js";
 import type { OutgoingMessage } from "../transports/mail-transport.js";
+import { advanceMember } from "./campaign-link.js";
 import { type MailSendRecord, mailSendEntity } from "./mail-send-entity.js";
 
 /** Where a send stands, counted in SQL from its claim rows. */
@@ -104,7 +105,7 @@ async function claimNext(op: OperationContext, sendId: string, reoffer: boolean)
   const decision = await decideConsent(op, { type: "contact", id: row.contact_id }, "email");
   const reason = !decision.allowed ? decision.reason : (await isSuppressed(op, row.address)) ? "suppressed" : null;
   if (reason !== null) {
-    await finish(op, row, { status: "skipped", reason });
+    await finish(op, null, row, { status: "skipped", reason });
     return { kind: "passed" };
   }
   return { kind: "claimed", row };
@@ -126,6 +127,7 @@ async function hasPending(op: OperationContext, sendId: string, reoffer: boolean
 /** Writes a claimed recipient's outcome. */
 async function finish(
   op: OperationContext,
+  campaignId: string | null,
   row: MailRecipientRow,
   outcome: { status: "sent"; messageId: string } | { status: "skipped" | "failed"; reason: string },
 ): Promise<void> {
@@ -148,6 +150,7 @@ async function finish(
       messageId: outcome.messageId,
     };
     op.emit("mail_recipient.sent", data);
+    if (campaignId !== null) await advanceMember(op, campaignId, row.contact_id, "sent");
   }
 }
 
@@ -209,14 +212,14 @@ export async function deliverSend(
       if (claim === null) break;
       if (claim.kind === "passed") continue;
       lastSentAt = await ctx.read(async (op) => op.now.getTime());
-      let outcome: Parameters<typeof finish>[2];
+      let outcome: Parameters<typeof finish>[3];
       try {
         const receipt = await transport.send(messageOf(send, claim.row));
         outcome = { status: "sent", messageId: receipt.messageId };
       } catch (error) {
         outcome = { status: "failed", reason: error instanceof Error ? error.message : String(error) };
       }
-      await ctx.run((op) => finish(op, claim.row, outcome));
+      await ctx.run((op) => finish(op, send.campaignId, claim.row, outcome));
     }
   }
   return ctx.run(async (op) => {

@@ -32,8 +32,15 @@ export const mergeDataSchema = z.record(mergeKeySchema, z.json()).superRefine((d
   if (path) ctx.addIssue({ code: "custom", message: "Reserved key", path });
 });
 
-/** Who a send goes to: contacts by id (repeats are sent once). */
-export const audienceSchema = z.object({ contactIds: z.array(idSchema("con")).min(1).max(50_000) }).strict();
+/**
+ * Who a send goes to: contacts by id (repeats are sent once), or a campaign's contact
+ * members — then the send belongs to the campaign, and members move to `sent`, `opened`
+ * and `clicked` as their messages do.
+ */
+export const audienceSchema = z.union([
+  z.object({ contactIds: z.array(idSchema("con")).min(1).max(50_000) }).strict(),
+  z.object({ campaignId: idSchema("cmp") }).strict(),
+]);
 
 /**
  * Input of `marketing.email.createSend` and `send`.
