@@ -269,15 +269,16 @@ describeEachAdapter("marketing content library", (target) => {
       (e) => e instanceof ForbiddenError || e instanceof NotFoundError,
     );
 
-    // A role that hides the item's body and its competitor link: no body shown, and the hidden link is not matched.
+    // A role that hides the item's body, title and competitor link: none shown, and the hidden link is not matched.
     await system.roles.define({
       name: "linkless",
       grants: { "*:*": "all" },
-      hiddenFields: { content_item: ["body", "competitorAccountId"] },
+      hiddenFields: { content_item: ["body", "competitorAccountId", "title"] },
     });
     const blind = t.as(tenantId, "lin", ["linkless"]);
     const blindView = await blind.marketing.content.forOpportunity(deal.id);
     expect(blindView.stage.items.map((i) => i.id)).toEqual([sheet.id]);
+    expect(blindView.stage.items[0]).not.toHaveProperty("title");
     expect(blindView.competitors).toEqual([{ accountId: initech.id, items: [] }]);
     const card = await blind.marketing.content.get(initechCard.id);
     expect(card).not.toHaveProperty("body");

@@ -158,17 +158,20 @@ export async function detachFromStage(op: OperationContext, id: unknown, target:
 }
 
 /**
- * Published, unarchived items among `ids` that the actor may read, as the actor may see
- * them (record scopes and field security through the entity service's list), by title.
+ * The items among `ids` that the actor may read, as the actor may see them (record scopes
+ * and field security through the entity service's list), by title — or by id when the
+ * actor may not see titles, so the order tells nothing hidden.
  */
 async function readableItems(op: OperationContext, ids: readonly string[]): Promise<ContentItem[]> {
   if (ids.length === 0) return [];
   const page = await createEntityService(boundContext(op), contentEntity).list({
     filter: [{ field: "id", op: "in", value: [...ids] }],
-    orderBy: { field: "title", direction: "asc" },
     limit: STAGE_CONTENT_LIMIT,
   });
-  return page.items;
+  const items = [...page.items];
+  if (items.every((item) => typeof (item as Partial<ContentItem>).title === "string"))
+    items.sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : 1));
+  return items;
 }
 
 /** Ids of the published items attached to a stage (the module's rule, not the caller's filter). */

@@ -1,5 +1,5 @@
 import type { Account, Address, Contact, CoreClient, OperationContext } from "@rapport/core";
-import { ValidationError } from "@rapport/core";
+import { ForbiddenError, ValidationError } from "@rapport/core";
 import type { ContentErrorReason } from "../content/content-errors.js";
 
 /** Ids per list call: the list API's page limit. */
@@ -43,7 +43,10 @@ export async function loadRecipients(op: OperationContext, ids: readonly string[
       ? new Map<string, Account>()
       : await byIds(accountIds, (chunk) =>
           core.accounts.list({ filter: [{ field: "id", op: "in", value: chunk }], limit: PAGE }),
-        ).catch(() => new Map<string, Account>());
+        ).catch((error: unknown) => {
+          if (error instanceof ForbiddenError) return new Map<string, Account>();
+          throw error;
+        });
   const problems: { path: (string | number)[]; message: string }[] = [];
   const recipients: Recipient[] = [];
   for (const [i, id] of ids.entries()) {
