@@ -277,6 +277,7 @@ describeEachAdapter("marketing letters and labels", (target) => {
       layout: "5160",
       format: "html",
     });
+    keepForLooking("labels-5160.html", labels.html);
     expect(labels.html).toContain("@page { size: 612.00pt 792.00pt; margin: 0; }");
     expect(labels.html).toContain('style="left:13.50pt;top:36.00pt"');
     expect(labels.html).toContain('style="left:211.50pt;top:36.00pt"');
