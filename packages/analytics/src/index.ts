@@ -1,8 +1,10 @@
 export type { AnalyticsModule } from "./analytics-module.js";
 export { analytics } from "./analytics-module.js";
-export type { CleansingClient, CleansingModule } from "./cleansing/cleansing-module.js";
+export type { CleansingClient, CleansingModule, CleansingOptions } from "./cleansing/cleansing-module.js";
 export { cleansing } from "./cleansing/cleansing-module.js";
 export type { CleansingPart } from "./cleansing/cleansing-part.js";
+export type { DuplicateJob, JobPair } from "./cleansing/jobs/duplicate-job.js";
+export type { JobsClient } from "./cleansing/jobs/jobs-part.js";
 export type { MergeResult } from "./cleansing/merge/merge-apply.js";
 export { MERGE_UNDO_REFUSALS, MergePlanStaleError } from "./cleansing/merge/merge-errors.js";
 export type { MergeClient, MergeEventPayload } from "./cleansing/merge/merge-part.js";
@@ -11,3 +13,7 @@ export type { MergePlanInput, SurvivorshipRule } from "./cleansing/merge/merge-s
 export { MERGEABLE_TYPES, SURVIVORSHIP_RULES } from "./cleansing/merge/merge-schema.js";
 export type { FieldDecision } from "./cleansing/merge/merge-survivorship.js";
 export type { UndoResult } from "./cleansing/merge/merge-undo.js";
+export type { DuplicateDetectedPayload, DuplicateMatch } from "./cleansing/rules/rule-check.js";
+export type { DuplicateRule } from "./cleansing/rules/rule-entity.js";
+export { DUPLICATE_RULE_ACTIONS } from "./cleansing/rules/rule-entity.js";
+export type { DuplicateAlert, DuplicateRuleOptions, RulesClient } from "./cleansing/rules/rules-part.js";

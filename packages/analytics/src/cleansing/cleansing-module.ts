@@ -3,13 +3,21 @@ import type { CleansingPart } from "./cleansing-part.js";
 import { jobsPart } from "./jobs/jobs-part.js";
 import { matchingPart } from "./matching/matching-part.js";
 import { mergePart } from "./merge/merge-part.js";
+import { type DuplicateRuleOptions, type RulesClient, rulesPart } from "./rules/rules-part.js";
 
 const PARTS: readonly CleansingPart<any>[] = [matchingPart, mergePart, jobsPart];
 
 /** `client.cleansing`: normalisation and quality flags, duplicate finding and linking, duplicate rules, merge and undo. */
 export type CleansingClient = ReturnType<typeof matchingPart.client> &
   ReturnType<typeof mergePart.client> &
-  ReturnType<typeof jobsPart.client>;
+  ReturnType<typeof jobsPart.client> &
+  RulesClient;
+
+/** Options of {@link cleansing}. */
+export interface CleansingOptions {
+  /** Which entity types duplicate rules apply to besides contacts, accounts and products. */
+  readonly duplicateRules?: DuplicateRuleOptions;
+}
 
 /**
  * The data-cleansing module: normalise names, emails, phones, countries, addresses and
@@ -19,22 +27,26 @@ export type CleansingClient = ReturnType<typeof matchingPart.client> &
  * @example
  * ```ts
  * const crm = await createCrm({ adapter: sqliteAdapter(), modules: [cleansing()] });
+ * // with sales(), duplicate rules can watch leads (and web-to-lead capture) too:
+ * const withLeads = await createCrm({ adapter, modules: [sales(), cleansing({ duplicateRules: { leads: true } })] });
  * ```
  */
-export function cleansing() {
+export function cleansing(options: CleansingOptions = {}) {
+  const parts: readonly CleansingPart<any>[] = [...PARTS, rulesPart(options.duplicateRules)];
   return defineModule({
     name: "cleansing",
-    migrations: PARTS.flatMap((part) => part.migrations),
-    entities: PARTS.flatMap((part) => part.entities),
+    migrations: parts.flatMap((part) => part.migrations),
+    entities: parts.flatMap((part) => part.entities),
     permissions: {
-      entities: Object.assign({}, ...PARTS.map((part) => part.permissions.entities ?? {})),
-      roles: mergeRoleGrants(PARTS.map((part) => part.permissions.roles ?? {})),
+      entities: Object.assign({}, ...parts.map((part) => part.permissions.entities ?? {})),
+      roles: mergeRoleGrants(parts.map((part) => part.permissions.roles ?? {})),
     },
-    events: Object.assign({}, ...PARTS.map((part) => part.events)),
-    jobs: PARTS.flatMap((part) => part.jobs),
-    client: (ctx): CleansingClient => Object.assign({}, ...PARTS.map((part) => part.client(ctx))) as CleansingClient,
+    events: Object.assign({}, ...parts.map((part) => part.events)),
+    hooks: Object.assign({}, ...parts.map((part) => part.hooks ?? {})),
+    jobs: parts.flatMap((part) => part.jobs),
+    client: (ctx): CleansingClient => Object.assign({}, ...parts.map((part) => part.client(ctx))) as CleansingClient,
     onTenantCreated: async (op) => {
-      for (const part of PARTS) await part.onTenantCreated?.(op);
+      for (const part of parts) await part.onTenantCreated?.(op);
     },
   });
 }

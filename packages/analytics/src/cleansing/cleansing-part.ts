@@ -1,4 +1,5 @@
 import type {
+  BeforeHook,
   EntityDefinition,
   EventCatalog,
   JobDefinition,
@@ -19,6 +20,8 @@ export interface CleansingPart<Client extends object, Events extends EventCatalo
   readonly permissions: PermissionCatalog;
   readonly events: Events;
   readonly jobs: readonly JobDefinition[];
+  /** `before` hooks on other modules' verbs (`contact.create`), merged across the areas. */
+  readonly hooks?: Readonly<Record<string, BeforeHook<any, any>>>;
   /** Builds the area's part of `client.cleansing`. */
   readonly client: (ctx: ModuleContext) => Client;
   /** Seeds a new tenant's defaults for the area. */

@@ -64,6 +64,8 @@ export async function applyMerge(op: OperationContext<MergeTables>, planned: z.o
     id: survivor.id,
     patch: { ...survivorship.changes } as Record<string, unknown>,
     before: survivor,
+    // Duplicate rules stand aside: folding duplicates together is what they ask for.
+    cleansingMerge: true,
   });
   const survivorAfter = await records.change(survivor as never, patch as never, { action: "merge", validate: true });
   log(withType(survivor, entity.type), withType(survivorAfter, entity.type));
