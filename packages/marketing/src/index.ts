@@ -1,3 +1,79 @@
+// Campaigns: phases and goals, segments, members and responses, influence and attribution
+export type {
+  AttributionModel,
+  AttributionOptions,
+  CampaignAttribution,
+  InfluencedOpportunity,
+  OpportunityCampaign,
+} from "./campaigns/attribution/attribution.js";
+export { ATTRIBUTION_MODELS, attributionOptionsSchema } from "./campaigns/attribution/attribution.js";
+export type {
+  CampaignStatusChangedData,
+  MemberStatusChangedData,
+  PhaseCompletedData,
+  PhaseStartedData,
+} from "./campaigns/campaign-events.js";
+export type { Campaign, CampaignCost } from "./campaigns/campaigns/campaign-entity.js";
+export type {
+  AddCostInput,
+  CampaignStatus,
+  CampaignType,
+  CreateCampaignInput,
+  UpdateCampaignInput,
+} from "./campaigns/campaigns/campaign-schema.js";
+export {
+  addCostSchema,
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
+  createCampaignSchema,
+  updateCampaignSchema,
+} from "./campaigns/campaigns/campaign-schema.js";
+export type { CampaignRollup } from "./campaigns/campaigns/campaign-service.js";
+export type { CampaignsClient } from "./campaigns/campaigns-part.js";
+export type {
+  CampaignInfluence,
+  CampaignMember,
+  CampaignResponse,
+  MemberStatus,
+} from "./campaigns/members/member-entities.js";
+export type {
+  AddMembersInput,
+  CreateMemberStatusInput,
+  InfluenceInput,
+  RecordResponseInput,
+  UpdateMemberStatusInput,
+} from "./campaigns/members/member-schema.js";
+export {
+  addMembersSchema,
+  createMemberStatusSchema,
+  influenceSchema,
+  recordResponseSchema,
+  updateMemberStatusSchema,
+} from "./campaigns/members/member-schema.js";
+export { DEFAULT_MEMBER_STATUSES } from "./campaigns/members/member-statuses-seed.js";
+export type { CampaignPhase, PhaseStatus } from "./campaigns/phases/phase-entity.js";
+export { PHASE_STATUSES } from "./campaigns/phases/phase-entity.js";
+export type { GoalAttainment, PhaseResult } from "./campaigns/phases/phase-results.js";
+export type { AddPhaseInput, Goal, GoalMetric, UpdatePhaseInput } from "./campaigns/phases/phase-schema.js";
+export { addPhaseSchema, GOAL_METRICS, goalSchema, updatePhaseSchema } from "./campaigns/phases/phase-schema.js";
+export type { Segment } from "./campaigns/segments/segment-entity.js";
+export type {
+  CreateSegmentInput,
+  SegmentKind,
+  SegmentPageOptions,
+  SegmentRecordType,
+  SegmentRule,
+  UpdateSegmentInput,
+} from "./campaigns/segments/segment-schema.js";
+export {
+  createSegmentSchema,
+  SEGMENT_KINDS,
+  SEGMENT_RECORD_TYPES,
+  segmentPageSchema,
+  segmentRuleSchema,
+  updateSegmentSchema,
+} from "./campaigns/segments/segment-schema.js";
+export type { CampaignFigures } from "./campaigns/shared/campaign-figures.js";
 // Content library: items, stage content and what an opportunity shows
 export type { ContentItem, CreateContentInput, UpdateContentInput } from "./content/content-entity.js";
 export type { ContentErrorReason } from "./content/content-errors.js";
@@ -16,7 +92,7 @@ export {
 export type { ContentService } from "./content/content-service.js";
 export type { OpportunityContent, StageContent, StageContentLink } from "./content/stage-content.js";
 export { STAGE_CONTENT_LIMIT } from "./content/stage-content.js";
-export type { MarketingClient, MarketingModule, MarketingOptions } from "./marketing-module.js";
+export type { MarketingClient, MarketingEvents, MarketingModule, MarketingOptions } from "./marketing-module.js";
 export { marketing } from "./marketing-module.js";
 export type { MarketingPart } from "./marketing-part.js";
 // Outreach: consent, suppression, email templates and mass email

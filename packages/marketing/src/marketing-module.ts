@@ -39,7 +39,7 @@ export function marketing(options: MarketingOptions = {}) {
       entities: Object.assign({}, ...PARTS.map((part) => part.permissions.entities ?? {})),
       roles: mergeRoleGrants(PARTS.map((part) => part.permissions.roles ?? {})),
     },
-    events: Object.assign({}, ...PARTS.map((part) => part.events)),
+    events: Object.assign({}, ...PARTS.map((part) => part.events)) as MarketingEvents,
     jobs: PARTS.flatMap((part) => part.jobs),
     client: (ctx): MarketingClient => Object.assign({}, ...PARTS.map((part) => part.client(ctx))) as MarketingClient,
     onTenantCreated: async (op) => {
@@ -56,6 +56,11 @@ function mergeRoleGrants(grants: readonly Readonly<Record<string, RoleGrants>>[]
   }
   return merged;
 }
+
+/** Every event of the marketing module, by name: the campaigns', outreach and content areas'. */
+export type MarketingEvents = typeof campaignsPart.events &
+  ReturnType<typeof outreachPart>["events"] &
+  typeof contentPart.events;
 
 /** The module `marketing()` returns. */
 export type MarketingModule = ReturnType<typeof marketing>;

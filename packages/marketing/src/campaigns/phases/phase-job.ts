@@ -103,9 +103,9 @@ async function completeDue(op: OperationContext): Promise<number> {
 }
 
 /**
- * `marketing.campaign_phases`: in every tenant, starts each phase whose start the clock has
- * passed (snapshotting its segment and firing `campaign.phase_started`), then completes each
- * whose end it has passed (firing `campaign.phase_completed` with goal attainment). Each phase
+ * `marketing.campaign_phases`: in every tenant, completes each phase whose end the clock has
+ * passed (firing `campaign.phase_completed` with goal attainment) and starts each whose start it
+ * has passed (snapshotting its segment and firing `campaign.phase_started`). Each phase
  * is locked and read again before it changes, so each event fires once however runs overlap.
  */
 export const campaignPhasesJob: JobDefinition = {
@@ -113,7 +113,12 @@ export const campaignPhasesJob: JobDefinition = {
   async run(ctx) {
     let handled = 0;
     for (const tenantId of await ctx.tenantIds()) {
-      handled += await ctx.run(tenantId, async (op) => (await startDue(op)) + (await completeDue(op)));
+      // Ended phases first, so a phase completes before the next one starts; then any phase whose
+      // whole window passed since the last run starts and completes in this one.
+      handled += await ctx.run(
+        tenantId,
+        async (op) => (await completeDue(op)) + (await startDue(op)) + (await completeDue(op)),
+      );
     }
     return handled;
   },
