@@ -146,6 +146,23 @@ export async function readJob(op: JobsOp, jobId: string): Promise<DuplicateJobRo
 }
 
 /**
+ * Refuses a reader whose roles hide a field the job compared: its scores and reasons (an
+ * `exact` agreement) would tell them about values they may not see.
+ */
+export async function assertSeesComparedFields(op: JobsOp, row: DuplicateJobRow): Promise<void> {
+  const settings = JSON.parse(row.settings) as StoredJobSettings;
+  const reader = await resolveSettings(op, { entityType: settings.entityType, fields: settings.fields }, "job");
+  const jobHidden = new Set(settings.hidden);
+  const compared = ruleWithExtras(ENTITY_RULES[settings.entityType], settings.fields).fields.flatMap((f) => f.reads);
+  const unseen = [...new Set(compared.filter((field) => !jobHidden.has(field) && reader.finder.hidden.has(field)))];
+  if (unseen.length > 0) {
+    throw new ForbiddenError(`This job compared ${settings.entityType} fields you may not see (${unseen.join(", ")})`, {
+      details: { fields: unseen },
+    });
+  }
+}
+
+/**
  * Runs one chunk of a job in the operation's transaction, which commits it: the first brings
  * the match index up to date; each later one compares blocks from the stored cursor until
  * the job's `chunkPairs` pairs are found or the blocks run out, stores the pairs and the new
@@ -245,7 +262,7 @@ export async function jobPairs(
   jobId: string,
   input: z.output<typeof jobPairsSchema>,
 ): Promise<{ items: JobPair[]; nextCursor: string | null }> {
-  await readJob(op, jobId);
+  await assertSeesComparedFields(op, await readJob(op, jobId));
   const limit = input.limit ?? 100;
   let query = op.db
     .selectFrom("cleansing_duplicate_job_pairs")

@@ -106,6 +106,23 @@ describeEachAdapter("cleansing duplicate jobs", (target) => {
     expect(await allPairs(admin, stopped.id)).toEqual(await allPairs(admin, whole.id));
   });
 
+  it("shows a job's pairs only to readers who may see every field it compared", async () => {
+    const { tenantId, admin } = await tenantWithDuplicates();
+    const job = await admin.cleansing.jobs.run((await admin.cleansing.jobs.start({ entityType: "contact" })).id);
+    await admin.roles.define({
+      name: "no_emails",
+      grants: { "contact:read": "all" },
+      hiddenFields: { contact: ["emails"] },
+    });
+    const reader = t.as(tenantId, "nina", ["no_emails"]);
+    await expect(reader.cleansing.jobs.pairs(job.id)).rejects.toBeInstanceOf(ForbiddenError);
+    // A job she starts herself leaves emails out, so she may read its pairs.
+    const hers = await reader.cleansing.jobs.run((await reader.cleansing.jobs.start({ entityType: "contact" })).id);
+    const page = await reader.cleansing.jobs.pairs(hers.id, { limit: 1_000 });
+    expect(page.items.length).toBe(hers.pairsFound);
+    for (const pair of page.items) expect(pair.reasons.map((r) => r.field)).not.toContain("email");
+  });
+
   it("refuses bad input and actors who cannot read every record; writes nothing", async () => {
     const { tenantId, admin } = await tenantWithDuplicates();
     await admin.roles.define({ name: "own_contacts", grants: { "contact:read": "own" } });
