@@ -4,8 +4,8 @@ import type { EntityRule } from "./entity-rules.js";
 import { storedProfile } from "./match-index.js";
 import type { MatchProfile } from "./profile.js";
 
-/** Key rows read per query: the stream's memory is this page plus the largest block it holds. */
-const STREAM_PAGE = 5_000;
+/** Key rows read per query: the stream's memory is this page, its blocks' profiles and the largest block it holds. */
+const STREAM_PAGE = 10_000;
 
 /** One block: records sharing a blocking key, in id order, with the columns a linker reads. */
 export interface Block {
@@ -59,10 +59,15 @@ async function visibleKeys(op: OperationContext, rule: EntityRule, owner: string
   });
 }
 
+/** Profiles fetched per query for the blocks of a page. */
+const PROFILE_BATCH = 500;
+
 /**
  * Streams the blocks of an entity's match index from `fromKey` on, as the actor sees them, in
- * SQL pages of key rows (block key, record id) — never the whole table. A block larger than
- * `maxBlock` is yielded as `oversized` without its members.
+ * SQL pages of key rows (block key, record id) — never the whole table. Only blocks of two or
+ * more records are compared, so only their members' profiles are fetched (most keys are
+ * unique to one record). A block larger than `maxBlock` is yielded as `oversized` without its
+ * members.
  */
 export async function* streamBlocks(
   op: OperationContext,
@@ -72,68 +77,91 @@ export async function* streamBlocks(
   const base = await visibleKeys(op, rule, options.owner);
   let lastKey = options.fromKey;
   let lastId = "";
-  let current: { key: number; members: BlockMember[]; size: number } | null = null;
+  let current: { key: number; ids: string[]; size: number } | null = null;
   for (;;) {
-    let query = base
-      .innerJoin("cleansing_match_profiles as p", (join) =>
-        join
-          .onRef("p.tenant_id", "=", "k.tenant_id")
-          .onRef("p.entity_type", "=", "k.entity_type")
-          .onRef("p.record_id", "=", "k.record_id"),
-      )
-      .select(["k.block_key", "k.record_id", "p.profile"])
-      .where((eb) =>
-        eb.or([
-          eb("k.block_key", ">", lastKey),
-          eb.and([eb("k.block_key", "=", lastKey), eb("k.record_id", ">", lastId)]),
-        ]),
-      )
+    const rows: { block_key: number | string; record_id: string }[] = await base
+      .select(["k.block_key", "k.record_id"])
+      // A plain lower bound lets both databases seek the keys' primary key instead of scanning it.
+      .where("k.block_key", ">=", lastKey)
+      .where((eb) => eb.or([eb("k.block_key", ">", lastKey), eb("k.record_id", ">", lastId)]))
       .orderBy("k.block_key")
       .orderBy("k.record_id")
-      .limit(STREAM_PAGE);
-    if (options.withSides) query = query.select(["r.tags", "r.external_ids"]);
-    const rows: {
-      block_key: number | string;
-      record_id: string;
-      profile: string;
-      tags?: string;
-      external_ids?: string;
-    }[] = await query.execute();
+      .limit(STREAM_PAGE)
+      .execute();
+    const complete: { key: number; ids: string[]; size: number }[] = [];
     for (const row of rows) {
       const key = Number(row.block_key);
       if (current !== null && current.key !== key) {
-        yield {
-          key: current.key,
-          members: current.members,
-          oversized: current.size > options.maxBlock,
-          size: current.size,
-        };
+        complete.push(current);
         current = null;
       }
-      current ??= { key, members: [], size: 0 };
+      current ??= { key, ids: [], size: 0 };
       current.size += 1;
-      if (current.size > options.maxBlock) {
-        current.members = [];
-        continue;
-      }
-      current.members.push({
-        profile: storedProfile(row.record_id, row.profile),
-        ...(row.tags === undefined ? {} : { tags: row.tags }),
-        ...(row.external_ids === undefined ? {} : { externalIds: row.external_ids }),
-      });
+      if (current.size > options.maxBlock) current.ids = [];
+      else current.ids.push(row.record_id);
     }
-    if (rows.length < STREAM_PAGE) break;
+    const done = rows.length < STREAM_PAGE;
+    if (done && current !== null) {
+      complete.push(current);
+      current = null;
+    }
+    yield* await withMembers(op, rule, complete, options);
+    if (done) break;
     const last = rows[rows.length - 1] as { block_key: number | string; record_id: string };
     lastKey = Number(last.block_key);
     lastId = last.record_id;
   }
-  if (current !== null)
-    yield {
-      key: current.key,
-      members: current.members,
-      oversized: current.size > options.maxBlock,
-      size: current.size,
-    };
+}
+
+/** Turns complete blocks of ids into blocks of members, fetching the profiles of the blocks that will be compared. */
+async function withMembers(
+  op: OperationContext,
+  rule: EntityRule,
+  blocks: readonly { key: number; ids: string[]; size: number }[],
+  options: StreamOptions,
+): Promise<Block[]> {
+  const wanted = new Set<string>();
+  for (const block of blocks)
+    if (block.size >= 2 && block.size <= options.maxBlock) for (const id of block.ids) wanted.add(id);
+  const found = new Map<string, BlockMember>();
+  const ids = [...wanted];
+  const db = op.db as Kysely<any>;
+  for (let start = 0; start < ids.length; start += PROFILE_BATCH) {
+    let query = db
+      .selectFrom("cleansing_match_profiles as p")
+      .select(["p.record_id", "p.profile"])
+      .where("p.tenant_id", "=", op.tenantId)
+      .where("p.entity_type", "=", rule.entityType)
+      .where("p.record_id", "in", ids.slice(start, start + PROFILE_BATCH));
+    if (options.withSides) {
+      query = query
+        .innerJoin(`${rule.table} as r`, (join) =>
+          join.onRef("r.tenant_id", "=", "p.tenant_id").onRef("r.id", "=", "p.record_id"),
+        )
+        .select(["r.tags", "r.external_ids"]);
+    }
+    const rows: { record_id: string; profile: string; tags?: string; external_ids?: string }[] = await query.execute();
+    for (const row of rows) found.set(row.record_id, memberOf(row));
+  }
+  return blocks.map((block) => ({
+    key: block.key,
+    members: block.size > options.maxBlock || block.size < 2 ? [] : block.ids.flatMap((id) => found.get(id) ?? []),
+    oversized: block.size > options.maxBlock,
+    size: block.size,
+  }));
+}
+
+/** A block member whose profile is parsed only when first read. */
+function memberOf(row: { record_id: string; profile: string; tags?: string; external_ids?: string }): BlockMember {
+  let profile: MatchProfile | undefined;
+  return {
+    get profile() {
+      profile ??= storedProfile(row.record_id, row.profile);
+      return profile;
+    },
+    ...(row.tags === undefined ? {} : { tags: row.tags }),
+    ...(row.external_ids === undefined ? {} : { externalIds: row.external_ids }),
+  };
 }
 
 /** How many visible records share `key`, counting to `limit + 1` at most. */

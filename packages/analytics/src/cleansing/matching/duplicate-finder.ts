@@ -50,7 +50,12 @@ export type PairFilter = (x: BlockMember, y: BlockMember) => readonly [BlockMemb
 export interface FinderCursor {
   readonly key: number;
   readonly emitted: number;
+  /** The too-big blocks before `key`, so a later page need not count them again; `null` when there were too many to carry. */
+  readonly oversizedBefore: readonly number[] | null;
 }
+
+/** The most too-big block keys a cursor carries. */
+const MAX_CURSOR_OVERSIZED = 100;
 
 /** The scorer for the actor's visible fields, with the default or an EM-learnt model. */
 export async function scorerFor(
@@ -89,17 +94,23 @@ async function walkPairs(
   filter: PairFilter | null,
   visit: (a: BlockMember, b: BlockMember, block: Block) => Promise<boolean>,
   stats?: FinderStats,
+  oversizedSeen?: Set<number>,
 ): Promise<void> {
+  const known = cursor?.oversizedBefore === null || cursor === null ? null : new Set(cursor.oversizedBefore);
   const visibleFields = new Set(PairScorer.visibleFields(settings.rule, settings.hidden).map((f) => f.name));
   const usable = settings.rule.blocks.map((block) => block.uses.every((use) => visibleFields.has(use)));
   const oversized = new Map<number, boolean>();
   const isOversized = async (key: number) => {
-    let known = oversized.get(key);
-    if (known === undefined) {
-      known = (await blockSize(op, settings.rule, key, settings.maxBlock, settings.owner)) > settings.maxBlock;
-      oversized.set(key, known);
+    let found = oversized.get(key);
+    if (found === undefined) {
+      // Blocks before the cursor were read by the pages before: their cursor says which were too big.
+      found =
+        known !== null && cursor !== null && key < cursor.key
+          ? known.has(key)
+          : (await blockSize(op, settings.rule, key, settings.maxBlock, settings.owner)) > settings.maxBlock;
+      oversized.set(key, found);
     }
-    return known;
+    return found;
   };
   /** True when the pair shares an earlier usable block that was compared (so it was visited there). */
   const seenEarlier = async (a: MatchProfile, b: MatchProfile, key: number) => {
@@ -130,6 +141,7 @@ async function walkPairs(
     oversized.set(block.key, block.oversized);
     if (block.oversized) {
       if (stats) stats.oversizedBlocks += 1;
+      oversizedSeen?.add(block.key);
       continue;
     }
     const members = block.members;
@@ -168,6 +180,7 @@ export async function findPairs(
   const stats: FinderStats = { pairsCompared: 0, blocks: 0, oversizedBlocks: 0 };
   const items: FoundPair[] = [];
   let nextCursor: FinderCursor | null = null;
+  const oversizedSeen = new Set<number>(cursor?.oversizedBefore ?? []);
   let blockKey = -1;
   let emitted = 0;
   await walkPairs(
@@ -195,10 +208,16 @@ export async function findPairs(
         reasons: scored.reasons,
       });
       if (items.length < limit) return true;
-      nextCursor = { key: block.key, emitted };
+      const before = [...oversizedSeen].filter((key) => key < block.key);
+      nextCursor = {
+        key: block.key,
+        emitted,
+        oversizedBefore: cursor?.oversizedBefore === null || before.length > MAX_CURSOR_OVERSIZED ? null : before,
+      };
       return false;
     },
     stats,
+    oversizedSeen,
   );
   return { items, nextCursor, stats };
 }

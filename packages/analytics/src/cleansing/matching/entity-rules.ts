@@ -128,21 +128,25 @@ function addressFields(read: string): MatchFieldRule[] {
 function parseAddress(raw: unknown, context: ProfileContext): Record<string, ProfileValue> {
   const address = asRecord(json(raw));
   const country = str(address.country)?.toUpperCase() ?? context.defaultCountry;
-  const streetOnly = normaliseAddress({ line1: str(address.line1) }, country);
   const line2 = str(address.line2);
   const normalised = normaliseAddress(
-    { city: str(address.city), region: str(address.region), postalCode: str(address.postalCode) },
+    {
+      line1: str(address.line1),
+      city: str(address.city),
+      region: str(address.region),
+      postalCode: str(address.postalCode),
+    },
     country,
   );
   // The street without its house number: the number is compared on its own.
   const street =
-    streetOnly.street
+    normalised.street
       ?.replace(/\b\d+[a-z]?\b/g, "")
       .replace(/ +/g, " ")
       .trim() || null;
   return {
     street,
-    houseNumber: streetOnly.houseNumber,
+    houseNumber: normalised.houseNumber,
     line2: line2 === null ? null : foldWords(line2) || null,
     city: normalised.city,
     postcode: normalised.postcode,

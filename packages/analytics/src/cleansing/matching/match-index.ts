@@ -94,23 +94,30 @@ export async function refreshMatchIndex(
 ): Promise<RefreshReport> {
   const db = op.db as Kysely<any>;
   const type = rule.entityType;
-  for (const table of ["cleansing_match_profiles", "cleansing_match_keys", "cleansing_quality_flags"]) {
-    await db
-      .deleteFrom(table)
-      .where("tenant_id", "=", op.tenantId)
-      .where("entity_type", "=", type)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom(`${rule.table} as r`)
-              .select("r.id")
-              .where("r.tenant_id", "=", op.tenantId)
-              .whereRef("r.id", "=", `${table}.record_id`),
+  // Records gone since the last refresh: found through the profiles (one row per record), then their keys and flags by record.
+  for (;;) {
+    const gone: string[] = (
+      await db
+        .selectFrom("cleansing_match_profiles as p")
+        .select("p.record_id")
+        .where("p.tenant_id", "=", op.tenantId)
+        .where("p.entity_type", "=", type)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom(`${rule.table} as r`)
+                .select("r.id")
+                .where("r.tenant_id", "=", op.tenantId)
+                .whereRef("r.id", "=", "p.record_id"),
+            ),
           ),
-        ),
-      )
-      .execute();
+        )
+        .limit(REFRESH_PAGE)
+        .execute()
+    ).map((row: { record_id: string }) => row.record_id);
+    if (gone.length === 0) break;
+    await deleteEntries(db, op.tenantId, type, gone);
   }
   let after = "";
   let profiled = 0;
@@ -134,16 +141,7 @@ export async function refreshMatchIndex(
     if (rows.length === 0) break;
     after = rows[rows.length - 1]?.id as string;
     const known = rows.flatMap((row) => (row.known === null ? [] : [row.id]));
-    if (known.length > 0) {
-      for (const table of ["cleansing_match_profiles", "cleansing_match_keys", "cleansing_quality_flags"]) {
-        await db
-          .deleteFrom(table)
-          .where("tenant_id", "=", op.tenantId)
-          .where("entity_type", "=", type)
-          .where("record_id", "in", known)
-          .execute();
-      }
-    }
+    if (known.length > 0) await deleteEntries(db, op.tenantId, type, known);
     const profiles: unknown[] = [];
     const keys: unknown[] = [];
     const flags: unknown[] = [];
@@ -174,6 +172,18 @@ export async function refreshMatchIndex(
     if (rows.length < REFRESH_PAGE) break;
   }
   return { profiled };
+}
+
+/** Removes the profiles, keys and flags of some records. */
+async function deleteEntries(db: Kysely<any>, tenantId: string, type: string, ids: readonly string[]): Promise<void> {
+  for (const table of ["cleansing_match_profiles", "cleansing_match_keys", "cleansing_quality_flags"]) {
+    await db
+      .deleteFrom(table)
+      .where("tenant_id", "=", tenantId)
+      .where("entity_type", "=", type)
+      .where("record_id", "in", ids)
+      .execute();
+  }
 }
 
 /** Reads a stored profile back. */

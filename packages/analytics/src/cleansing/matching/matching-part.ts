@@ -1,4 +1,4 @@
-import { countryCodeSchema, parseInput } from "@rapport/core";
+import { countryCodeSchema, type OperationContext, parseInput } from "@rapport/core";
 import * as z from "zod";
 import type { CleansingPart } from "../cleansing-part.js";
 import { normaliseClient } from "../normalise/normalise-client.js";
@@ -7,7 +7,7 @@ import { listQuality, type QualityPage } from "../quality/quality-list.js";
 import { type FinderStats, type FoundPair, findPairs } from "./duplicate-finder.js";
 import { ENTITY_RULES, MATCH_ENTITY_TYPES } from "./entity-rules.js";
 import { matchIndexMigration, refreshMatchIndex } from "./match-index.js";
-import { encodeCursor, matchSettingsShape, resolveSettings } from "./matching-settings.js";
+import { encodeCursor, matchSettingsShape, type ResolvedSettings, resolveSettings } from "./matching-settings.js";
 import type { MatchReason } from "./pair-scorer.js";
 import { linkFilter } from "./set-filter.js";
 
@@ -91,6 +91,9 @@ export type MatchingClient = {
   };
 };
 
+const refreshIndex = (op: OperationContext, settings: ResolvedSettings) =>
+  refreshMatchIndex(op, settings.rule, { defaultCountry: settings.defaultCountry }, settings.fingerprint);
+
 /** The matching area of the cleansing module. */
 export const matchingPart: CleansingPart<MatchingClient> = {
   migrations: [matchIndexMigration],
@@ -116,7 +119,8 @@ export const matchingPart: CleansingPart<MatchingClient> = {
         ctx.run(async (op) => {
           const parsed = parseInput(findDuplicatesSchema, input);
           const settings = await resolveSettings(op, parsed, "find");
-          await refreshMatchIndex(op, settings.rule, { defaultCountry: settings.defaultCountry }, settings.fingerprint);
+          // The first page brings the index up to date; the pages after continue that run.
+          if (settings.cursor === null) await refreshIndex(op, settings);
           const page = await findPairs(op, settings.finder, settings.cursor, settings.limit);
           return {
             items: page.items,
@@ -128,7 +132,7 @@ export const matchingPart: CleansingPart<MatchingClient> = {
         ctx.run(async (op) => {
           const parsed = parseInput(linkRecordsSchema, input);
           const settings = await resolveSettings(op, parsed, `link:${JSON.stringify([parsed.left, parsed.right])}`);
-          await refreshMatchIndex(op, settings.rule, { defaultCountry: settings.defaultCountry }, settings.fingerprint);
+          if (settings.cursor === null) await refreshIndex(op, settings);
           const page = await findPairs(
             op,
             settings.finder,

@@ -47,9 +47,9 @@ export const matchSettingsShape = {
   /** `all`: every record the actor may read; `own`: only records the actor owns. @default "all" */
   scope: z.enum(["all", "own"]).optional(),
   /** Where to resume: `nextCursor` of the page before, with the same other options. */
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(4_000).optional(),
   /** Pairs per page. @default 100 */
-  limit: z.number().int().min(1).max(1_000).optional(),
+  limit: z.number().int().min(1).max(5_000).optional(),
 };
 
 /** The match settings resolved for one call. */
@@ -164,7 +164,9 @@ export async function resolveSettings(
 
 /** Encodes where a page ends, bound to the settings that made it. */
 export function encodeCursor(cursor: FinderCursor, cursorKey: string): string {
-  return Buffer.from(JSON.stringify([cursor.key, cursor.emitted, cursorKey])).toString("base64url");
+  return Buffer.from(JSON.stringify([cursor.key, cursor.emitted, cursorKey, cursor.oversizedBefore])).toString(
+    "base64url",
+  );
 }
 
 function decodeCursor(text: string, cursorKey: string): FinderCursor {
@@ -177,7 +179,8 @@ function decodeCursor(text: string, cursorKey: string): FinderCursor {
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
+    parsed.length !== 4 ||
+    !(parsed[3] === null || (Array.isArray(parsed[3]) && parsed[3].every((key) => Number.isSafeInteger(key)))) ||
     !Number.isSafeInteger(parsed[0]) ||
     !Number.isSafeInteger(parsed[1]) ||
     (parsed[0] as number) < 0 ||
@@ -186,5 +189,5 @@ function decodeCursor(text: string, cursorKey: string): FinderCursor {
   ) {
     throw invalid();
   }
-  return { key: parsed[0] as number, emitted: parsed[1] as number };
+  return { key: parsed[0] as number, emitted: parsed[1] as number, oversizedBefore: parsed[3] as number[] | null };
 }

@@ -1,3 +1,5 @@
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Folds text for comparison: Unicode NFKC (full-width letters, ligatures and compatibility
  * forms become plain ones), lower case, Latin diacritics removed (é → e, ß → ss), every run of
@@ -9,6 +11,8 @@
  * ```
  */
 export function foldText(value: string): string {
+  // Printable ASCII needs no Unicode normalisation: the common case, kept cheap for bulk runs.
+  if (PRINTABLE_ASCII.test(value)) return value.toLowerCase().replace(/\s+/g, " ").trim();
   return value
     .normalize("NFKC")
     .toLowerCase()
@@ -22,7 +26,13 @@ export function foldText(value: string): string {
 
 /** {@link foldText}, then every character that is not a letter, a digit or a space dropped (punctuation joins nothing). */
 export function foldWords(value: string): string {
-  return foldText(value)
+  const folded = foldText(value);
+  if (PRINTABLE_ASCII.test(folded))
+    return folded
+      .replace(/[^a-z0-9 ]+/g, " ")
+      .replace(/ +/g, " ")
+      .trim();
+  return folded
     .replace(/[^\p{L}\p{N} ]+/gu, " ")
     .replace(/ +/g, " ")
     .trim();
