@@ -353,6 +353,50 @@ const READ_PATHS: readonly ReadPath[] = [
       return leaks.length > 0 ? leaks.join("; ") : null;
     },
   },
+  {
+    // A merge plan lists each record's values of the fields where they differ: the two records of an entity differ in every hideable field.
+    name: "cleansing.merge.plan",
+    read: async (ctx) => {
+      const leaks: string[] = [];
+      for (const entity of ["account", "contact", "lead"] as const) {
+        if ((ctx.hidden.get(entity) ?? []).length === 0) continue;
+        const [survivorId, loserId] = ctx.records[entity];
+        const leak = await refusedOr(async () =>
+          leakedValues(
+            ctx,
+            await ctx.client.cleansing.merge.plan({ entityType: entity, survivorId, loserIds: [loserId] }),
+          ),
+        );
+        if (leak) leaks.push(`${entity}: ${leak}`);
+      }
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
+  {
+    // Duplicate finding, linking and quality flags: no hidden value, and no reason or flag read from a hidden field.
+    name: "cleansing.duplicates.find, duplicates.link and quality.list",
+    read: async (ctx) => {
+      const leaks: string[] = [];
+      for (const entity of ["account", "contact", "lead"] as const) {
+        const hidden = ctx.hidden.get(entity) ?? [];
+        if (hidden.length === 0) continue;
+        const input = { entityType: entity, threshold: 0 };
+        const found = await ctx.client.cleansing.duplicates.find(input);
+        const linked = await ctx.client.cleansing.duplicates.link({
+          ...input,
+          left: { source: "a" },
+          right: { source: "b" },
+        });
+        const quality = await ctx.client.cleansing.quality.list({ entityType: entity });
+        const leak = leakedValues(ctx, [found, linked, quality]);
+        if (leak) leaks.push(`${entity}: ${leak}`);
+        const named = [...found.items, ...linked.items].flatMap((pair) => pair.reasons.map((r) => r.field));
+        const usedHidden = named.filter((field) => hidden.includes(field));
+        if (usedHidden.length > 0) leaks.push(`${entity}: reasons name hidden ${usedHidden.join(", ")}`);
+      }
+      return leaks.length > 0 ? leaks.join("; ") : null;
+    },
+  },
 ];
 
 const READ_GRANTS = {
@@ -370,6 +414,13 @@ const READ_GRANTS = {
   "content_item:read": "all",
   "knowledge_article:read": "all",
   "email_template:read": "all",
+  // cleansing.merge.plan needs update on the records and archive on the loser; it writes nothing.
+  "account:update": "all",
+  "account:archive": "all",
+  "contact:update": "all",
+  "contact:archive": "all",
+  "lead:update": "all",
+  "lead:archive": "all",
 } as const;
 
 /** A role hiding a random, non-empty choice of the hideable fields. */
