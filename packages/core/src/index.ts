@@ -114,6 +114,8 @@ export { CREATE_MANY_LIMIT, createEntityService, createManyInputsSchema } from "
 export type { ChangeEvent, ExtraValue } from "./entities/entity-store.js";
 export type { EntityRow, EntityTables, FieldColumns, SnakeCase } from "./entities/entity-tables.js";
 export { existingRecords } from "./entities/existing-records.js";
+export type { ExternalUpsertVerbs } from "./entities/external-upsert.js";
+export { upsertByExternalKey } from "./entities/external-upsert.js";
 export type { FieldKind, FieldSpec, FieldValues } from "./entities/fields.js";
 export { field } from "./entities/fields.js";
 export type { Filter, FilterOperator, ListOptions, OrderBy, Page, SortDirection } from "./entities/list-query.js";

@@ -1,6 +1,5 @@
 import * as z from "zod";
-import { sameValue } from "../audit/diff.js";
-import { DuplicateError, ValidationError, type ValidationIssue } from "../kernel/errors.js";
+import { ValidationError, type ValidationIssue } from "../kernel/errors.js";
 import type { ModuleContext } from "../kernel/module-context.js";
 import type { OperationContext } from "../kernel/operation-context.js";
 import { parseInput } from "../kernel/validate.js";
@@ -9,6 +8,7 @@ import { parseExternalKey } from "../schemas/external-key.js";
 import { recordId, safeParsePlain } from "../schemas/plain-input.js";
 import { idSchema, plainWriteOptions, type WriteOptions, writeOptionsSchema } from "./base-record.js";
 import type { EntityDefinition, EntityRecord } from "./entity-definition.js";
+import { upsertByExternalKey } from "./external-upsert.js";
 import { FieldGuard } from "./field-guard.js";
 import type { FieldSpec } from "./fields.js";
 import { type ListOptions, type Page, parseListOptions } from "./list-query.js";
@@ -171,54 +171,13 @@ export function createEntityService<F extends Record<string, FieldSpec>, C exten
         await op.authorize(`${type}:read`, store.scoped(record));
         return shown(op, record);
       }),
-    upsertByExternalId: async (system, externalId, input) => {
-      const key = parseExternalKey(system, externalId);
-      const attempt = () =>
-        ctx.run(async (op) => {
-          const id = await store.idForExternal(op, key.system, key.externalId);
-          if (id === null) {
-            const keyed = input as { externalIds?: Record<string, string> };
-            const withKey = { ...keyed, externalIds: { ...keyed.externalIds, [key.system]: key.externalId } };
-            return { record: await createIn(op, withKey), created: true };
-          }
-          const patch = await patchOfCreateInput(definition.patchSchema, input, () => store.load(op, id));
-          return { record: await updateIn(op, id, patch, {}), created: false };
-        });
-      try {
-        return await attempt();
-      } catch (error) {
-        // A concurrent upsert inserted the same key between our lookup and insert: it exists now.
-        if (error instanceof DuplicateError && !ctx.inTransaction) return attempt();
-        throw error;
-      }
-    },
+    upsertByExternalId: (system, externalId, input) =>
+      upsertByExternalKey(ctx, system, externalId, input, {
+        patchSchema: definition.patchSchema,
+        find: (op, keySystem, key) => store.idForExternal(op, keySystem, key),
+        load: (op, id) => store.load(op, id),
+        create: (op, values) => createIn(op, values),
+        update: (op, id, patch) => updateIn(op, id, patch, {}),
+      }),
   };
-}
-
-/**
- * The patch an upsert applies to an existing record: its create input, less the keys the
- * patch schema does not take (a member's `accountId`) when they hold the record's current
- * value. Such a key with another value is a `ValidationError`: updates cannot change it.
- */
-async function patchOfCreateInput(
-  patchSchema: z.ZodType,
-  input: unknown,
-  load: () => Promise<Readonly<Record<string, unknown>>>,
-) {
-  const shape = patchSchema instanceof z.ZodObject ? (patchSchema.shape as Record<string, unknown>) : null;
-  if (shape === null || typeof input !== "object" || input === null) return input;
-  const patch: Record<string, unknown> = {};
-  // Read only when the input names a create-only key (the update reads the record again, locked).
-  let current: Readonly<Record<string, unknown>> | undefined;
-  for (const [key, value] of Object.entries(input)) {
-    if (Object.hasOwn(shape, key)) {
-      patch[key] = value;
-      continue;
-    }
-    current ??= await load();
-    if (!sameValue(value, current[key])) {
-      throw ValidationError.forField([key], `${key} cannot be changed once the record exists`);
-    }
-  }
-  return patch;
 }
