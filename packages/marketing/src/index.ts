@@ -169,12 +169,14 @@ export type { LetterMergeValues } from "./print/merge-template.js";
 export { LETTER_MERGE_FIELDS } from "./print/merge-template.js";
 export type { Addressee } from "./print/postal-address.js";
 export { postalLines } from "./print/postal-address.js";
-export type { LabelInput, LetterheadInput, LetterInput, PrintFormat } from "./print/print-schema.js";
+export type { LabelInput, LetterheadInput, LetterInput, PrintFormat, PrintPurpose } from "./print/print-schema.js";
 export {
   labelInputSchema,
   letterheadSchema,
   letterInputSchema,
   PRINT_FORMATS,
+  PRINT_PURPOSES,
   PRINT_RECIPIENT_LIMIT,
 } from "./print/print-schema.js";
 export type { HtmlOutput, LabelOutput, PdfOutput, PrintService } from "./print/print-service.js";
+export type { UnprintableWhy } from "./print/recipients.js";

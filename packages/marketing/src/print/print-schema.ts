@@ -36,6 +36,15 @@ export const letterheadSchema = z
 /** What `marketing.print.setLetterhead` takes. */
 export type LetterheadInput = z.input<typeof letterheadSchema>;
 
+/**
+ * What the mail is for. `marketing` (the default) goes only to contacts whose consent to
+ * marketing by post is granted (`marketing.consents`); `service` mail — about an existing
+ * contract, an order, an invoice — is not marketing and is not checked against it.
+ */
+export const PRINT_PURPOSES = ["marketing", "service"] as const;
+/** One of {@link PRINT_PURPOSES}. */
+export type PrintPurpose = (typeof PRINT_PURPOSES)[number];
+
 const recipientsSchema = z.array(idSchema("con")).min(1, "Name at least one recipient").max(PRINT_RECIPIENT_LIMIT);
 
 /**
@@ -61,6 +70,8 @@ export const letterInputSchema = z
     subject: textSchema().max(500).optional(),
     body: textSchema().min(1, "A letter needs a body").max(100_000),
     format: z.enum(PRINT_FORMATS),
+    /** @default "marketing" */
+    purpose: z.enum(PRINT_PURPOSES).default("marketing"),
     /** Paper size. @default "A4" */
     paper: z.enum(Object.keys(PAPER_SIZES) as [PaperSize, ...PaperSize[]]).default("A4"),
     /** The language the date is written in and the letter is laid out for (`en`, `zh-CN`). @default "en" */
@@ -85,6 +96,8 @@ export const labelInputSchema = z
     recipients: recipientsSchema,
     layout: z.enum(LABEL_LAYOUT_NAMES),
     format: z.enum(PRINT_FORMATS),
+    /** @default "marketing" */
+    purpose: z.enum(PRINT_PURPOSES).default("marketing"),
     skip: z.number().int().min(0).default(0),
   })
   .strict()

@@ -68,8 +68,9 @@ export interface PrintService {
    * One letter per recipient, merged from a Liquid template, on the letterhead. The template
    * is parsed and its merge fields checked before anything is read or rendered: a syntax
    * error or an unknown field is a `ValidationError` at `body` or `subject`. A recipient the
-   * actor cannot see, or without a postal address (theirs or their account's billing
-   * address), is a `ValidationError` at `recipients[i]`. Without a letterhead:
+   * actor cannot see, without a postal address (theirs or their account's billing address),
+   * or — unless `purpose: "service"` — without granted consent to marketing by post, is a
+   * `ValidationError` at `recipients[i]` (`details.unprintable` says which and why). Without a letterhead:
    * `InvalidTransitionError` with `details.reason: "letterhead_missing"`.
    *
    * @example
@@ -89,7 +90,8 @@ export interface PrintService {
    * Address labels, one per recipient, on a standard sheet: `"L7163"` (A4, 2 × 7 labels of
    * 99.1 × 38.1 mm) or `"5160"` (US Letter, 3 × 10 labels of 2⅝ × 1 in). Addresses are
    * formatted for the recipient's country (Chinese ones big to small); the country line is
-   * written when it differs from the letterhead's. An unknown layout is a `ValidationError`.
+   * written when it differs from the letterhead's. Recipients are checked as for `letters`
+   * (consent to marketing by post unless `purpose: "service"`). An unknown layout is a `ValidationError`.
    *
    * @example
    * ```ts
@@ -122,7 +124,7 @@ async function printLetters(op: OperationContext, input: unknown): Promise<PdfOu
     body: parseMergeTemplate(parsed.body, ["body"]),
   };
   const letterhead = await requireLetterhead(op);
-  const recipients = await loadRecipients(op, parsed.recipients);
+  const recipients = await loadRecipients(op, parsed.recipients, parsed.purpose);
   const date = letterDate(op.now, parsed.language);
   const letters = recipients.map((r) => mergeLetter(templates, r, letterhead, date, parsed.language));
   if (parsed.format === "html")
@@ -133,7 +135,7 @@ async function printLetters(op: OperationContext, input: unknown): Promise<PdfOu
 async function printLabels(op: OperationContext, input: unknown): Promise<LabelOutput<PdfOutput | HtmlOutput>> {
   const parsed = parseInput(labelInputSchema, input);
   const layout = LABEL_LAYOUTS[parsed.layout];
-  const recipients = await loadRecipients(op, parsed.recipients);
+  const recipients = await loadRecipients(op, parsed.recipients, parsed.purpose);
   // The letterhead only tells the sender's country, so foreign addresses get a country line.
   const fromCountry = (await letterheadOf(op))?.address.country ?? null;
   const addresses = recipients.map((r) =>

@@ -15,6 +15,16 @@ const LETTERHEAD = {
   phone: "+49 30 1234567",
 } as const;
 
+/** Records a contact's consent to marketing by post. */
+function postConsent(client: ReturnType<PrintCrm["as"]>, id: string) {
+  return client.marketing.consents.record({
+    subject: { type: "contact", id },
+    channel: "post",
+    status: "granted",
+    source: "fair-2026",
+  });
+}
+
 async function printTenant(t: PrintCrm) {
   const tenantId = await t.tenant();
   const system = t.crm.system(tenantId);
@@ -60,6 +70,7 @@ async function printTenant(t: PrintCrm) {
     },
   });
   const nowhere = await system.contacts.create({ firstName: "Nobody", lastName: "Nowhere" });
+  for (const contact of [maria, wang, pat, nowhere]) await postConsent(system, contact.id);
   return { tenantId, system, marketer, maria, wang, pat, nowhere, alfreds, tencent };
 }
 
@@ -177,6 +188,7 @@ describeEachAdapter("marketing letters and labels", (target) => {
           mailingAddress: { line1: `${i} High Street`, city: "London", postalCode: "SW1A 1AA", country: "GB" },
         }),
       );
+      await postConsent(system, many[i - 1]?.id as string);
     }
     const sheet = await marketer.marketing.print.labels({
       recipients: [maria.id, wang.id, pat.id, ...many.map((c) => c.id)],
@@ -257,6 +269,7 @@ describeEachAdapter("marketing letters and labels", (target) => {
       lastName: "Lory",
       mailingAddress: { line1: "1 <i>Road</i>", city: "Berlin", postalCode: "10115", country: "DE" },
     });
+    await postConsent(system, mallory.id);
     const html = await marketer.marketing.print.letters({
       recipients: [maria.id, mallory.id],
       subject: "Hello {{ contact.firstName }}",
@@ -361,6 +374,48 @@ describeEachAdapter("marketing letters and labels", (target) => {
       ).toContain(path);
       if (reason) expect((error as ValidationError).details?.reason, path).toBe(reason);
     }
+  });
+
+  it("sends marketing mail only to contacts who consented to it by post; service mail needs no marketing consent", async () => {
+    const { tenantId, system, marketer, maria, pat } = await printTenant(t);
+    await marketer.marketing.print.setLetterhead(LETTERHEAD);
+    const quiet = await system.contacts.create({
+      firstName: "Quinn",
+      lastName: "Quiet",
+      mailingAddress: { line1: "2 Side Road", city: "Berlin", postalCode: "10115", country: "DE" },
+    });
+    await marketer.marketing.consents.withdraw({
+      subject: { type: "contact", id: pat.id },
+      channel: "post",
+      source: "phone call",
+    });
+    const letter = {
+      recipients: [maria.id, quiet.id, pat.id],
+      body: "Dear {{ contact.firstName }}",
+      format: "html",
+    } as const;
+    for (const attempt of [
+      () => marketer.marketing.print.letters(letter),
+      () => marketer.marketing.print.labels({ recipients: letter.recipients, layout: "L7163", format: "pdf" }),
+    ]) {
+      const error = await expectNothingWritten(t.adapter, tenantId, attempt);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).details).toMatchObject({
+        reason: "recipients_not_printable",
+        unprintable: [
+          { index: 1, contactId: quiet.id, why: "no_consent" },
+          { index: 2, contactId: pat.id, why: "no_consent" },
+        ],
+      });
+    }
+    const service = await marketer.marketing.print.letters({ ...letter, purpose: "service" });
+    expect(service.count).toBe(3);
+    const consented = await marketer.marketing.print.labels({
+      recipients: [maria.id],
+      layout: "L7163",
+      format: "html",
+    });
+    expect(consented.count).toBe(1);
   });
 
   it("refuses letters before the letterhead is set, and hides what the actor may not see", async () => {

@@ -1,6 +1,8 @@
 import type { Account, Address, Contact, CoreClient, OperationContext } from "@rapport/core";
 import { ForbiddenError, ValidationError } from "@rapport/core";
 import type { ContentErrorReason } from "../content/content-errors.js";
+import { decideConsent } from "../outreach/consent/consent-service.js";
+import type { PrintPurpose } from "./print-schema.js";
 
 /** Ids per list call: the list API's page limit. */
 const PAGE = 500;
@@ -25,13 +27,21 @@ async function byIds<T extends { id: string }>(
   return found;
 }
 
+/** Why a recipient cannot be printed for: `details.unprintable[].why` of the `ValidationError`. */
+export type UnprintableWhy = "unknown_contact" | "no_address" | "no_consent";
+
 /**
  * The contacts `ids` name, read through core's client with the actor's scopes and field
  * security, each with their account and a postal address. A contact the actor cannot see,
- * or one without an address they may see, is a `ValidationError` at `["recipients", i]` —
- * raised before anything is rendered.
+ * one without an address they may see, or — for marketing mail — one whose consent to
+ * marketing by post is not granted (the outreach area's rule, `consents.check`) is a
+ * `ValidationError` at `["recipients", i]`, raised before anything is rendered.
  */
-export async function loadRecipients(op: OperationContext, ids: readonly string[]): Promise<Recipient[]> {
+export async function loadRecipients(
+  op: OperationContext,
+  ids: readonly string[],
+  purpose: PrintPurpose,
+): Promise<Recipient[]> {
   const core = op.client() as CoreClient;
   const contacts = await byIds(ids, (chunk) =>
     core.contacts.list({ filter: [{ field: "id", op: "in", value: chunk }], limit: PAGE }),
@@ -47,12 +57,12 @@ export async function loadRecipients(op: OperationContext, ids: readonly string[
           if (error instanceof ForbiddenError) return new Map<string, Account>();
           throw error;
         });
-  const problems: { path: (string | number)[]; message: string }[] = [];
+  const problems: { index: number; contactId: string; why: UnprintableWhy; message: string }[] = [];
   const recipients: Recipient[] = [];
   for (const [i, id] of ids.entries()) {
     const contact = contacts.get(id) as (Partial<Contact> & { id: string }) | undefined;
     if (!contact) {
-      problems.push({ path: ["recipients", i], message: `Unknown contact ${id}` });
+      problems.push({ index: i, contactId: id, why: "unknown_contact", message: `Unknown contact ${id}` });
       continue;
     }
     const account =
@@ -60,18 +70,42 @@ export async function loadRecipients(op: OperationContext, ids: readonly string[
     const address = contact.mailingAddress ?? account?.billingAddress ?? null;
     if (!address) {
       problems.push({
-        path: ["recipients", i],
+        index: i,
+        contactId: id,
+        why: "no_address",
         message: `Contact ${id} has no postal address (nor has their account)`,
       });
       continue;
+    }
+    if (purpose === "marketing") {
+      const decision = await decideConsent(op, { type: "contact", id }, "post");
+      if (!decision.allowed) {
+        problems.push({
+          index: i,
+          contactId: id,
+          why: "no_consent",
+          message: `Contact ${id} may not be sent marketing by post (${decision.reason})`,
+        });
+        continue;
+      }
     }
     recipients.push({ contact, account, address });
   }
   if (problems.length > 0)
     throw new ValidationError(
-      problems.map((p) => ({ code: "custom" as const, path: p.path, message: p.message, input: undefined })),
+      problems.map((p) => ({
+        code: "custom" as const,
+        path: ["recipients", p.index],
+        message: p.message,
+        input: undefined,
+      })),
       undefined,
-      { details: { reason: "recipients_not_printable" satisfies ContentErrorReason } },
+      {
+        details: {
+          reason: "recipients_not_printable" satisfies ContentErrorReason,
+          unprintable: problems.map(({ index, contactId, why }) => ({ index, contactId, why })),
+        },
+      },
     );
   return recipients;
 }
