@@ -1,3 +1,4 @@
+import { type CleansingModule, cleansing } from "@rapport/analytics";
 import type { StorageAdapter } from "@rapport/core";
 import { type TestCrm, useTestCrm } from "@rapport/core/testing";
 import { type MarketingModule, marketing } from "@rapport/marketing";
@@ -6,9 +7,9 @@ import { type ServiceModule, service } from "@rapport/service";
 import type { AdapterTarget } from "@rapport/testkit";
 import { type FaultInjectingAdapter, faultInjecting } from "./fault-injecting-adapter.js";
 
-/** The modules every reliability property runs with: the kernel, sales, service and marketing. */
-export function reliabilityModules(): readonly [SalesModule, ServiceModule, MarketingModule] {
-  return [sales(), service(), marketing()] as const;
+/** The modules every reliability property runs with: the kernel, sales, service, marketing and cleansing. */
+export function reliabilityModules(): readonly [SalesModule, ServiceModule, MarketingModule, CleansingModule] {
+  return [sales(), service(), marketing(), cleansing()] as const;
 }
 
 /** A test CRM with sales and service over one adapter target. */
