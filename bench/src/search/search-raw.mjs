@@ -57,8 +57,9 @@ const sqliteMarks = (n) => `select d.record_id,
     highlight(rapport_search_fts, 1, char(1), char(2)) as summary,
     highlight(rapport_search_fts, 2, char(1), char(2)) as body
   from rapport_search_fts join rapport_search_docs d on d.doc = rapport_search_fts.rowid
-  where rapport_search_fts match ? and d.tenant_id = ? and d.entity_type = 'bench_article'
-    and d.record_id in (${Array.from({ length: n }, () => "?").join(", ")})`;
+  where rapport_search_fts match ? and rapport_search_fts.rowid in (
+    select doc from rapport_search_docs where tenant_id = ? and entity_type = 'bench_article'
+      and record_id in (${Array.from({ length: n }, () => "?").join(", ")}))`;
 
 const POSTGRES_PAGE = `select a.*, ts_rank_cd('{0.4,0.4,0.4,1}'::float4[], d.document, q) as score
   from rapport_search_docs d

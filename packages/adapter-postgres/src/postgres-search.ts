@@ -78,8 +78,12 @@ export const postgresSearch: SearchDialect = Object.freeze({
     await sql`create index rapport_search_docs_document on ${sql.table(SEARCH_TABLE)} using gin (document)`.execute(db);
   },
 
+  matchText: (expression: SearchExpression, slots: readonly number[]) => tsqueryText(expression, labelsOf(slots)),
+  // Each slot is highlighted on its own text, which has no weight labels.
+  highlightText: (expression: SearchExpression) => tsqueryText(expression, ""),
+
   matches(db: Kysely<any>, request: SearchMatchRequest) {
-    const query = sql`to_tsquery('english', ${tsqueryText(request.expression, labelsOf(request.slots))})`;
+    const query = sql`to_tsquery('english', ${request.text})`;
     return db
       .selectFrom(SEARCH_TABLE)
       .select([
@@ -91,24 +95,19 @@ export const postgresSearch: SearchDialect = Object.freeze({
       .where(sql<boolean>`document @@ ${query}`);
   },
 
-  async highlights(db: Kysely<any>, request: SearchHighlightRequest) {
-    if (request.recordIds.length === 0 || request.slots.length === 0) return [];
-    // Each slot is highlighted on its own text, so the query needs no weight labels.
-    const query = sql`to_tsquery('english', ${tsqueryText(request.expression, "")})`;
+  highlights(db: Kysely<any>, request: SearchHighlightRequest) {
+    const query = sql`to_tsquery('english', ${request.text})`;
     const marked = request.slots.map((slot) => {
       const column = sql.ref(SEARCH_COLUMNS[slot] as string);
-      return sql<string | null>`ts_headline('english', ${column}, ${query}, ${HEADLINE_OPTIONS})`.as(`s${slot}`);
+      return sql<string | null>`ts_headline('english', ${column}, ${query}, ${sql.lit(HEADLINE_OPTIONS)})`.as(
+        `s${slot}`,
+      );
     });
-    const rows = await db
+    return db
       .selectFrom(SEARCH_TABLE)
       .select(["record_id", ...marked])
       .where("tenant_id", "=", request.tenantId)
       .where("entity_type", "=", request.entityType)
-      .where("record_id", "in", request.recordIds)
-      .execute();
-    return rows.map((row: Record<string, unknown>) => ({
-      record_id: row.record_id as string,
-      slots: SEARCH_COLUMNS.map((_, slot) => (row[`s${slot}`] as string | null | undefined) ?? null),
-    }));
+      .where("record_id", "in", request.recordIds);
   },
 });

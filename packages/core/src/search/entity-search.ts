@@ -12,6 +12,7 @@ import { textSchema } from "../schemas/common-schemas.js";
 import { searchSlots } from "./search-index.js";
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchExpression } from "./search-query.js";
 import { snippetHtml, titleHtml } from "./search-snippets.js";
+import { runSearchStatement } from "./search-statements.js";
 
 /** The most results one search page holds. */
 export const MAX_SEARCH_LIMIT = 100;
@@ -165,37 +166,63 @@ export async function matchingRecords(
 ): Promise<ScoredRow[]> {
   const { definition, slots, expression } = prepared;
   const conditions = filterConditions(prepared, options.filters ?? {});
-  const matches = op.adapter.search
-    .matches(op.db, { tenantId: op.tenantId, entityType: definition.type, expression, slots })
-    .as("m");
-  let query = op.db
-    .selectFrom(`${definition.table} as r`)
-    .innerJoin(matches, "m.record_id", "r.id")
-    .selectAll("r")
-    .select("m.score as rapport_search_score")
-    .where("r.archived_at", "is", null);
-  query = await restrictQuery(op, `${definition.type}:read`, query);
+  const text = op.adapter.search.matchText(expression, slots);
+  const permission = `${definition.type}:read` as const;
+  const owners = await op.ownerScope(permission);
+  const ownerIds = owners.kind === "owners" ? owners.ownerIds : [];
+  // Shares widen team scope by a subquery of the entity's own: such searches are not reused.
+  const shared = owners.kind === "owners" && definition.sharedWith !== undefined;
+  const after = options.after;
+  const inputs: unknown[] = [text, op.tenantId, definition.type, ...ownerIds];
+  const filterShape: string[] = [];
   for (const [column, values] of conditions) {
     const present = values.filter((v) => v !== null);
-    query = query.where((eb) => {
-      const tests: Expression<SqlBool>[] = [];
-      if (present.length > 0) tests.push(eb(`r.${column}`, "in", present));
-      if (present.length < values.length) tests.push(eb(`r.${column}`, "is", null));
-      return eb.or(tests);
-    });
+    inputs.push(...present);
+    filterShape.push(`${column}:${present.length}${present.length < values.length ? "+null" : ""}`);
   }
-  const after = options.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb("m.score", "<", after.score), eb.and([eb("m.score", "=", after.score), eb("r.id", ">", after.id)])]),
-    );
+  if (after) inputs.push(after.score, after.id);
+  inputs.push(options.limit);
+  const build = async () => {
+    const matches = op.adapter.search
+      .matches(op.db, { tenantId: op.tenantId, entityType: definition.type, text, slots })
+      .as("m");
+    let query = op.db
+      .selectFrom(`${definition.table} as r`)
+      .innerJoin(matches, "m.record_id", "r.id")
+      .selectAll("r")
+      .select("m.score as rapport_search_score")
+      .where("r.archived_at", "is", null);
+    query = await restrictQuery(op, permission, query);
+    for (const [column, values] of conditions) {
+      const present = values.filter((v) => v !== null);
+      query = query.where((eb) => {
+        const tests: Expression<SqlBool>[] = [];
+        if (present.length > 0) tests.push(eb(`r.${column}`, "in", present));
+        if (present.length < values.length) tests.push(eb(`r.${column}`, "is", null));
+        return eb.or(tests);
+      });
+    }
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb("m.score", "<", after.score), eb.and([eb("m.score", "=", after.score), eb("r.id", ">", after.id)])]),
+      );
+    }
+    return query.orderBy("m.score", "desc").orderBy("r.id").limit(options.limit);
+  };
+  let rows: Record<string, unknown>[];
+  if (shared) rows = await (await build()).execute();
+  else {
+    const shape = [
+      `search:${definition.type}`,
+      slots.join(""),
+      owners.kind === "all" ? "all" : `owners:${ownerIds.length}`,
+      filterShape.join(","),
+      after ? "after" : "first",
+    ].join(":");
+    rows = (await runSearchStatement<Record<string, unknown>>(op, shape, inputs, build)).rows;
   }
-  const rows = await query.orderBy("m.score", "desc").orderBy("r.id").limit(options.limit).execute();
   const store = entityStore(definition);
-  return rows.map((row: Record<string, unknown>) => ({
-    record: store.fromRow(row),
-    score: Number(row.rapport_search_score),
-  }));
+  return rows.map((row) => ({ record: store.fromRow(row), score: Number(row.rapport_search_score) }));
 }
 
 /** The title and snippet of each row, from the slots the actor may see, by record id. */
@@ -204,19 +231,23 @@ export async function highlightsOf(
   prepared: PreparedSearch,
   rows: readonly ScoredRow[],
 ): Promise<Map<string, { title: string; snippet: string }>> {
-  const { definition, slots, expression } = prepared;
-  const marked = await op.adapter.search.highlights(op.db, {
-    tenantId: op.tenantId,
-    entityType: definition.type,
-    expression,
-    slots,
-    recordIds: rows.map((row) => row.record.id),
-  });
   const result = new Map<string, { title: string; snippet: string }>();
+  if (rows.length === 0) return result;
+  const { definition, slots, expression } = prepared;
+  const text = op.adapter.search.highlightText(expression, slots);
+  const recordIds = rows.map((row) => row.record.id);
+  const request = { tenantId: op.tenantId, entityType: definition.type, text, slots, recordIds };
+  const { rows: marked } = await runSearchStatement(
+    op,
+    `search-marks:${definition.type}:${slots.join("")}:${recordIds.length}`,
+    [text, op.tenantId, definition.type, ...recordIds],
+    () => op.adapter.search.highlights(op.db, request),
+  );
+  const bodySlots = slots.filter((slot) => slot > 0);
   for (const row of marked) {
-    const title = slots.includes(0) ? titleHtml(row.slots[0] ?? null) : "";
-    const body = slots.filter((slot) => slot > 0).map((slot) => row.slots[slot] ?? null);
-    result.set(row.record_id, { title, snippet: snippetHtml(body) });
+    const title = slots.includes(0) ? titleHtml(row.s0 ?? null) : "";
+    const snippet = snippetHtml(bodySlots.map((slot) => row[`s${slot}`] ?? null));
+    result.set(row.record_id, { title, snippet });
   }
   return result;
 }

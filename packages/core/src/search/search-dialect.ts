@@ -23,32 +23,36 @@ export const HIGHLIGHT_END = "\u0002";
 export interface SearchMatchRequest {
   readonly tenantId: string;
   readonly entityType: string;
-  /** The parsed query; every term MUST reach the database quoted, as data, never as syntax. */
-  readonly expression: SearchExpression;
+  /** What {@link SearchDialect.matchText} made of the query: bound as a parameter, never spliced into SQL. */
+  readonly text: string;
   /**
-   * The slots (indexes into {@link SEARCH_COLUMNS}) the expression may match. Text in other
+   * The slots (indexes into {@link SEARCH_COLUMNS}) the query may match. Text in other
    * slots MUST NOT make a record match, fail to match, or change its score.
    */
   readonly slots: readonly number[];
 }
 
-/** {@link SearchMatchRequest} for the records of one result page. */
+/** What to mark: the records of one result page. `text` comes from {@link SearchDialect.highlightText}. */
 export interface SearchHighlightRequest extends SearchMatchRequest {
   readonly recordIds: readonly string[];
 }
 
-/** The visible text of one record with its matches marked. */
-export interface SearchHighlightRow {
-  readonly record_id: string;
-  /** Per slot: its text with every match between {@link HIGHLIGHT_START} and {@link HIGHLIGHT_END}; `null` for a slot not asked for or empty. */
-  readonly slots: readonly (string | null)[];
-}
+/**
+ * One record's row of {@link SearchDialect.highlights}: `record_id`, and `s<slot>` for each
+ * slot asked for — its text with every match between {@link HIGHLIGHT_START} and
+ * {@link HIGHLIGHT_END}, or `null` when empty.
+ */
+export type SearchHighlightRow = { readonly record_id: string } & Readonly<Record<`s${number}`, string | null>>;
 
 /**
  * Full-text search, the part that differs by database: an adapter capability. Core keeps
  * the query language ({@link SearchExpression}), the index rows, scopes, field security,
  * filters, pagination and snippets; the adapter turns an expression into its own match
  * syntax and ranking (FTS5 `MATCH` and `bm25`, `tsquery` and `ts_rank_cd`).
+ *
+ * The queries it returns MUST take every value of the request as a bound parameter (core
+ * reuses their compiled SQL for requests that differ only in values), and MUST NOT take
+ * any other parameter: constants go in as SQL literals.
  */
 export interface SearchDialect {
   /**
@@ -57,14 +61,21 @@ export interface SearchDialect {
    */
   createIndex(db: Kysely<any>): Promise<void>;
   /**
-   * A query of the index rows of `request.tenantId` and `request.entityType` that match
-   * the expression, selecting `record_id` and `score` (a number, higher is better; equal
-   * for equal text). Core joins it to the entity's table, filters, orders and pages it.
+   * The database's match text (an FTS5 `MATCH` string, `to_tsquery` text) for a parsed query
+   * confined to `slots`, every term quoted so that nothing in it is syntax but Rapport's own.
+   */
+  matchText(expression: SearchExpression, slots: readonly number[]): string;
+  /** The match text {@link highlights} takes for the same query and slots. */
+  highlightText(expression: SearchExpression, slots: readonly number[]): string;
+  /**
+   * A query of the index rows of `request.tenantId` and `request.entityType` that match,
+   * selecting `record_id` and `score` (a number, higher is better; equal for equal text).
+   * Core joins it to the entity's table, filters, orders and pages it.
    */
   matches(
     db: Kysely<any>,
     request: SearchMatchRequest,
   ): SelectQueryBuilder<any, any, { record_id: string; score: number }>;
-  /** The text of `request.slots` of the given records with the expression's matches marked (see {@link SearchHighlightRow}). */
-  highlights(db: Kysely<any>, request: SearchHighlightRequest): Promise<SearchHighlightRow[]>;
+  /** A query of the page's records' slots with their matches marked; see {@link SearchHighlightRow}. */
+  highlights(db: Kysely<any>, request: SearchHighlightRequest): SelectQueryBuilder<any, any, SearchHighlightRow>;
 }

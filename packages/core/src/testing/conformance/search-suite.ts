@@ -60,6 +60,9 @@ export function searchTests(options: ConformanceOptions): void {
   it("filters by the declared fields, one value or a list", async () => {
     const { articles, ids: a } = await english();
     expect(ids(await articles.search({ query: "fox", filters: { status: "published" } }))).toEqual([a.fox.id]);
+    // The same statement shape again, with other values: the reused SQL takes this call's values.
+    expect(ids(await articles.search({ query: "fox", filters: { status: "draft" } }))).toEqual([a.brown.id]);
+    expect(ids(await articles.search({ query: "dog", filters: { status: "published" } }))).toEqual([a.fox.id]);
     expect(ids(await articles.search({ query: "fox", filters: { language: ["de", "fr"] } }))).toEqual([a.brown.id]);
     expect(ids(await articles.search({ query: "fox", filters: { status: "published", language: "de" } }))).toEqual([]);
   });
