@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  ForbiddenError,
   InvalidTransitionError,
   type ModuleContext,
   type OperationContext,
@@ -141,6 +142,7 @@ export function createConsentService(ctx: ModuleContext, options: ResolvedOutrea
             optInExpiresAt: null,
           },
           parsed.status === "granted" ? "grant" : "withdraw",
+          true,
         );
         return shown(op, record);
       }),
@@ -151,7 +153,7 @@ export function createConsentService(ctx: ModuleContext, options: ResolvedOutrea
         await requireSubject(op, parsed.subject);
         const before = await findConsent(op, parsed.subject, parsed.channel);
         // Withdrawing what is already withdrawn changes nothing, whatever the source says.
-        if (before?.status === "withdrawn") return shown(op, before);
+        if (before?.status === "withdrawn") return shown(op, await op.records(consentEntity).get(before.id));
         const record = await applyConsent(
           op,
           parsed.subject,
@@ -164,6 +166,7 @@ export function createConsentService(ctx: ModuleContext, options: ResolvedOutrea
             optInExpiresAt: null,
           },
           "withdraw",
+          true,
         );
         return shown(op, record);
       }),
@@ -192,6 +195,7 @@ export function createConsentService(ctx: ModuleContext, options: ResolvedOutrea
             optInExpiresAt: expiresAt,
           },
           "request_opt_in",
+          true,
         );
         return { consent: await shown(op, record), token, expiresAt };
       }),
@@ -233,7 +237,8 @@ export function createConsentService(ctx: ModuleContext, options: ResolvedOutrea
         const parsed = parseInput(consentQuerySchema, query);
         await op.authorize("consent:read");
         const record = await findConsent(op, parsed.subject, parsed.channel);
-        return record ? shown(op, record) : null;
+        // Read again with the caller's scope of consent:read checked on the record.
+        return record ? shown(op, await op.records(consentEntity).get(record.id)) : null;
       }),
     listFor: (subject) =>
       ctx.read(async (op) => {
@@ -249,7 +254,14 @@ export function createConsentService(ctx: ModuleContext, options: ResolvedOutrea
           .execute();
         const consents = op.records(consentEntity);
         const found: Consent[] = [];
-        for (const row of rows) found.push(await shown(op, await consents.get(row.id, { authorize: false })));
+        for (const row of rows) {
+          // Consents outside the caller's consent:read scope are left out.
+          const record = await consents.get(row.id).catch((error: unknown) => {
+            if (error instanceof ForbiddenError) return null;
+            throw error;
+          });
+          if (record) found.push(await shown(op, record));
+        }
         return found;
       }),
     check: (query) =>

@@ -81,7 +81,7 @@ export async function findConsent(
 /**
  * Writes a subject's consent on a channel through the record layer: inserts it the first
  * time, changes it after (audited, with `consent.updated` and the status's own event). A
- * change to the same state writes nothing. The caller has authorised the actor.
+ * change to the same state writes nothing. The caller has authorised the actor for `consent:update`.
  */
 export async function applyConsent(
   op: OperationContext,
@@ -89,6 +89,8 @@ export async function applyConsent(
   channel: ConsentChannel,
   next: ConsentChange,
   action: string,
+  /** Check the caller's `consent:update` scope on an existing record; token-driven verbs (unsubscribe, opt-in confirmation) do not. */
+  checkScope = false,
 ): Promise<StoredConsent> {
   // One writer per subject and channel, so two first consents cannot both insert.
   await op.lock(`consent:${subject.type}:${subject.id}:${channel}`);
@@ -109,7 +111,7 @@ export async function applyConsent(
     );
     return created as StoredConsent;
   }
-  const before = await consents.loadForChange(existing.id, { authorize: false });
+  const before = await consents.loadForChange(existing.id, { authorize: checkScope ? "update" : false });
   const statusChanges = before.status !== next.status;
   return consents.change(
     before,

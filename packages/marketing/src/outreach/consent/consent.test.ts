@@ -200,6 +200,23 @@ describeEachAdapter("marketing consent", (target) => {
     });
   });
 
+  it("applies the consent scopes: get and listFor read, and a change writes, only what the role may", async () => {
+    const { admin, marketer, system, tenantId } = await outreachTenant(t);
+    await admin.roles.define({ name: "own_consents", grants: { "consent:*": "own", "contact:read": "all" } });
+    const owner = t.as(tenantId, "olga", ["own_consents"]);
+    const ann = await contactWithEmail(system, "Ann", "ann@example.com");
+    const subject = { type: "contact", id: ann.id } as const;
+    await marketer.marketing.consents.record({ subject, channel: "email", status: "granted", source: "form" });
+    await owner.marketing.consents.record({ subject, channel: "sms", status: "granted", source: "call" });
+    expect((await owner.marketing.consents.listFor(subject)).map((c) => c.channel)).toEqual(["sms"]);
+    await expect(owner.marketing.consents.get({ subject, channel: "email" })).rejects.toBeInstanceOf(ForbiddenError);
+    const overwrite = await expectNothingWritten(t.adapter, tenantId, () =>
+      owner.marketing.consents.withdraw({ subject, channel: "email", source: "not mine" }),
+    );
+    expect(overwrite).toBeInstanceOf(ForbiddenError);
+    expect(await owner.marketing.consents.get({ subject, channel: "sms" })).toMatchObject({ status: "granted" });
+  });
+
   it("refuses bad input with a typed error and writes nothing", async () => {
     const { marketer, reader, system, tenantId } = await outreachTenant(t);
     const ann = await contactWithEmail(system, "Ann", "ann@example.com");
