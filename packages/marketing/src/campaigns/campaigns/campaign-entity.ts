@@ -6,6 +6,7 @@ import {
   type OperationContext,
   ValidationError,
 } from "@rapport/core";
+import { sql } from "kysely";
 import * as z from "zod";
 import type { CampaignStatus, CampaignType } from "./campaign-schema.js";
 import { addCostSchema, createCampaignSchema, updateCampaignSchema } from "./campaign-schema.js";
@@ -35,23 +36,17 @@ async function validateCampaign(next: Campaign, before: Campaign | null, op: Ope
   if (next.endsAt <= next.startsAt)
     throw ValidationError.forField(["endsAt"], "A campaign must end after it starts", { campaignId: next.id });
   if (next.parentId !== null && next.parentId !== before?.parentId) {
-    const parents = await op.db
-      .selectFrom("marketing_campaigns")
-      .select(["id", "parent_id"])
-      .where("tenant_id", "=", op.tenantId)
-      .execute();
-    const parentOf = new Map(parents.map((row: { id: string; parent_id: string | null }) => [row.id, row.parent_id]));
-    if (!parentOf.has(next.parentId))
+    // The new parent and every campaign above it, walked up in SQL (UNION stops on a repeat).
+    const above = await sql<{ id: string }>`with recursive up(id, parent_id) as (
+        select id, parent_id from marketing_campaigns where tenant_id = ${op.tenantId} and id = ${next.parentId}
+        union select c.id, c.parent_id from marketing_campaigns c join up on c.id = up.parent_id where c.tenant_id = ${op.tenantId})
+      select id from up`.execute(op.db);
+    if (above.rows.length === 0)
       throw ValidationError.forField(["parentId"], `Unknown campaign ${next.parentId}`, { parentId: next.parentId });
-    // Walk up from the new parent: meeting this campaign means it would sit below itself.
-    const seen = new Set<string>();
-    for (let at: string | null | undefined = next.parentId; at; at = parentOf.get(at)) {
-      if (at === next.id || seen.has(at))
-        throw ValidationError.forField(["parentId"], `Campaign ${next.parentId} is ${next.id} or below it: a cycle`, {
-          parentId: next.parentId,
-        });
-      seen.add(at);
-    }
+    if (above.rows.some((row) => row.id === next.id))
+      throw ValidationError.forField(["parentId"], `Campaign ${next.parentId} is ${next.id} or below it: a cycle`, {
+        parentId: next.parentId,
+      });
   }
   if (before && (before.startsAt !== next.startsAt || before.endsAt !== next.endsAt)) {
     const outside = await op.db

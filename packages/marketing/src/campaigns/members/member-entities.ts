@@ -1,4 +1,11 @@
-import { defineEntity, type EntityRecord, field, idSchema } from "@rapport/core";
+import {
+  defineEntity,
+  type EntityRecord,
+  field,
+  idSchema,
+  type OperationContext,
+  ValidationError,
+} from "@rapport/core";
 import * as z from "zod";
 import { createMemberStatusSchema, statusKeySchema, updateMemberStatusSchema } from "./member-schema.js";
 
@@ -20,7 +27,27 @@ export const memberStatusEntity = defineEntity({
   fields: statusFields,
   createSchema: createMemberStatusSchema,
   patchSchema: updateMemberStatusSchema,
+  // At least one status must count as a response: unmarking the last one is refused.
+  validate: async (next, before, op) => {
+    if (before === null || !before.responded || next.responded) return;
+    if (!(await otherRespondedStatus(op, next.id)))
+      throw ValidationError.forField(["responded"], "At least one member status must count as a response");
+  },
 });
+
+/** Whether a live status other than `id` counts as a response (serialised, so two unmarkings cannot both pass). */
+export async function otherRespondedStatus(op: OperationContext, id: string): Promise<boolean> {
+  await op.lock("marketing-member-statuses");
+  const other = await op.db
+    .selectFrom("marketing_member_statuses")
+    .select("id")
+    .where("tenant_id", "=", op.tenantId)
+    .where("responded", "=", 1)
+    .where("archived_at", "is", null)
+    .where("id", "<>", id)
+    .executeTakeFirst();
+  return other !== undefined;
+}
 
 const memberFields = {
   campaignId: field.text(),

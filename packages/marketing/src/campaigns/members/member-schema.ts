@@ -44,7 +44,7 @@ export const addMembersSchema = z
     leadIds: z.array(idSchema("lead")).max(1_000).optional(),
     /** A contact or lead segment, evaluated now under the caller's scopes. */
     segmentId: idSchema("seg").optional(),
-    /** The new members' status. @default "sent" when the tenant has it, else none */
+    /** The new members' status, a key of the tenant's list. @default none */
     status: statusKeySchema.optional(),
   })
   .strict()

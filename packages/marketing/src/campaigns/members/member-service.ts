@@ -1,4 +1,5 @@
 import {
+  boundContext,
   createEntityService,
   InvalidTransitionError,
   idSchema,
@@ -20,8 +21,10 @@ import {
   type CampaignMember,
   type CampaignResponse,
   influenceEntity,
+  type MemberStatus,
   memberEntity,
   memberStatusEntity,
+  otherRespondedStatus,
   responseEntity,
 } from "./member-entities.js";
 import {
@@ -174,7 +177,18 @@ export function memberService(ctx: ModuleContext) {
       get: statuses.get,
       list: statuses.list,
       update: statuses.update,
-      archive: statuses.archive,
+      /** Archives a status; the last one that counts as a response cannot be archived (`InvalidTransitionError`). */
+      archive: (id: string, options: WriteOptions = {}): Promise<MemberStatus> =>
+        ctx.run(async (op) => {
+          const status = await op
+            .records(memberStatusEntity)
+            .get(parseInput(idSchema("cms"), id), { authorize: "archive" });
+          if (status.responded && status.archivedAt === null && !(await otherRespondedStatus(op, status.id)))
+            throw new InvalidTransitionError("At least one member status must count as a response", {
+              details: { id: status.id, key: status.key },
+            });
+          return createEntityService(boundContext(op), memberStatusEntity).archive(id, options);
+        }),
     },
 
     members: {

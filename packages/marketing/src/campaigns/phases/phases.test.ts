@@ -94,6 +94,31 @@ describeEachAdapter("marketing campaign phases", (target) => {
     expect(moved).toBeInstanceOf(ValidationError);
   });
 
+  it("fires each phase event once when two runDue calls overlap", async () => {
+    const { marketer } = await campaignsTenant(t);
+    t.clock.set("2026-03-01T00:00:00.000Z");
+    const campaign = await marketer.marketing.campaigns.create(springCampaign());
+    const phase = await marketer.marketing.campaigns.phases.add(campaign.id, { name: "Short", ...APRIL });
+    const fired: string[] = [];
+    const offs = [
+      t.crm.on("campaign.phase_started", (e) => void (e.data.phaseId === phase.id && fired.push(e.type))),
+      t.crm.on("campaign.phase_completed", (e) => void (e.data.phaseId === phase.id && fired.push(e.type))),
+    ];
+    try {
+      // The whole phase passed between two runs: it starts and completes in one, once.
+      t.clock.set("2026-05-02T00:00:00.000Z");
+      await Promise.all([t.crm.jobs.runDue(), t.crm.jobs.runDue()]);
+      expect(fired).toEqual(["campaign.phase_started", "campaign.phase_completed"]);
+      expect(await marketer.marketing.campaigns.phases.get(phase.id)).toMatchObject({
+        status: "completed",
+        startedAt: "2026-05-02T00:00:00.000Z",
+        completedAt: "2026-05-02T00:00:00.000Z",
+      });
+    } finally {
+      for (const off of offs) off();
+    }
+  });
+
   it("fires phase_started and phase_completed once each from runDue, with goal attainment, and reports results in SQL", async () => {
     const { marketer, admin } = await campaignsTenant(t);
     t.clock.set("2026-03-01T00:00:00.000Z");
