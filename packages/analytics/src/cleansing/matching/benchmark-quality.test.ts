@@ -25,6 +25,9 @@ const FLOORS = {
   chicago: Number(process.env.RAPPORT_CHICAGO_FLOOR ?? 0.9),
 };
 
+/** `RAPPORT_CLEANSING_LEARN=1` runs the same data with EM-learnt weights instead of the defaults (floors are for the defaults). */
+const LEARN = process.env.RAPPORT_CLEANSING_LEARN === "1";
+
 const report = (name: string, q: PairwiseQuality, extra: Record<string, number>) =>
   console.log(
     `[quality] ${name}: precision ${q.precision.toFixed(4)} recall ${q.recall.toFixed(4)} F1 ${q.f1.toFixed(4)} (found ${q.foundPairs}, correct ${q.correct}, true ${q.truePairs}) ${JSON.stringify(extra)}`,
@@ -48,6 +51,7 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
     do {
       const page = await client.cleansing.duplicates.find({
         ...input,
+        learn: LEARN,
         limit: 1_000,
         ...(cursor === undefined ? {} : { cursor }),
       });
@@ -59,63 +63,67 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
   }
 
   for (const file of ["dataset1", "dataset2"] as const) {
-    it.skipIf(skip)(`FEBRL ${file}: pairwise F1 at least ${FLOORS[file]} with the default rules`, async () => {
-      const tenantId = await t.tenant();
-      const admin = t.as(tenantId, "ada", ["admin"]);
-      await admin.customFields.define({
-        entityType: "contact",
-        key: "dateOfBirth",
-        label: "Date of birth",
-        kind: "text",
-      });
-      await admin.customFields.define({
-        entityType: "contact",
-        key: "socSecId",
-        label: "Social security id",
-        kind: "text",
-      });
-      // A contact needs a name: the records without one are left out of the import and of the truth.
-      const records = readFebrl(DATA as string, `${file}.csv`).filter((r) => r.fields.given_name || r.fields.surname);
-      const truth = new Map<string, string>();
-      for (let start = 0; start < records.length; start += 2_000) {
-        const batch = records.slice(start, start + 2_000);
-        const created = await admin.contacts.createMany(
-          batch.map(({ fields: f }) => {
-            const line1 = `${f.street_number ?? ""} ${f.address_1 ?? ""}`.trim();
-            const address = {
-              line1: line1 || null,
-              line2: f.address_2 || null,
-              city: f.suburb || null,
-              region: f.state || null,
-              postalCode: f.postcode || null,
-              country: "AU",
-            };
-            return {
-              firstName: f.given_name || null,
-              lastName: f.surname || null,
-              mailingAddress: Object.values(address).some((v) => v !== null && v !== "AU") ? address : null,
-              custom: { dateOfBirth: f.date_of_birth || null, socSecId: f.soc_sec_id || null },
-            };
-          }),
-        );
-        for (const [index, contact] of created.entries())
-          truth.set(contact.id, (batch[index] as { entity: string }).entity);
-      }
-      const { pairs, compared } = await allPairs(admin, {
-        entityType: "contact",
-        fields: [
-          { field: "custom.dateOfBirth", compare: "date", block: true },
-          { field: "custom.socSecId", compare: "identifier", block: true },
-        ],
-      });
-      const n = records.length;
-      const direct = pairwiseQuality(pairs, truth);
-      const clustered = pairwiseQuality(clusteredPairs(pairs), truth);
-      report(`FEBRL ${file} [${target.name}]`, direct, { compared, allPairs: (n * (n - 1)) / 2 });
-      report(`FEBRL ${file} clustered [${target.name}]`, clustered, {});
-      expect(direct.f1).toBeGreaterThanOrEqual(FLOORS[file]);
-      expect(compared).toBeLessThan(((n * (n - 1)) / 2) * 0.01);
-    });
+    it.skipIf(skip)(
+      `FEBRL ${file}: pairwise F1 at least ${FLOORS[file]} with the default rules`,
+      async () => {
+        const tenantId = await t.tenant();
+        const admin = t.as(tenantId, "ada", ["admin"]);
+        await admin.customFields.define({
+          entityType: "contact",
+          key: "dateOfBirth",
+          label: "Date of birth",
+          kind: "text",
+        });
+        await admin.customFields.define({
+          entityType: "contact",
+          key: "socSecId",
+          label: "Social security id",
+          kind: "text",
+        });
+        // A contact needs a name: the records without one are left out of the import and of the truth.
+        const records = readFebrl(DATA as string, `${file}.csv`).filter((r) => r.fields.given_name || r.fields.surname);
+        const truth = new Map<string, string>();
+        for (let start = 0; start < records.length; start += 2_000) {
+          const batch = records.slice(start, start + 2_000);
+          const created = await admin.contacts.createMany(
+            batch.map(({ fields: f }) => {
+              const line1 = `${f.street_number ?? ""} ${f.address_1 ?? ""}`.trim();
+              const address = {
+                line1: line1 || null,
+                line2: f.address_2 || null,
+                city: f.suburb || null,
+                region: f.state || null,
+                postalCode: f.postcode || null,
+                country: "AU",
+              };
+              return {
+                firstName: f.given_name || null,
+                lastName: f.surname || null,
+                mailingAddress: Object.values(address).some((v) => v !== null && v !== "AU") ? address : null,
+                custom: { dateOfBirth: f.date_of_birth || null, socSecId: f.soc_sec_id || null },
+              };
+            }),
+          );
+          for (const [index, contact] of created.entries())
+            truth.set(contact.id, (batch[index] as { entity: string }).entity);
+        }
+        const { pairs, compared } = await allPairs(admin, {
+          entityType: "contact",
+          fields: [
+            { field: "custom.dateOfBirth", compare: "date", block: true },
+            { field: "custom.socSecId", compare: "identifier", block: true },
+          ],
+        });
+        const n = records.length;
+        const direct = pairwiseQuality(pairs, truth);
+        const clustered = pairwiseQuality(clusteredPairs(pairs), truth);
+        report(`FEBRL ${file} [${target.name}]`, direct, { compared, allPairs: (n * (n - 1)) / 2 });
+        report(`FEBRL ${file} clustered [${target.name}]`, clustered, {});
+        expect(direct.f1).toBeGreaterThanOrEqual(FLOORS[file]);
+        expect(compared).toBeLessThan(((n * (n - 1)) / 2) * 0.01);
+      },
+      600_000,
+    );
   }
 
   it.skipIf(skip)(
@@ -149,5 +157,6 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
       report(`Chicago clustered [${target.name}]`, clustered, {});
       expect(direct.f1).toBeGreaterThanOrEqual(FLOORS.chicago);
     },
+    600_000,
   );
 });

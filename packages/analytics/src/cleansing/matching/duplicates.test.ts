@@ -65,6 +65,17 @@ describeEachAdapter("cleansing duplicates", (target) => {
     expect(page.nextCursor).toBeNull();
   });
 
+  it("learns m, u and the prior by EM when asked: the same duplicates, with weights learnt from the tenant's pairs", async () => {
+    const { admin, ids } = await people();
+    const fixed = await admin.cleansing.duplicates.find({ entityType: "contact", threshold: 0 });
+    const learnt = await admin.cleansing.duplicates.find({ entityType: "contact", threshold: 0, learn: true });
+    const pairsOf = (page: typeof fixed) => page.items.map((p) => `${p.a}+${p.b}`).sort();
+    expect(pairsOf(learnt)).toEqual(pairsOf(fixed));
+    expect(learnt.items.map((p) => p.weight)).not.toEqual(fixed.items.map((p) => p.weight));
+    const smith = learnt.items.find((p) => [p.a, p.b].includes(ids[0] as string));
+    expect(smith?.score).toBeGreaterThan(0.5);
+  });
+
   it("pages with a cursor and yields the same pairs as one page", async () => {
     const { admin } = await people();
     const all = await admin.cleansing.duplicates.find({ entityType: "contact", threshold: 0.5 });
