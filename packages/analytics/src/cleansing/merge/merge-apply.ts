@@ -126,12 +126,23 @@ function assertFresh(planned: z.output<typeof mergePlanSchema>, now: MergePlan):
     .filter(([id, version]) => planned.versions[id] !== version)
     .map(([id]) => id);
   const gone = Object.keys(planned.versions).filter((id) => !Object.hasOwn(now.versions, id));
-  const relatedMoved = !sameValue(planned.related, now.related);
+  const relatedMoved = canonical(planned.related) !== canonical(now.related);
   if (changed.length > 0 || gone.length > 0 || relatedMoved) {
     throw new MergePlanStaleError("Records of this merge changed since it was planned; plan it again", {
       details: { changed: [...changed, ...gone], relatedChanged: relatedMoved },
     });
   }
+}
+
+/** JSON with object keys sorted, so a plan sent back with its keys in another order compares equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : inner,
+  );
 }
 
 /**
