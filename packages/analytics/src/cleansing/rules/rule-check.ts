@@ -62,6 +62,8 @@ export async function checkDuplicateRules(
     }
     const done = refreshed.get(op) ?? new Set<string>();
     if (!done.has(settings.fingerprint)) {
+      // Writers refreshing the same index at once would insert the same profile rows: take turns.
+      await op.lock(`cleansing-match-index:${entityType}`);
       await refreshMatchIndex(op, settings.rule, { defaultCountry: settings.defaultCountry }, settings.fingerprint);
       done.add(settings.fingerprint);
       refreshed.set(op, done);
