@@ -369,6 +369,15 @@ describeEachAdapter("cleansing merge", (target) => {
       ),
     );
     expect(error).toBeInstanceOf(ForbiddenError);
+    // Undo needs the same rights: a rep cannot undo a merge of records they may not change.
+    const other1 = await admin.contacts.create({ lastName: "Admin one" });
+    const other2 = await admin.contacts.create({ lastName: "Admin two" });
+    const byAdmin = await admin.cleansing.merge.apply(
+      await admin.cleansing.merge.plan({ entityType: "contact", survivorId: other1.id, loserIds: [other2.id] }),
+    );
+    expect(
+      await expectNothingWritten(t.adapter, tenantId, () => rep.cleansing.merge.undo(byAdmin.mergeId)),
+    ).toBeInstanceOf(ForbiddenError);
     const reader = t.as(tenantId, "rob", ["read_only"]);
     const other = await admin.contacts.create({ lastName: "Other" });
     expect(
