@@ -1,10 +1,9 @@
 import { CrmError, idSchema, type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
-import { decideConsent } from "../consent/consent-service.js";
-import { isSuppressed } from "../consent/suppression-store.js";
 import { type ResolvedOutreachOptions, sendingConfig } from "../outreach-options.js";
 import { type MailRecipientRow, outreachDb, type RecipientStatus } from "../outreach-tables.js";
 import type { OutgoingMessage } from "../transports/mail-transport.js";
 import { advanceMember } from "./campaign-link.js";
+import { emailExclusions } from "./email-audience.js";
 import { type MailSendRecord, mailSendEntity } from "./mail-send-entity.js";
 
 /** Where a send stands, counted in SQL from its claim rows. */
@@ -102,8 +101,13 @@ async function claimNext(op: OperationContext, sendId: string, reoffer: boolean)
   if (row.claimed_at !== null) claim = claim.where("claimed_at", "=", row.claimed_at);
   const { numUpdatedRows } = await claim.executeTakeFirstOrThrow();
   if (numUpdatedRows === 0n) return { kind: "passed" };
-  const decision = await decideConsent(op, { type: "contact", id: row.contact_id }, "email");
-  const reason = !decision.allowed ? decision.reason : (await isSuppressed(op, row.address)) ? "suppressed" : null;
+  // The rule of consents.check, on the address the message goes to: consent, do-not-email, suppression.
+  const contacts = (
+    op.asSystem().client() as unknown as { contacts: { get(id: string): Promise<{ doNotEmail: boolean }> } }
+  ).contacts;
+  const { doNotEmail } = await contacts.get(row.contact_id);
+  const excluded = await emailExclusions(op, [{ id: row.contact_id, merge: {}, address: row.address, doNotEmail }]);
+  const reason = excluded.get(row.contact_id) ?? null;
   if (reason !== null) {
     await finish(op, null, row, { status: "skipped", reason });
     return { kind: "passed" };
