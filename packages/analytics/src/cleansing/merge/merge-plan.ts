@@ -114,6 +114,17 @@ export async function prepareMerge(op: OperationContext, input: PlanInput, forCh
     hiddenFields: hidden,
   });
   const references = await referencesTo(op, entity.type);
+  // A link of the survivor to one of the merged records (its parent account was a duplicate) would point at itself: it is cleared.
+  const mergedIds = new Set(merged.map((r) => r.id));
+  for (const reference of references.records) {
+    if (reference.entity.type !== entity.type || reference.typeColumn !== undefined) continue;
+    const field = reference.field;
+    const value = Object.hasOwn(survivorship.changes, field) ? survivorship.changes[field] : survivor[field];
+    if (typeof value === "string" && mergedIds.has(value) && !hidden.has(field) && !readOnly.has(field)) {
+      if (survivor[field] === null || survivor[field] === undefined) delete survivorship.changes[field];
+      else survivorship.changes[field] = null;
+    }
+  }
   const related = await relatedRecords(op, references, input.loserIds, new Set(merged.map((r) => r.id)), entity.type);
   const rows = await relatedRows(op, references, input.loserIds, entity.type);
   const versions: Record<string, number> = {};

@@ -46,7 +46,8 @@ const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(
 /**
  * The links to records of `type`, found from what modules declare rather than a list per
  * module: in every registered entity, a text field named `<type>Id` or `…<Type>Id`
- * (`contactId`, `primaryContactId`), the entity's declared `parent` field, and polymorphic
+ * (`contactId`, `primaryContactId`), the entity's declared `parent` field, a `parentId` of the
+ * type itself (an account's parent account), and polymorphic
  * pairs `<x>Type` + `<x>Id`; in every other tenant table, a column `<type>_id` or
  * `…_<type>_id`, and pairs `<x>_type` + `<x>_id`. A plugin's tables take part by following
  * the same naming.
@@ -63,7 +64,9 @@ export async function referencesTo(op: OperationContext, type: string): Promise<
     for (const [name, spec] of Object.entries(fields)) {
       if (spec.kind !== "text") continue;
       const declaredParent = entity.parent?.type === type && entity.parent.field === name;
-      if (declaredParent || linksByName(name, type)) {
+      // An entity's own hierarchy (an account's parentId) links to its own type.
+      const ownHierarchy = name === "parentId" && entity.type === type && entity.parent === undefined;
+      if (declaredParent || ownHierarchy || linksByName(name, type)) {
         records.push({ entity, field: name, column: columnOf(name) });
         continue;
       }

@@ -223,6 +223,21 @@ describeEachAdapter("cleansing merge", (target) => {
     expect(await tenantRows(t.adapter, tenantId)).toEqual(before);
   });
 
+  it("merges accounts in a hierarchy: subsidiaries follow the survivor, and a survivor whose parent was the duplicate loses that parent", async () => {
+    const { tenantId, admin } = await tenant();
+    const group = await admin.accounts.create({ name: "Globex Group", type: "customer" });
+    const keep = await admin.accounts.create({ name: "Globex GmbH", type: "customer", parentId: group.id });
+    const child = await admin.accounts.create({ name: "Globex Services", type: "customer", parentId: group.id });
+    const before = await tenantRows(t.adapter, tenantId);
+    const plan = await admin.cleansing.merge.plan({ entityType: "account", survivorId: keep.id, loserIds: [group.id] });
+    expect(plan.related.records.map((r) => [r.id, r.links.map((l) => l.field)])).toEqual([[child.id, ["parentId"]]]);
+    const merged = await admin.cleansing.merge.apply(plan);
+    expect((await admin.accounts.get(child.id)).parentId).toBe(keep.id);
+    expect((await admin.accounts.get(keep.id)).parentId).toBeNull();
+    await admin.cleansing.merge.undo(merged.mergeId);
+    expect(await tenantRows(t.adapter, tenantId)).toEqual(before);
+  });
+
   it("merges leads and products", async () => {
     const { admin } = await tenant();
     const a = await admin.sales.leads.create({ lastName: "Ng", company: "Hooli", email: "ng@hooli.example" });
