@@ -216,6 +216,22 @@ export async function runSearchBench(options) {
       `| raw | ${summary.raw.medianMs} | ${summary.raw.p95Ms} |`,
       `| ratio | ×${ratio("medianMs")} | ×${ratio("p95Ms")} |`,
       "",
+      "By kind of query (median ms):",
+      "",
+      "| query | count | Rapport | raw |",
+      "| --- | ---: | ---: | ---: |",
+      ...["word", "two words", "phrase", "prefix"].map((kind) => {
+        const at = list.flatMap((q, i) => (q.kind === kind ? [i] : []));
+        const median = (/** @type {number[]} */ values) =>
+          ms(
+            percentile(
+              at.map((i) => values[i] ?? 0),
+              50,
+            ),
+          );
+        return `| ${kind} | ${at.length} | ${median(mine)} | ${median(theirs)} |`;
+      }),
+      "",
       `Indexing through \`createMany\` (1,000 a transaction, with audit and feed rows): ${summary.indexing.withIndexPerSecond.toLocaleString("en-US")} articles/s into the searchable entity, ${summary.indexing.withoutIndexPerSecond.toLocaleString("en-US")} articles/s into the same entity without \`search\`; the index rows alone by hand (multi-row INSERTs into the index table, 1,000 a transaction, no records, audit or feed): ${summary.indexing.rawIndexOnlyPerSecond.toLocaleString("en-US")} articles/s.`,
       "",
     ].join("\n");
