@@ -9,17 +9,21 @@ import { phaseResult } from "./phase-results.js";
 const BATCH = 200;
 
 async function duePhases(op: OperationContext, status: "planned" | "active", column: "starts_at" | "ends_at") {
-  return op.db
+  // A phase of an aborted or archived campaign does not start; one that started still completes.
+  const stopped = op.db
+    .selectFrom("marketing_campaigns")
+    .select("id")
+    .where("tenant_id", "=", op.tenantId)
+    .where((eb) => eb.or([eb("status", "=", "aborted"), eb("archived_at", "is not", null)]));
+  let query = op.db
     .selectFrom("marketing_campaign_phases")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
     .where("status", "=", status)
     .where(column, "<=", op.timestamp)
-    .where("archived_at", "is", null)
-    .orderBy(column)
-    .orderBy("id")
-    .limit(BATCH)
-    .execute() as Promise<{ id: string }[]>;
+    .where("archived_at", "is", null);
+  if (status === "planned") query = query.where("campaign_id", "not in", stopped);
+  return query.orderBy(column).orderBy("id").limit(BATCH).execute() as Promise<{ id: string }[]>;
 }
 
 /** Copies the segment's members, as they are now, into the phase's audience; returns how many. */

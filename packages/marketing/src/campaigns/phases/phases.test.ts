@@ -99,6 +99,9 @@ describeEachAdapter("marketing campaign phases", (target) => {
     t.clock.set("2026-03-01T00:00:00.000Z");
     const campaign = await marketer.marketing.campaigns.create(springCampaign());
     const phase = await marketer.marketing.campaigns.phases.add(campaign.id, { name: "Short", ...APRIL });
+    const dropped = await marketer.marketing.campaigns.create(springCampaign({ name: "Dropped" }));
+    const never = await marketer.marketing.campaigns.phases.add(dropped.id, { name: "Never", ...APRIL });
+    await marketer.marketing.campaigns.abort(dropped.id);
     const fired: string[] = [];
     const offs = [
       t.crm.on("campaign.phase_started", (e) => void (e.data.phaseId === phase.id && fired.push(e.type))),
@@ -109,6 +112,8 @@ describeEachAdapter("marketing campaign phases", (target) => {
       t.clock.set("2026-05-02T00:00:00.000Z");
       await Promise.all([t.crm.jobs.runDue(), t.crm.jobs.runDue()]);
       expect(fired).toEqual(["campaign.phase_started", "campaign.phase_completed"]);
+      // The aborted campaign's phase never starts.
+      expect((await marketer.marketing.campaigns.phases.get(never.id)).status).toBe("planned");
       expect(await marketer.marketing.campaigns.phases.get(phase.id)).toMatchObject({
         status: "completed",
         startedAt: "2026-05-02T00:00:00.000Z",
