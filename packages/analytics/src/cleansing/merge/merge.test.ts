@@ -384,6 +384,16 @@ describeEachAdapter("cleansing merge", (target) => {
       ),
     );
     expect(error).toBeInstanceOf(ForbiddenError);
+    // Update on both is not enough: the loser is archived, which needs archive rights on it.
+    await admin.roles.define({ name: "editor", grants: { "contact:read": "all", "contact:update": "all" } });
+    const editor = t.as(tenantId, "eddie", ["editor"]);
+    const noArchive = await expectNothingWritten(t.adapter, tenantId, async () =>
+      editor.cleansing.merge.apply(
+        await editor.cleansing.merge.plan({ entityType: "contact", survivorId: mine.id, loserIds: [theirs.id] }),
+      ),
+    );
+    expect(noArchive).toBeInstanceOf(ForbiddenError);
+    expect((noArchive as ForbiddenError).message).toContain("archive");
     // Undo needs the same rights: a rep cannot undo a merge of records they may not change.
     const other1 = await admin.contacts.create({ lastName: "Admin one" });
     const other2 = await admin.contacts.create({ lastName: "Admin two" });
