@@ -92,7 +92,7 @@ describeEachAdapter("marketing responses and attribution", (target) => {
   });
 
   it("shows influence from both sides, to those who may read it", async () => {
-    const { marketer, manager, rep, webinar, newsletter, fair, bigDeal, openDeal } = await workedExample();
+    const { tenantId, marketer, manager, rep, webinar, newsletter, fair, bigDeal, openDeal } = await workedExample();
     expect(
       (await marketer.marketing.campaigns.influencedOpportunities(newsletter.id)).map((o) => [
         o.opportunityId,
@@ -109,6 +109,15 @@ describeEachAdapter("marketing responses and attribution", (target) => {
       newsletter.id,
       fair.id,
     ]);
+    // The same touch again writes nothing and returns the first record.
+    const first = (await marketer.marketing.campaigns.influence({ campaignId: fair.id, opportunityId: bigDeal })) as {
+      id: string;
+    };
+    const again = await expectNothingWritten(t.adapter, tenantId, async () => {
+      const repeat = await marketer.marketing.campaigns.influence({ campaignId: fair.id, opportunityId: bigDeal });
+      throw new Error(repeat.id === first.id && repeat.touchedAt === "2026-04-20T00:00:00.000Z" ? "same" : "different");
+    });
+    expect((again as Error).message).toBe("same");
     // The rep owns neither deal: the deal is not found for him, whatever campaigns touched it.
     await expect(rep.marketing.campaigns.forOpportunity(bigDeal)).rejects.toBeInstanceOf(NotFoundError);
   });
