@@ -6,7 +6,9 @@ const STOP_WORDS = new Set(
   or other our ours ourselves out over own same she should so some such than that the their theirs them themselves then
   there these they this those through to too under until up very was we were what when where which while who whom why
   will with would you your yours yourself yourselves get gets got use used using via etc e g eg ie
-  please thanks thank hi hello dear regards help need needs want wants trying tried try way ways since still yet`
+  please thanks thank hi hello dear regards help need needs want wants trying tried try way ways since still yet
+  cannot don doesn isn won didn see seems much many lot lots left say says said know like one every anyone
+  someone something anything everything now today keep keeps always never able unable issue problem question`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -47,7 +49,7 @@ function tokens(text: string): string[] {
  * by weighted count, ties broken by first appearance. Each term holds only letters, digits
  * and marks, so it is a plain word to the search's query parser.
  *
- * @example `salientTerms("Printer jams on tray 2", "The printer jams every morning")` → `["printer", "jams", "tray", "every", "morning"]`
+ * @example `salientTerms("Printer jams on tray 2", "The printer jams every morning")` → `["printer", "jams", "tray", "morning"]`
  */
 export function salientTerms(subject: string, description: string, max: number): string[] {
   const scores = new Map<string, { score: number; first: number }>();
