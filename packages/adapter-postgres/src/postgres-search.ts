@@ -78,7 +78,8 @@ export const postgresSearch: SearchDialect = Object.freeze({
     await sql`create index rapport_search_docs_document on ${sql.table(SEARCH_TABLE)} using gin (document)`.execute(db);
   },
 
-  matchText: (expression: SearchExpression, slots: readonly number[]) => tsqueryText(expression, labelsOf(slots)),
+  matchText: (expression: SearchExpression, slots: readonly number[] | null) =>
+    tsqueryText(expression, slots === null ? "" : labelsOf(slots)),
   // Each slot is highlighted on its own text, which has no weight labels.
   highlightText: (expression: SearchExpression) => tsqueryText(expression, ""),
 

@@ -38,8 +38,9 @@ export function fts5Expression(expression: SearchExpression): string {
   }
 }
 
-/** The MATCH string: the expression confined to the slots the actor may see. */
-export function fts5Match(expression: SearchExpression, slots: readonly number[]): string {
+/** The MATCH string: the expression confined to the slots the actor may see (`null`: all of them). */
+export function fts5Match(expression: SearchExpression, slots: readonly number[] | null): string {
+  if (slots === null) return fts5Expression(expression);
   const columns = slots.map((slot) => SEARCH_COLUMNS[slot]).join(" ");
   return `{${columns}} : (${fts5Expression(expression)})`;
 }

@@ -106,6 +106,8 @@ export interface PreparedSearch {
   readonly guard: FieldGuard | null;
   /** Index slots the actor may see. */
   readonly slots: readonly number[];
+  /** `slots`, or `null` when they are every slot the entity fills: the match need not be confined. */
+  readonly confined: readonly number[] | null;
   readonly expression: SearchExpression;
 }
 
@@ -127,7 +129,9 @@ export async function prepareSearch(
   }
   const guard = await FieldGuard.for(op, definition.type);
   const slots = fields.flatMap((field, slot) => (field !== null && !guard?.hides(field) ? [slot] : []));
-  return slots.length === 0 ? null : { definition, guard, slots, expression };
+  const filled = fields.filter((field) => field !== null).length;
+  const confined = slots.length === filled ? null : slots;
+  return slots.length === 0 ? null : { definition, guard, slots, confined, expression };
 }
 
 /** The filters as column conditions, checked against the entity's declared filters and the actor's field rules. */
@@ -164,9 +168,9 @@ export async function matchingRecords(
     readonly limit: number;
   },
 ): Promise<ScoredRow[]> {
-  const { definition, slots, expression } = prepared;
+  const { definition, slots, confined, expression } = prepared;
   const conditions = filterConditions(prepared, options.filters ?? {});
-  const text = op.adapter.search.matchText(expression, slots);
+  const text = op.adapter.search.matchText(expression, confined);
   const permission = `${definition.type}:read` as const;
   const owners = await op.ownerScope(permission);
   const ownerIds = owners.kind === "owners" ? owners.ownerIds : [];
@@ -233,8 +237,8 @@ export async function highlightsOf(
 ): Promise<Map<string, { title: string; snippet: string }>> {
   const result = new Map<string, { title: string; snippet: string }>();
   if (rows.length === 0) return result;
-  const { definition, slots, expression } = prepared;
-  const text = op.adapter.search.highlightText(expression, slots);
+  const { definition, slots, confined, expression } = prepared;
+  const text = op.adapter.search.highlightText(expression, confined);
   const recordIds = rows.map((row) => row.record.id);
   const request = { tenantId: op.tenantId, entityType: definition.type, text, slots, recordIds };
   const { rows: marked } = await runSearchStatement(

@@ -63,10 +63,12 @@ export interface SearchDialect {
   /**
    * The database's match text (an FTS5 `MATCH` string, `to_tsquery` text) for a parsed query
    * confined to `slots`, every term quoted so that nothing in it is syntax but Rapport's own.
+   * `slots` is `null` when the actor may see every slot the entity fills: then the text
+   * need not confine the match (a confined `tsquery` makes PostgreSQL recheck every row).
    */
-  matchText(expression: SearchExpression, slots: readonly number[]): string;
+  matchText(expression: SearchExpression, slots: readonly number[] | null): string;
   /** The match text {@link highlights} takes for the same query and slots. */
-  highlightText(expression: SearchExpression, slots: readonly number[]): string;
+  highlightText(expression: SearchExpression, slots: readonly number[] | null): string;
   /**
    * A query of the index rows of `request.tenantId` and `request.entityType` that match,
    * selecting `record_id` and `score` (a number, higher is better; equal for equal text).
