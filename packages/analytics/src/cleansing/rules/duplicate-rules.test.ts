@@ -93,6 +93,37 @@ describeEachAdapter("cleansing duplicate rules", (target) => {
     for (const alert of seen) expect(alert.candidates).toEqual([]);
   });
 
+  it("matches an import's records against each other too", async () => {
+    const { tenantId, admin, events } = await tenant();
+    const rule = await admin.cleansing.rules.create({ entityType: "contact", name: "Flag twins", action: "alert" });
+    const [first, second] = await admin.contacts.createMany([
+      maria,
+      mariaAgain,
+      { firstName: "Thomas", lastName: "Hardy" },
+    ]);
+    const detected = events.filter((e) => e.type === "duplicate.detected").map((e) => e.data);
+    expect(detected).toEqual([
+      expect.objectContaining({
+        ruleId: rule.id,
+        recordId: second?.id,
+        candidates: [{ id: first?.id, score: expect.any(Number) }],
+      }),
+    ]);
+    await admin.cleansing.rules.update(rule.id, { action: "block" });
+    const refused = await expectNothingWritten(t.adapter, tenantId, () =>
+      admin.contacts.createMany([
+        {
+          ...maria,
+          firstName: "Hanna",
+          lastName: "Moos",
+          emails: [{ type: "work", value: "hanna@example.de", primary: true }],
+        },
+        { firstName: "HANNA", lastName: "Moos", emails: [{ type: "work", value: "Hanna@example.de", primary: true }] },
+      ]),
+    );
+    expect(refused).toBeInstanceOf(DuplicateError);
+  });
+
   it("applies to leads, web-to-lead capture included", async () => {
     const { admin, events } = await tenant();
     await admin.sales.leads.create({

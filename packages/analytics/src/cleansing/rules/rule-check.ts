@@ -6,6 +6,8 @@ import {
   resolveSettings,
   rowOfRecord,
 } from "../matching/index.js";
+import { defaultModel, PairScorer } from "../matching/pair-scorer.js";
+import { blockIndexOf, type MatchProfile, profileOf } from "../matching/profile.js";
 import { type DuplicateRule, duplicateRuleEntity } from "./rule-entity.js";
 import type { DuplicateAlertTables } from "./rules-migration.js";
 
@@ -27,6 +29,8 @@ export interface DuplicateDetectedPayload {
 
 /** Match index refreshes already done in an operation, by fingerprint: an import refreshes once, not once per record. */
 const refreshed = new WeakMap<OperationContext, Set<string>>();
+/** Profiles of the records an operation created earlier in the same batch, by rule: not stored yet, so not in the index. */
+const batches = new WeakMap<OperationContext, Map<string, MatchProfile[]>>();
 
 /**
  * Runs the tenant's active duplicate rules of `entityType` on a record about to be written
@@ -68,9 +72,11 @@ export async function checkDuplicateRules(
       done.add(settings.fingerprint);
       refreshed.set(op, done);
     }
-    const candidates = await findCandidates(op, settings.finder, rowOfRecord(settings.rule, values), {
-      defaultCountry: settings.defaultCountry,
-    });
+    const row = rowOfRecord(settings.rule, values);
+    const context = { defaultCountry: settings.defaultCountry };
+    const candidates: { id: string; score: number }[] = await findCandidates(op, settings.finder, row, context);
+    if (operation === "create")
+      candidates.push(...matchesInBatch(op, rule, settings.finder, profileOf(settings.rule, row, context)));
     if (candidates.length === 0) continue;
     const matches = candidates.map((c) => ({ id: c.id, score: Math.round(c.score * 10_000) / 10_000 }));
     if (rule.action === "block") {
@@ -107,6 +113,35 @@ export async function checkDuplicateRules(
     };
     op.emit("duplicate.detected", payload);
   }
+}
+
+/**
+ * Scores a record being created against those created before it in the same batch (an
+ * import): they share the operation but are not stored yet. Blocked as the index is — only
+ * records sharing a blocking key the actor may use are compared — and remembered for the next.
+ */
+function matchesInBatch(
+  op: OperationContext,
+  rule: DuplicateRule,
+  finder: Parameters<typeof findCandidates>[1],
+  profile: MatchProfile,
+): { id: string; score: number }[] {
+  const fields = PairScorer.visibleFields(finder.rule, finder.hidden);
+  const visible = new Set(fields.map((f) => f.name));
+  const usable = (key: number) => finder.rule.blocks[blockIndexOf(key)]?.uses.every((use) => visible.has(use)) ?? false;
+  const keys = new Set(profile.keys.filter(usable));
+  const byRule = batches.get(op) ?? new Map<string, MatchProfile[]>();
+  batches.set(op, byRule);
+  const earlier = byRule.get(rule.id) ?? [];
+  byRule.set(rule.id, [...earlier, profile]);
+  const scorer = new PairScorer(fields, defaultModel(fields, finder.prior));
+  const found: { id: string; score: number }[] = [];
+  for (const other of earlier) {
+    if (!other.keys.some((key) => keys.has(key))) continue;
+    const { score } = scorer.score(profile, other);
+    if (score >= finder.threshold) found.push({ id: other.id, score });
+  }
+  return found;
 }
 
 /** The tenant's active rules of one entity type, oldest first; read without the writer's rights on rules. */
