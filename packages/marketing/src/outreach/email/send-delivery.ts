@@ -201,29 +201,52 @@ export async function deliverSend(
   if (send.status !== "completed") {
     const interval = send.perSecond === null ? 0 : Math.ceil(1_000 / send.perSecond);
     let lastSentAt: number | null = null;
+    // A message's outcome is written in the transaction that claims the next recipient (or
+    // completes the send): one commit per message instead of two.
+    type Unwritten = { readonly row: MailRecipientRow; readonly outcome: Parameters<typeof finish>[3] };
+    let unwritten: Unwritten | null = null;
+    const write = (op: OperationContext, pending: Unwritten | null) =>
+      pending ? finish(op, send.campaignId, pending.row, pending.outcome) : Promise.resolve();
     for (;;) {
       if (interval > 0 && lastSentAt !== null) {
-        const { now, pending } = await ctx.read(async (op) => ({
-          now: op.now.getTime(),
-          pending: await hasPending(op, id, transport.idempotent === true),
-        }));
+        // Throttled: the outcome is written before waiting, so no wait holds a message unrecorded.
+        const pending = unwritten;
+        const { now, more } = await ctx.run(async (op) => {
+          await write(op, pending);
+          return { now: op.now.getTime(), more: await hasPending(op, id, transport.idempotent === true) };
+        });
+        unwritten = null;
         // No wait after the last message.
-        if (!pending) break;
+        if (!more) break;
         const wait = lastSentAt + interval - now;
         if (wait > 0) await options.sleep(wait);
       }
-      const claim = await ctx.run((op) => claimNext(op, id, transport.idempotent === true));
-      if (claim === null) break;
-      if (claim.kind === "passed") continue;
-      lastSentAt = await ctx.read(async (op) => op.now.getTime());
-      let outcome: Parameters<typeof finish>[3];
+      const pending = unwritten;
+      const claim = await ctx
+        .run(async (op) => {
+          await write(op, pending);
+          const next = await claimNext(op, id, transport.idempotent === true);
+          return { next, at: op.now.getTime() };
+        })
+        .catch(async (error: unknown) => {
+          // The claim failed: record the last outcome on its own, then report the failure.
+          if (pending) await ctx.run((op) => write(op, pending)).catch(() => undefined);
+          throw error;
+        });
+      unwritten = null;
+      if (claim.next === null) break;
+      if (claim.next.kind === "passed") continue;
+      lastSentAt = claim.at;
+      const { row } = claim.next;
       try {
-        const receipt = await transport.send(messageOf(send, claim.row));
-        outcome = { status: "sent", messageId: receipt.messageId };
+        const receipt = await transport.send(messageOf(send, row));
+        unwritten = { row, outcome: { status: "sent", messageId: receipt.messageId } };
       } catch (error) {
-        outcome = { status: "failed", reason: error instanceof Error ? error.message : String(error) };
+        unwritten = {
+          row,
+          outcome: { status: "failed", reason: error instanceof Error ? error.message : String(error) },
+        };
       }
-      await ctx.run((op) => finish(op, send.campaignId, claim.row, outcome));
     }
   }
   return ctx.run(async (op) => {
