@@ -120,7 +120,11 @@ describeEachAdapter("marketing content library", (target) => {
   });
 
   it("attaches items to stages, lists them per stage and detaches them; attaching twice writes nothing", async () => {
-    const { tenantId, marketer, manager, rep } = await contentTenant(t);
+    const { tenantId, system, marketer, manager, rep } = await contentTenant(t);
+    const events: { type: string; data: unknown }[] = [];
+    const off = t.crm.on("*", (event) => {
+      if (event.tenantId === tenantId && event.type.startsWith("content_item.")) events.push(event);
+    });
     const sheet = await marketer.marketing.content.create({
       kind: "product_sheet",
       title: "Widget Pro sheet",
@@ -156,6 +160,24 @@ describeEachAdapter("marketing content library", (target) => {
     await expect(
       manager.marketing.content.detachFromStage(sheet.id, { stageKey: "evaluation" }),
     ).rejects.toBeInstanceOf(NotFoundError);
+    off();
+    // Each attach and detach is a change of the item: content_item.updated, then the verb's own event.
+    expect(events.filter((e) => e.type === "content_item.updated")).toHaveLength(3);
+    expect(events.filter((e) => e.type !== "content_item.updated").map((e) => e.type)).toEqual([
+      "content_item.created",
+      "content_item.created",
+      "content_item.attached_to_stage",
+      "content_item.attached_to_stage",
+      "content_item.detached_from_stage",
+    ]);
+    expect(events.find((e) => e.type === "content_item.attached_to_stage")?.data).toMatchObject({
+      id: sheet.id,
+      version: 2,
+      pipelineId: pipeline.id,
+      stageKey: "evaluation",
+    });
+    const history = await system.audit.history("content_item", sheet.id);
+    expect(history.items.map((a) => a.action)).toEqual(["create", "attach_to_stage", "detach_from_stage"]);
     // Reps read the library but do not attach.
     await expect(rep.marketing.content.attachToStage(sheet.id, { stageKey: "trial" })).rejects.toBeInstanceOf(
       ForbiddenError,

@@ -146,6 +146,15 @@ describeEachAdapter("marketing letters and labels", (target) => {
     expect(first?.text).toMatch(/[A-Z][a-z]+ \d{1,2}, \d{4}/);
     // Fonts are subset: a two-page letter stays small.
     expect(letters.pdf.byteLength).toBeLessThan(60_000);
+    // On US Letter paper, the same letter fills 612 × 792 pt pages.
+    const usLetter = await marketer.marketing.print.letters({
+      recipients: [pat.id],
+      body: "Hello",
+      format: "pdf",
+      paper: "letter",
+    });
+    const [usPage] = await readPdf(usLetter.pdf);
+    expect([usPage?.width, usPage?.height]).toEqual([612, 792]);
   });
 
   it("renders a Chinese letter with the address big to small and the date in Chinese", async () => {
