@@ -19,8 +19,8 @@ export interface FieldDecision {
   readonly winnerId: string;
   /** True when at least two merged records hold different non-empty values. */
   readonly conflict: boolean;
-  /** Each record's value; left out for a field the actor may not see. */
-  readonly values?: readonly { readonly id: string; readonly value: unknown }[];
+  /** Each record's value. */
+  readonly values: readonly { readonly id: string; readonly value: unknown }[];
 }
 
 /** What {@link decideFields} needs besides the records. */
@@ -32,7 +32,7 @@ export interface SurvivorshipOptions {
   readonly sourcePriority: readonly string[];
   /** Fields the actor may not write (or see): they keep the survivor's value. */
   readonly protectedFields: ReadonlySet<string>;
-  /** Fields the actor may not see: their values stay out of the plan. */
+  /** Fields the actor may not see: they stay out of the plan's decisions altogether. */
   readonly hiddenFields: ReadonlySet<string>;
 }
 
@@ -126,15 +126,9 @@ export function decideFields(records: readonly MergedRecord[], options: Survivor
                 : survivor;
     }
     const value = fieldValue(winner, field);
-    // Only fields where the records differ are worth a line in the plan.
-    if (values.some((v) => !sameValue(v.value, values[0]?.value))) {
-      decisions.push({
-        field,
-        rule,
-        winnerId: winner.id,
-        conflict,
-        ...(options.hiddenFields.has(field) ? {} : { values }),
-      });
+    // Only fields where the records differ are worth a line in the plan; a hidden field gets none, as even "they differ" tells something.
+    if (!options.hiddenFields.has(field) && values.some((v) => !sameValue(v.value, values[0]?.value))) {
+      decisions.push({ field, rule, winnerId: winner.id, conflict, values });
     }
     if (sameValue(value, fieldValue(survivor, field))) continue;
     if (field.startsWith("custom.")) custom[field.slice("custom.".length)] = value;
