@@ -2,6 +2,10 @@ import type { Crm, CrmEvent, RecordEventData } from "@rapport/core";
 import { describe, expectTypeOf, it } from "vitest";
 import type { Case } from "./cases/case-entity.js";
 import type { CaseSlaEventData } from "./events.js";
+import type { KnowledgeArticle } from "./knowledge/article-entity.js";
+import type { ArticleVersion } from "./knowledge/article-reads.js";
+import type { ArticlePublishedData } from "./knowledge/knowledge-events.js";
+import type { ArticleHitPage } from "./knowledge/knowledge-search.js";
 import type { IntakeResult } from "./routing/intake-service.js";
 import type { ServiceClient } from "./service-client.js";
 import type { ServiceModule } from "./service-module.js";
@@ -28,6 +32,19 @@ describe("the service module's types", () => {
     });
     // @ts-expect-error the service module declares no such event
     crm.on("case.teleported", () => {});
+  });
+
+  it("types the knowledge base's client and events", () => {
+    const client = {} as ServiceClient;
+    expectTypeOf(client.knowledge.approve).returns.resolves.toEqualTypeOf<KnowledgeArticle>();
+    expectTypeOf(client.knowledge.search).returns.resolves.toEqualTypeOf<ArticleHitPage>();
+    expectTypeOf(client.knowledge.versions).returns.resolves.toEqualTypeOf<ArticleVersion[]>();
+    // @ts-expect-error public is not a visibility
+    void client.knowledge.create({ title: "x", visibility: "public" });
+    const crm = {} as Crm<readonly [ServiceModule]>;
+    crm.on("knowledge_article.published", (event) => {
+      expectTypeOf(event.data).toEqualTypeOf<ArticlePublishedData>();
+    });
   });
 
   it("rejects unknown keys in inputs at compile time", () => {
