@@ -76,6 +76,17 @@ describeEachAdapter("cleansing duplicates", (target) => {
     expect(smith?.score).toBeGreaterThan(0.5);
   });
 
+  it("two finds at once both refresh the index safely and agree", async () => {
+    const { tenantId, admin } = await people();
+    const other = t.as(tenantId, "bea", ["admin"]);
+    const [first, second] = await Promise.all([
+      admin.cleansing.duplicates.find({ entityType: "contact" }),
+      other.cleansing.duplicates.find({ entityType: "contact" }),
+    ]);
+    expect(second.items).toEqual(first.items);
+    expect(first.items).toHaveLength(2);
+  });
+
   it("pages with a cursor and yields the same pairs as one page", async () => {
     const { admin } = await people();
     const all = await admin.cleansing.duplicates.find({ entityType: "contact", threshold: 0.5 });
