@@ -94,8 +94,8 @@ export async function refreshMatchIndex(
 ): Promise<RefreshReport> {
   const db = op.db as Kysely<any>;
   const type = rule.entityType;
-  // Two callers refreshing at once would insert the same entries: one waits for the other.
-  await op.lock(`cleansing:match-index:${type}`);
+  // Two callers refreshing at once would insert the same entries: one waits for the other (the key duplicate rules take too; re-taking it in one transaction is a no-op).
+  await op.lock(`cleansing-match-index:${type}`);
   // Records gone since the last refresh: found through the profiles (one row per record), then their keys and flags by record.
   for (;;) {
     const gone: string[] = (
