@@ -128,6 +128,14 @@ const CASE: InputShape = {
   },
   required: ["subject", "channel"],
 };
+const CONSENT: InputShape = {
+  fields: { subject: "object", channel: "code", status: "code", lawfulBasis: "code", source: "text" },
+  required: ["subject", "channel", "status", "source"],
+};
+const EMAIL_TEMPLATE: InputShape = {
+  fields: { name: "text", subject: "text", html: "text", text: "text", ownerId: "text" },
+  required: ["name", "subject", "html"],
+};
 const ROLE: InputShape = {
   fields: { name: "code", label: "text", grants: "object", hiddenFields: "object", readOnlyFields: "object" },
   required: ["name", "grants"],
@@ -274,6 +282,25 @@ const VERBS: readonly VerbUnderTest[] = [
     name: "roles.define",
     inputs: () => mustReject(invalidVariants({ name: "auditor", grants: { "account:read": "all" } }, ROLE)),
     call: (f, input) => f.admin.roles.define(input as never),
+  },
+  {
+    name: "marketing.consents.record",
+    inputs: (f) =>
+      mustReject(
+        invalidVariants(
+          { subject: { type: "contact", id: f.contactId }, channel: "email", status: "granted", source: "form" },
+          CONSENT,
+        ),
+      ),
+    call: (f, input) => f.admin.marketing.consents.record(input as never),
+  },
+  {
+    name: "marketing.templates.create",
+    inputs: () =>
+      mustReject(
+        invalidVariants({ name: "Offer", subject: "Hi {{ contact.firstName }}", html: "<p>Hello</p>" }, EMAIL_TEMPLATE),
+      ),
+    call: (f, input) => f.admin.marketing.templates.create(input as never),
   },
   {
     name: "audit.history",
