@@ -2,8 +2,8 @@ import { defineModule, type RoleGrants } from "@rapport/core";
 import type { CleansingPart } from "./cleansing-part.js";
 import { jobsPart } from "./jobs/jobs-part.js";
 import { matchingPart } from "./matching/matching-part.js";
-import { mergePart } from "./merge/merge-part.js";
-import { type DuplicateRuleOptions, type RulesClient, rulesPart } from "./rules/rules-part.js";
+import { type mergeEvents, mergePart } from "./merge/merge-part.js";
+import { type DuplicateRuleOptions, type RulesClient, type rulesEvents, rulesPart } from "./rules/rules-part.js";
 
 const PARTS: readonly CleansingPart<any>[] = [matchingPart, mergePart, jobsPart];
 
@@ -41,7 +41,8 @@ export function cleansing(options: CleansingOptions = {}) {
       entities: Object.assign({}, ...parts.map((part) => part.permissions.entities ?? {})),
       roles: mergeRoleGrants(parts.map((part) => part.permissions.roles ?? {})),
     },
-    events: Object.assign({}, ...parts.map((part) => part.events)),
+    // The areas' catalogs merged; typed with the ones that declare events, so crm.on knows them.
+    events: Object.assign({}, ...parts.map((part) => part.events)) as typeof mergeEvents & typeof rulesEvents,
     hooks: Object.assign({}, ...parts.map((part) => part.hooks ?? {})),
     jobs: parts.flatMap((part) => part.jobs),
     client: (ctx): CleansingClient => Object.assign({}, ...parts.map((part) => part.client(ctx))) as CleansingClient,

@@ -14,7 +14,8 @@ export interface MergeEventPayload {
   readonly loserIds: readonly string[];
 }
 
-const mergeEvents = {
+/** The merge area's events. */
+export const mergeEvents = {
   "contact.merged": eventOf<MergeEventPayload>(),
   "contact.merge_undone": eventOf<MergeEventPayload>(),
   "account.merged": eventOf<MergeEventPayload>(),

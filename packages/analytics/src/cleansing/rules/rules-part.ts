@@ -63,6 +63,14 @@ function ruleHooks(type: MatchEntityType): Record<string, BeforeHook<any, Duplic
   };
 }
 
+/** The duplicate-rules area's events. */
+export const rulesEvents = {
+  "duplicate.detected": eventOf<DuplicateDetectedPayload>(),
+  "duplicate_rule.created": eventOf<{ id: string; version: number }>(),
+  "duplicate_rule.updated": eventOf<{ id: string; version: number; changed: readonly string[] }>(),
+  "duplicate_rule.archived": eventOf<{ id: string; version: number; changed: readonly string[] }>(),
+};
+
 /** Which entity types get duplicate rules: leads only when the host says sales is installed. */
 export interface DuplicateRuleOptions {
   /**
@@ -143,12 +151,7 @@ export function rulesPart(options: DuplicateRuleOptions = {}): CleansingPart<Rul
       entities: { duplicate_rule: [...CRUD_ACTIONS] },
       roles: { sales_manager: { "duplicate_rule:read": "all" }, read_only: { "duplicate_rule:read": "all" } },
     },
-    events: {
-      "duplicate.detected": eventOf<DuplicateDetectedPayload>(),
-      "duplicate_rule.created": eventOf<{ id: string; version: number }>(),
-      "duplicate_rule.updated": eventOf<{ id: string; version: number; changed: readonly string[] }>(),
-      "duplicate_rule.archived": eventOf<{ id: string; version: number; changed: readonly string[] }>(),
-    },
+    events: rulesEvents,
     hooks: Object.assign({}, ...types.map(ruleHooks)),
     jobs: [],
     client: rulesClient,
