@@ -7,6 +7,7 @@
  *
  * @module
  */
+export { sameValue } from "./audit/diff.js";
 export { plainExtensionRules, plainFields } from "./schemas/plain-fields.js";
 export * as plainInput from "./schemas/plain-input.js";
 export type { StatementTarget } from "./storage/compiled-statements.js";

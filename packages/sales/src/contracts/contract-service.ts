@@ -7,6 +7,7 @@ import {
   type Page,
   type WriteOptions,
 } from "@rapport/core";
+import { type SyncVerbs, syncVerbs } from "../internal/sync-verbs.js";
 import { createContract, createContractFromOrder, updateContract } from "./contract-create.js";
 import { type Contract, contractEntity } from "./contract-entity.js";
 import { activateContract, renewContract, terminateContract } from "./contract-lifecycle.js";
@@ -17,6 +18,7 @@ import type {
   TerminateContractOptions,
   UpdateContractInput,
 } from "./contract-schema.js";
+import { updateContractSchema } from "./contract-schema.js";
 
 /**
  * Sales contracts: an account's term (start and end, both days included), value, billing
@@ -26,7 +28,7 @@ import type {
  * (the tenant's setting unless the contract has its own), and at the end renews
  * auto-renewing contracts and expires the others.
  */
-export interface ContractService {
+export interface ContractService extends SyncVerbs<Contract, CreateContractInput> {
   /** A standalone draft contract. An end before the start is a `ValidationError`. Emits `contract.created`. */
   create(input: CreateContractInput): Promise<Contract>;
   /**
@@ -63,7 +65,14 @@ export function createContractService(ctx: ModuleContext): ContractService {
   // A verb returns the contract without the fields the actor's roles hide.
   const run = (fn: (op: OperationContext) => Promise<Contract>) =>
     ctx.run(async (op) => op.records(contractEntity).shown(await fn(op)));
+  const shown = (op: OperationContext, contract: Contract) => op.records(contractEntity).shown(contract);
   return {
+    ...syncVerbs<Contract, CreateContractInput>(ctx, {
+      entity: contractEntity,
+      patchSchema: updateContractSchema,
+      create: async (op, input) => shown(op, await createContract(op, input)),
+      update: async (op, id, patch) => shown(op, await updateContract(op, id, patch, {})),
+    }),
     create: (input) => run((op) => createContract(op, input)),
     createFromOrder: (orderId, options) => run((op) => createContractFromOrder(op, orderId, options)),
     get: (id) => ctx.read((op) => records(op).get(id)),

@@ -14,6 +14,7 @@ import {
 import { invalidTransition } from "../errors.js";
 import { isMissing } from "../internal/missing-link.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
+import { type SyncVerbs, syncVerbs } from "../internal/sync-verbs.js";
 import { territoryEntity } from "../territories/territory-entity.js";
 import type { CaptureOptions, CaptureResult, LeadCaptureInput } from "./capture-schema.js";
 import { normalisedPhone } from "./contact-normalise.js";
@@ -35,7 +36,7 @@ import {
 } from "./lead-schema.js";
 
 /** Leads: capture, qualification, routing and conversion. */
-export interface LeadService {
+export interface LeadService extends SyncVerbs<Lead, CreateLeadInput> {
   /** Creates a lead (status `new`). Needs `lead:create`. Emits `lead.created`. */
   create(input: CreateLeadInput): Promise<Lead>;
   get(id: string): Promise<Lead>;
@@ -44,7 +45,6 @@ export interface LeadService {
   /** Changes fields; a new `country` re-derives the territory unless `territoryId` is given. */
   update(id: string, patch: UpdateLeadInput, options?: WriteOptions): Promise<Lead>;
   archive(id: string, options?: WriteOptions): Promise<Lead>;
-  findByExternalId(system: string, externalId: string): Promise<Lead | null>;
   /** `new` or `qualified` → `working`. Needs `lead:qualify`. */
   startWorking(id: string, options?: WriteOptions): Promise<Lead>;
   /** `new`/`working` → `qualified`: ready to convert. Needs `lead:qualify`. */
@@ -202,7 +202,12 @@ export function createLeadService(ctx: ModuleContext): LeadService {
     list: (options) => ctx.read((op) => records(op).list(options)),
     update: (id, patch, options) => ctx.run((op) => updateIn(op, id, patch, options)),
     archive: (id, options) => ctx.run((op) => records(op).archive(id, options)),
-    findByExternalId: (system, externalId) => ctx.read((op) => records(op).findByExternalId(system, externalId)),
+    ...syncVerbs<Lead, CreateLeadInput>(ctx, {
+      entity: leadEntity,
+      patchSchema: updateLeadSchema,
+      create: (op, input) => createIn(op, input),
+      update: (op, id, patch) => updateIn(op, id, patch, {}),
+    }),
     startWorking: status("start_working", "working", ["new", "qualified"]),
     qualify: status("qualify", "qualified"),
     reopen: status("reopen", "working", ["disqualified"]),

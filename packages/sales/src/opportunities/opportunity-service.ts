@@ -11,6 +11,7 @@ import {
 } from "@rapport/core";
 import { nullWhenMissing } from "../internal/missing-link.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
+import { type SyncVerbs, syncVerbs } from "../internal/sync-verbs.js";
 import { pipelineEntity } from "../pipelines/pipeline-entity.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
 import { currentStage, enterableStage, stagesOf } from "../pipelines/stage-store.js";
@@ -49,7 +50,7 @@ import { lose, moveStage, win } from "./opportunity-verbs.js";
 import { recordVisit, type StageVisit, visitsOf } from "./stage-history.js";
 
 /** Opportunities: the standard record verbs, the stage verbs, competitors and team selling. */
-export interface OpportunityService {
+export interface OpportunityService extends SyncVerbs<Opportunity, CreateOpportunityInput> {
   /** Creates an open opportunity (see `createOpportunitySchema` for the defaults). Emits `opportunity.created`. */
   create(input: CreateOpportunityInput): Promise<Opportunity>;
   /**
@@ -89,7 +90,6 @@ export interface OpportunityService {
   /** Changes fields (not the stage: see `moveStage`). `probability: null` returns to the stage's probability. */
   update(id: string, patch: UpdateOpportunityInput, options?: WriteOptions): Promise<Opportunity>;
   archive(id: string, options?: WriteOptions): Promise<Opportunity>;
-  findByExternalId(system: string, externalId: string): Promise<Opportunity | null>;
   /**
    * Moves an open opportunity to another open stage of its pipeline. Refuses a closed
    * opportunity, a stage it is already in, and a won/lost stage (`InvalidTransitionError`);
@@ -205,7 +205,12 @@ export function createOpportunityService(ctx: ModuleContext): OpportunityService
     list: (options) => ctx.read((op) => records(op).list(options)),
     update: (id, patch, options) => ctx.run((op) => updateIn(op, id, patch, options)),
     archive: (id, options) => ctx.run((op) => records(op).archive(id, options)),
-    findByExternalId: (system, externalId) => ctx.read((op) => records(op).findByExternalId(system, externalId)),
+    ...syncVerbs<Opportunity, CreateOpportunityInput>(ctx, {
+      entity: opportunityEntity,
+      patchSchema: updateOpportunitySchema,
+      create: (op, input) => createOpportunityIn(op, input),
+      update: (op, id, patch) => updateIn(op, id, patch, {}),
+    }),
     moveStage: (id, stageKey, options = {}) =>
       ctx.run(async (op) => shown(op, await moveStage(op, id, stageKey, options))),
     win: (id, options = {}) => ctx.run(async (op) => shown(op, await win(op, id, options))),

@@ -8,6 +8,7 @@ import {
   type WriteOptions,
 } from "@rapport/core";
 import { shownLines } from "../documents/hidden-money.js";
+import { type SyncVerbs, syncVerbs } from "../internal/sync-verbs.js";
 import { createOrder, createOrderFromQuote } from "./order-create.js";
 import { type OrderRecord, orderEntity } from "./order-entity.js";
 import { cancelOrder, confirmOrder, fulfilOrder, orderLineRows } from "./order-lifecycle.js";
@@ -20,7 +21,7 @@ import { type Order, type OrderLine, shownOrder, toOrder, toOrderLine } from "./
  * `fulfil` (line by line, possibly in parts) → `fulfilled`; `cancel` before any fulfilment.
  * `order.created` and `order.fulfilled` are the events a host's ERP listens to.
  */
-export interface OrderService {
+export interface OrderService extends SyncVerbs<Order, CreateOrderInput> {
   /**
    * An order from an accepted quote: lines, totals and the opportunity's channel
    * attribution copied as they are. A quote is ordered once. Emits `order.created`.
@@ -53,6 +54,14 @@ export function createOrderService(ctx: ModuleContext): OrderService {
   const run = (fn: (op: OperationContext) => Promise<OrderRecord>) =>
     ctx.run(async (op) => shownOrder(op, await fn(op)));
   return {
+    // An order has no update: a repeat of the same order is a no-op, a different one a ValidationError.
+    ...syncVerbs<Order, CreateOrderInput, OrderRecord>(ctx, {
+      entity: orderEntity,
+      view: (_op, row) => toOrder(row),
+      patchSchema: null,
+      create: async (op, input) => shownOrder(op, await createOrder(op, input)),
+      lines: async (op, id) => (await orderLineRows(op, id)).map(toOrderLine),
+    }),
     createFromQuote: (quoteId, options = {}) => run((op) => createOrderFromQuote(op, quoteId, options)),
     create: (input) => run((op) => createOrder(op, input)),
     get: (id) => ctx.read(async (op) => toOrder(await records(op).get(id))),

@@ -8,11 +8,12 @@ import {
   type WriteOptions,
 } from "@rapport/core";
 import { DOCUMENT_TOTALS, requireVisible, shownLines } from "../documents/hidden-money.js";
+import { type SyncVerbs, syncVerbs } from "../internal/sync-verbs.js";
 import type { LineInput } from "../line-items/line-input-schema.js";
 import { createQuote, createQuoteFromOpportunity, reviseQuote } from "./quote-create.js";
 import { renderQuoteHtml } from "./quote-document.js";
 import { addQuoteLine, removeQuoteLine, updateQuote, updateQuoteLine } from "./quote-edits.js";
-import { quoteEntity } from "./quote-entity.js";
+import { type QuoteRecord, quoteEntity } from "./quote-entity.js";
 import { acceptQuote, approveQuote, declineQuote, rejectQuote, sendQuote, submitQuote } from "./quote-lifecycle.js";
 import { quoteLineRows } from "./quote-lines.js";
 import { quoteParties } from "./quote-parties.js";
@@ -24,6 +25,7 @@ import type {
   UpdateQuoteInput,
   UpdateQuoteLineInput,
 } from "./quote-schema.js";
+import { updateQuoteSchema } from "./quote-schema.js";
 import { type Quote, type QuoteLine, shownQuote, toQuote, toQuoteLine } from "./quote-view.js";
 
 /**
@@ -34,7 +36,7 @@ import { type Quote, type QuoteLine, shownQuote, toQuote, toQuoteLine } from "./
  * `crm.jobs.runDue()` once `validUntil` has passed. `revise` replaces a sent quote with a
  * new draft revision and keeps the old one.
  */
-export interface QuoteService {
+export interface QuoteService extends SyncVerbs<Quote, CreateQuoteInput> {
   /** A draft quote from scratch; lines are priced from their price book unless a unit price is given. Emits `quote.created`. */
   create(input: CreateQuoteInput): Promise<Quote>;
   /**
@@ -106,6 +108,14 @@ export function createQuoteService(ctx: ModuleContext): QuoteService {
   const run = (fn: (op: OperationContext) => Promise<Parameters<typeof toQuote>[0]>) =>
     ctx.run(async (op) => shownQuote(op, await fn(op)));
   return {
+    ...syncVerbs<Quote, CreateQuoteInput, QuoteRecord>(ctx, {
+      entity: quoteEntity,
+      view: (_op, row) => toQuote(row),
+      patchSchema: updateQuoteSchema,
+      create: async (op, input) => shownQuote(op, await createQuote(op, input)),
+      update: async (op, id, patch) => shownQuote(op, await updateQuote(op, id, patch, {})),
+      lines: async (op, id) => (await quoteLineRows(op, id)).map(toQuoteLine),
+    }),
     create: (input) => run((op) => createQuote(op, input)),
     createFromOpportunity: (opportunityId, options = {}) =>
       run((op) => createQuoteFromOpportunity(op, opportunityId, options)),
