@@ -1,9 +1,25 @@
 import nodemailer from "nodemailer";
-import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { MailTransport } from "./mail-transport.js";
 
-/** Options of {@link smtpTransport}: nodemailer's SMTP options (host, port, secure, auth, pool…). */
-export type SmtpTransportOptions = SMTPTransport.Options;
+/** Options of {@link smtpTransport}: where the SMTP server is and how to talk to it (passed to nodemailer). */
+export interface SmtpTransportOptions {
+  readonly host: string;
+  /** @default 587, or 465 with `secure` */
+  readonly port?: number;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. @default false */
+  readonly secure?: boolean;
+  /** Refuse to send unless STARTTLS succeeds. @default false */
+  readonly requireTLS?: boolean;
+  /** Never use STARTTLS (a local relay). @default false */
+  readonly ignoreTLS?: boolean;
+  readonly auth?: { readonly user: string; readonly pass: string };
+  /** Keep connections open and reuse them. @default false */
+  readonly pool?: boolean;
+  /** Connections a pool opens at most. @default 5 */
+  readonly maxConnections?: number;
+  /** Milliseconds to wait for the connection. @default 120000 */
+  readonly connectionTimeout?: number;
+}
 
 /** An SMTP {@link MailTransport}, with `close()` to end its connections. */
 export interface SmtpTransport extends MailTransport {
@@ -21,7 +37,8 @@ export interface SmtpTransport extends MailTransport {
  * ```
  */
 export function smtpTransport(options: SmtpTransportOptions): SmtpTransport {
-  const mailer = nodemailer.createTransport(options);
+  const { auth, ...rest } = options;
+  const mailer = nodemailer.createTransport({ ...rest, ...(auth ? { auth: { ...auth } } : {}) });
   return {
     idempotent: false,
     close: () => mailer.close(),
