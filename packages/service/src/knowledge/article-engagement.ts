@@ -155,7 +155,10 @@ export async function giveFeedback(op: OperationContext, id: string, input: Feed
 export const feedbackListSchema = z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict();
 export type FeedbackListOptions = z.input<typeof feedbackListSchema>;
 
-/** The feedback on an article the actor may read, newest first (at most `limit`). */
+/**
+ * The feedback on an article the actor may read, newest first (at most `limit`). Needs
+ * `knowledge_feedback:read`: other readers' comments are staff's to see, not the portal's.
+ */
 export async function listFeedback(
   op: OperationContext,
   id: string,
@@ -163,6 +166,7 @@ export async function listFeedback(
 ): Promise<ArticleFeedback[]> {
   const { limit } = parseInput(feedbackListSchema, options);
   const article = await readableArticle(op, parseInput(articleId, id));
+  await op.authorize("knowledge_feedback:read");
   const rows = await knowledgeDb(op)
     .selectFrom("service_knowledge_feedback")
     .select("id")

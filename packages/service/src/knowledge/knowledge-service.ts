@@ -94,7 +94,7 @@ export interface KnowledgeService {
    * `NotFoundError`, and nothing is written.
    */
   feedback(id: string, input: FeedbackInput): Promise<ArticleFeedback>;
-  /** The feedback on an article, newest first. */
+  /** The feedback on an article, newest first. Needs `knowledge_feedback:read` (staff; not the portal). */
   feedbackOf(id: string, options?: FeedbackListOptions): Promise<ArticleFeedback[]>;
   /** Counts a view and returns the article: a counter, not a change (no version, audit or event). */
   view(id: string): Promise<KnowledgeArticle>;
