@@ -182,6 +182,9 @@ describeEachAdapter("marketing consent", (target) => {
     await marketer.marketing.consents.record({ subject, channel: "email", status: "granted", source: "form" });
     await marketer.marketing.suppressions.add({ address: "ANN@example.com", reason: "manual" });
     expect(await marketer.marketing.suppressions.isSuppressed("ann@example.com")).toBe(true);
+    expect((await marketer.marketing.suppressions.list()).items.map((s) => [s.address, s.reason])).toEqual([
+      ["ann@example.com", "manual"],
+    ]);
     expect(await marketer.marketing.consents.check({ subject, channel: "email" })).toMatchObject({
       allowed: false,
       reason: "suppressed",

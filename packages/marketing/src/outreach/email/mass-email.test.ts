@@ -108,6 +108,7 @@ describeEachAdapter("marketing mass email", (target) => {
       `href="${/^<(.+)>$/.exec(first.headers["List-Unsubscribe"] ?? "")?.[1]?.replaceAll("&", "&amp;")}"`,
     );
     expect(completed).toEqual([{ id: report.send.id, version: 3, sent: 2, skipped: 0, failed: 0, unknown: 0 }]);
+    expect(await marketer.marketing.email.report(report.send.id)).toEqual(report);
     const recipients = await marketer.marketing.email.recipients(report.send.id);
     expect(recipients.items.map((r) => [r.contactId, r.status, r.messageId !== null])).toEqual([
       [contacts.Ann, "sent", true],
@@ -338,9 +339,12 @@ describeEachAdapter("marketing mass email", (target) => {
     const other = await outreachTenant(t);
     const foreign = await contactWithEmail(other.system, "Zed", "zed@example.com");
     const ok = { templateId: template.id, audience: { contactIds: [contacts.Ann as string] }, data: { headline: "x" } };
+    const retired = await marketer.marketing.templates.create({ ...TEMPLATE, name: "Retired" });
+    await marketer.marketing.templates.archive(retired.id);
     const attempts: [() => Promise<unknown>, new (...args: never[]) => Error][] = [
       [() => marketer.marketing.email.send({ ...ok, templateId: broken.id }), ValidationError],
       [() => marketer.marketing.email.send({ ...ok, data: {} }), ValidationError],
+      [() => marketer.marketing.email.send({ ...ok, templateId: retired.id }), ValidationError],
       [() => marketer.marketing.email.send({ ...ok, templateId: "etpl_01JZZZZZZZZZZZZZZZZZZZZZZZ" }), ValidationError],
       [() => marketer.marketing.email.send({ ...ok, audience: { contactIds: [foreign.id] } }), ValidationError],
       [() => marketer.marketing.email.send({ ...ok, audience: { contactIds: [] } }), ValidationError],

@@ -12,12 +12,15 @@ import { type CreateSendInput, createSendSchema } from "./send-schema.js";
 import { signUnsubscribeToken, unsubscribeLink } from "./unsubscribe-token.js";
 
 async function loadTemplate(op: OperationContext, id: string): Promise<EmailTemplate> {
+  let template: EmailTemplate;
   try {
-    return await op.records(templateEntity).get(id);
+    template = await op.records(templateEntity).get(id);
   } catch (error) {
     if (error instanceof NotFoundError) throw ValidationError.forField(["templateId"], `Unknown template ${id}`);
     throw error;
   }
+  if (template.archivedAt !== null) throw ValidationError.forField(["templateId"], `Template ${id} is archived`);
+  return template;
 }
 
 /**

@@ -37,6 +37,9 @@ describeEachAdapter("marketing email templates", (target) => {
       subject: "Spring, {{ contact.lastName }}",
     });
     expect(updated).toMatchObject({ version: 2, subject: "Spring, {{ contact.lastName }}" });
+    expect(await marketer.marketing.templates.get(template.id)).toEqual(updated);
+    expect(await marketer.marketing.templates.archive(template.id)).toMatchObject({ archivedAt: expect.any(String) });
+    expect((await marketer.marketing.templates.list()).items.map((x) => x.id)).not.toContain(template.id);
   });
 
   it("refuses an unknown merge field, a syntax error, a partial or a missing value: a ValidationError, nothing written", async () => {
