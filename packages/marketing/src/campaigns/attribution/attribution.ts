@@ -2,6 +2,7 @@ import { NotFoundError, type OperationContext, restrictQuery } from "@rapport/co
 import { type RawBuilder, sql } from "kysely";
 import * as z from "zod";
 import { matchingIds } from "../segments/segment-query.js";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { salesRecords, touchesOf } from "../shared/sales-records.js";
 
 /** How an opportunity's credit is shared among the campaigns that touched it. */
@@ -59,7 +60,11 @@ function rankedTouches(_op: OperationContext, touches: RawBuilder<unknown>): Raw
 export async function attribution(op: OperationContext, model: AttributionModel): Promise<CampaignAttribution[]> {
   const sales = await salesRecords(op);
   if (sales.opportunities === null) return [];
-  const campaigns = await restrictQuery(op, "campaign:read", op.db.selectFrom("marketing_campaigns").select("id"));
+  const campaigns = await restrictQuery(
+    op,
+    "campaign:read",
+    campaignsDb(op).selectFrom("marketing_campaigns").select("id"),
+  );
   const credit =
     model === "linear"
       ? sql`1.0 / r.n as credit, o.amount / r.n + case when r.first_rank <= o.amount % r.n then 1 else 0 end as amount`
@@ -156,7 +161,7 @@ export async function campaignsForOpportunity(
   const campaigns = await restrictQuery(
     op,
     "campaign:read",
-    op.db.selectFrom("marketing_campaigns").select(["id", "name", "type"]).where("archived_at", "is", null),
+    campaignsDb(op).selectFrom("marketing_campaigns").select(["id", "name", "type"]).where("archived_at", "is", null),
   );
   const result = await sql<{
     campaign_id: string;

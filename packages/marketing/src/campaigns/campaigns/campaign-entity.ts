@@ -8,6 +8,7 @@ import {
 } from "@rapport/core";
 import { sql } from "kysely";
 import * as z from "zod";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import type { CampaignStatus, CampaignType } from "./campaign-schema.js";
 import { addCostSchema, createCampaignSchema, updateCampaignSchema } from "./campaign-schema.js";
 
@@ -49,13 +50,13 @@ async function validateCampaign(next: Campaign, before: Campaign | null, op: Ope
       });
   }
   if (before && (before.startsAt !== next.startsAt || before.endsAt !== next.endsAt)) {
-    const outside = await op.db
+    const outside = await campaignsDb(op)
       .selectFrom("marketing_campaign_phases")
       .select("id")
       .where("tenant_id", "=", op.tenantId)
       .where("campaign_id", "=", next.id)
       .where("archived_at", "is", null)
-      .where((eb: any) => eb.or([eb("starts_at", "<", next.startsAt), eb("ends_at", ">", next.endsAt)]))
+      .where((eb) => eb.or([eb("starts_at", "<", next.startsAt), eb("ends_at", ">", next.endsAt)]))
       .executeTakeFirst();
     if (outside)
       throw ValidationError.forField(["startsAt"], `Phase ${outside.id} would fall outside the campaign's dates`, {

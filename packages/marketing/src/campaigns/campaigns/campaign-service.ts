@@ -7,8 +7,10 @@ import {
   parseInput,
   writeOptionsSchema,
 } from "@rapport/core";
+import { sql } from "kysely";
 import type * as z from "zod";
 import { type CampaignFigures, campaignFigures, subtreeOf } from "../shared/campaign-figures.js";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { type Campaign, type CampaignCost, campaignCostEntity, campaignEntity } from "./campaign-entity.js";
 import { type AddCostInput, addCostSchema } from "./campaign-schema.js";
 
@@ -106,15 +108,15 @@ export function campaignService(ctx: ModuleContext) {
         const campaign = await op.records(campaignEntity).get(parseInput(campaignId, id));
         const subtree = subtreeOf(op, campaign.id);
         const figures = await campaignFigures(op, { campaignIds: subtree, currency: campaign.currency });
-        const budget = await op.db
+        const budget = await campaignsDb(op)
           .selectFrom("marketing_campaigns")
-          .select((eb: any) => [
+          .select((eb) => [
             eb.fn.countAll().as("campaigns"),
             eb.fn.sum(eb.case().when("currency", "=", campaign.currency).then(eb.ref("budget")).end()).as("budget"),
           ])
           .where("tenant_id", "=", op.tenantId)
           .where("archived_at", "is", null)
-          .where("id", "in", subtree)
+          .where(sql<boolean>`id in ${subtree}`)
           .executeTakeFirstOrThrow();
         const policy = await op.policy();
         const budgetHidden = policy.fieldAccess(op.actor, "campaign", "budget") === "hidden";

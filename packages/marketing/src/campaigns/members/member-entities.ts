@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from "@rapport/core";
 import * as z from "zod";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { createMemberStatusSchema, statusKeySchema, updateMemberStatusSchema } from "./member-schema.js";
 
 const statusFields = {
@@ -38,7 +39,7 @@ export const memberStatusEntity = defineEntity({
 /** Whether a live status other than `id` counts as a response (serialised, so two unmarkings cannot both pass). */
 export async function otherRespondedStatus(op: OperationContext, id: string): Promise<boolean> {
   await op.lock("marketing-member-statuses");
-  const other = await op.db
+  const other = await campaignsDb(op)
     .selectFrom("marketing_member_statuses")
     .select("id")
     .where("tenant_id", "=", op.tenantId)

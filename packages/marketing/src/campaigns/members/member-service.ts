@@ -15,6 +15,7 @@ import type * as z from "zod";
 import { type Campaign, campaignEntity } from "../campaigns/campaign-entity.js";
 import { segmentEntity } from "../segments/segment-entity.js";
 import { matchingIds, segmentIds } from "../segments/segment-query.js";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { peersOf } from "../shared/peers.js";
 import {
   type CampaignInfluence,
@@ -51,7 +52,7 @@ async function campaignToWork(op: OperationContext, id: string): Promise<Campaig
 
 /** A status of the tenant's list, or a `ValidationError` at `path`. */
 async function statusOf(op: OperationContext, key: string, path: readonly PropertyKey[]) {
-  const status = await op.db
+  const status = await campaignsDb(op)
     .selectFrom("marketing_member_statuses")
     .select(["key", "responded"])
     .where("tenant_id", "=", op.tenantId)
@@ -59,7 +60,7 @@ async function statusOf(op: OperationContext, key: string, path: readonly Proper
     .where("archived_at", "is", null)
     .executeTakeFirst();
   if (!status) throw ValidationError.forField(path, `Unknown member status "${key}"`, { status: key });
-  return { key: status.key as string, responded: Boolean(status.responded) };
+  return { key: status.key, responded: Boolean(status.responded) };
 }
 
 /** The status a response gets: the one named (which must count as responded) or the first that does. */
@@ -70,7 +71,7 @@ async function responseStatus(op: OperationContext, key: string | undefined): Pr
       throw ValidationError.forField(["status"], `Member status "${key}" does not count as a response`);
     return status.key;
   }
-  const first = await op.db
+  const first = await campaignsDb(op)
     .selectFrom("marketing_member_statuses")
     .select("key")
     .where("tenant_id", "=", op.tenantId)
@@ -80,7 +81,7 @@ async function responseStatus(op: OperationContext, key: string | undefined): Pr
     .orderBy("key")
     .executeTakeFirst();
   if (!first) throw ValidationError.forField(["status"], "The tenant has no member status marked responded");
-  return first.key as string;
+  return first.key;
 }
 
 /** Ids among `ids` that are live records of `type` the caller may read; others are a `ValidationError` at `path`. */
@@ -106,14 +107,14 @@ async function memberFor(
   who: { contactId: string | null; leadId: string | null },
 ) {
   const column = who.leadId !== null ? "lead_id" : "contact_id";
-  const row = await op.db
+  const row = await campaignsDb(op)
     .selectFrom("marketing_campaign_members")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
     .where("campaign_id", "=", campaignId)
     .where(column, "=", who.leadId ?? who.contactId)
     .executeTakeFirst();
-  return row ? op.records(memberEntity).loadForChange(row.id as string, { authorize: false }) : null;
+  return row ? op.records(memberEntity).loadForChange(row.id, { authorize: false }) : null;
 }
 
 /** Adds members in chunks through the record layer; returns how many were added. */
@@ -148,7 +149,7 @@ async function notYetMembers(
     .where(
       "id",
       "not in",
-      op.db
+      campaignsDb(op)
         .selectFrom("marketing_campaign_members")
         .select(column)
         .where("tenant_id", "=", op.tenantId)
@@ -336,7 +337,7 @@ export function memberService(ctx: ModuleContext) {
             : await op
                 .records(memberEntity)
                 .change(existing, { status, respondedAt: existing.respondedAt ?? respondedAt }, { action: "respond" });
-        const phase = await op.db
+        const phase = await campaignsDb(op)
           .selectFrom("marketing_campaign_phases")
           .select("id")
           .where("tenant_id", "=", op.tenantId)
@@ -349,7 +350,7 @@ export function memberService(ctx: ModuleContext) {
           {
             campaignId: campaign.id,
             memberId: member.id,
-            phaseId: (phase?.id as string | undefined) ?? null,
+            phaseId: phase?.id ?? null,
             contactId: who.contactId,
             leadId: who.leadId,
             opportunityId,
@@ -390,14 +391,14 @@ function memberKey(who: { contactId: string | null; leadId: string | null }) {
 
 /** The campaign's influence record on an opportunity, created the first time. */
 async function touch(op: OperationContext, campaignId: string, opportunityId: string, touchedAt: string) {
-  const row = await op.db
+  const row = await campaignsDb(op)
     .selectFrom("marketing_campaign_influence")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
     .where("campaign_id", "=", campaignId)
     .where("opportunity_id", "=", opportunityId)
     .executeTakeFirst();
-  if (row) return op.records(influenceEntity).get(row.id as string, { authorize: false });
+  if (row) return op.records(influenceEntity).get(row.id, { authorize: false });
   const [created] = await op.records(influenceEntity).insert([{ campaignId, opportunityId, touchedAt }]);
   return created as CampaignInfluence;
 }

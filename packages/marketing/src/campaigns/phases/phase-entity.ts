@@ -6,6 +6,7 @@ import {
   type OperationContext,
   ValidationError,
 } from "@rapport/core";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { addPhaseSchema, type Goal, updatePhaseSchema } from "./phase-schema.js";
 
 /** A phase's state: planned until the clock reaches its start, active until its end, then completed. */
@@ -37,7 +38,7 @@ export type CampaignPhase = EntityRecord<typeof phaseFields>;
  * first, so two phases added at once cannot both pass the overlap check.
  */
 async function validatePhase(next: CampaignPhase, before: CampaignPhase | null, op: OperationContext): Promise<void> {
-  const campaign = await op.db
+  const campaign = await campaignsDb(op)
     .selectFrom("marketing_campaigns")
     .select(["starts_at", "ends_at"])
     .where("tenant_id", "=", op.tenantId)
@@ -49,7 +50,7 @@ async function validatePhase(next: CampaignPhase, before: CampaignPhase | null, 
       [next.startsAt < campaign.starts_at ? "startsAt" : "endsAt"],
       `The phase must lie within the campaign's dates (${campaign.starts_at} – ${campaign.ends_at})`,
     );
-  const overlapping = await op.db
+  const overlapping = await campaignsDb(op)
     .selectFrom("marketing_campaign_phases")
     .select(["id", "name"])
     .where("tenant_id", "=", op.tenantId)
@@ -64,7 +65,7 @@ async function validatePhase(next: CampaignPhase, before: CampaignPhase | null, 
       phaseId: overlapping.id,
     });
   if (next.segmentId !== null && next.segmentId !== before?.segmentId) {
-    const segment = await op.db
+    const segment = await campaignsDb(op)
       .selectFrom("marketing_segments")
       .select("id")
       .where("tenant_id", "=", op.tenantId)

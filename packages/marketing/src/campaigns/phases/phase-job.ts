@@ -2,6 +2,7 @@ import type { JobDefinition, OperationContext } from "@rapport/core";
 import { campaignEntity } from "../campaigns/campaign-entity.js";
 import { segmentEntity } from "../segments/segment-entity.js";
 import { segmentIds } from "../segments/segment-query.js";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { phaseEntity } from "./phase-entity.js";
 import { phaseResult } from "./phase-results.js";
 
@@ -10,12 +11,12 @@ const BATCH = 200;
 
 async function duePhases(op: OperationContext, status: "planned" | "active", column: "starts_at" | "ends_at") {
   // A phase of an aborted or archived campaign does not start; one that started still completes.
-  const stopped = op.db
+  const stopped = campaignsDb(op)
     .selectFrom("marketing_campaigns")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
     .where((eb) => eb.or([eb("status", "=", "aborted"), eb("archived_at", "is not", null)]));
-  let query = op.db
+  let query = campaignsDb(op)
     .selectFrom("marketing_campaign_phases")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
@@ -31,7 +32,7 @@ async function snapshot(op: OperationContext, phaseId: string, segmentId: string
   const segment = await op.records(segmentEntity).get(segmentId, { authorize: false });
   if (segment.archivedAt !== null) return 0;
   const ids = await segmentIds(op, segment);
-  const result = await op.db
+  const result = await campaignsDb(op)
     .insertInto("marketing_phase_members")
     .columns(["tenant_id", "phase_id", "record_type", "record_id"])
     .expression(

@@ -14,6 +14,7 @@ import { campaignEntity } from "../campaigns/campaign-entity.js";
 import { recordsPage } from "../segments/records-page.js";
 import { matchingIds } from "../segments/segment-query.js";
 import type { SegmentPageOptions } from "../segments/segment-schema.js";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { type CampaignPhase, phaseEntity } from "./phase-entity.js";
 import { type PhaseResult, phaseResult } from "./phase-results.js";
 import { type AddPhaseInput, addPhaseSchema, type UpdatePhaseInput, updatePhaseSchema } from "./phase-schema.js";
@@ -109,7 +110,7 @@ export function phaseService(ctx: ModuleContext) {
     members: (id: string, options: SegmentPageOptions = {}): Promise<Page<{ readonly id: string }>> =>
       ctx.read(async (op) => {
         const phase = await op.records(phaseEntity).get(parseInput(phaseId, id));
-        const type = await op.db
+        const type = await campaignsDb(op)
           .selectFrom("marketing_phase_members")
           .select("record_type")
           .where("tenant_id", "=", op.tenantId)
@@ -121,7 +122,7 @@ export function phaseService(ctx: ModuleContext) {
         const ids = readable.where(
           "id",
           "in",
-          op.db
+          campaignsDb(op)
             .selectFrom("marketing_phase_members")
             .select("record_id")
             .where("tenant_id", "=", op.tenantId)

@@ -1,5 +1,6 @@
 import { type CrmError, type Filter, matchingRecords, type OperationContext, ValidationError } from "@rapport/core";
 import type { SelectQueryBuilder } from "kysely";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import type { Segment } from "./segment-entity.js";
 
 /** Core's filter paths (`filter.0.field`, `type`) told as the segment's own (`rules.0.field`, `recordType`). */
@@ -40,7 +41,7 @@ export async function segmentIds(
   return readable.where(
     "id",
     "in",
-    op.db
+    campaignsDb(op)
       .selectFrom("marketing_segment_entries")
       .select("record_id")
       .where("tenant_id", "=", op.tenantId)

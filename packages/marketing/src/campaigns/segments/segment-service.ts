@@ -6,6 +6,7 @@ import {
   parseInput,
   ValidationError,
 } from "@rapport/core";
+import { campaignsDb } from "../shared/campaign-tables.js";
 import { recordsPage } from "./records-page.js";
 import { type Segment, segmentEntity } from "./segment-entity.js";
 import { matchingIds, notStatic, segmentIds } from "./segment-query.js";
@@ -38,7 +39,7 @@ export function segmentService(ctx: ModuleContext) {
         const unknown = wanted.filter((recordId) => !found.has(recordId));
         if (unknown.length > 0)
           throw ValidationError.forField(["recordIds"], `No ${segment.recordType} ${unknown.join(", ")}`, { unknown });
-        const present = await op.db
+        const present = await campaignsDb(op)
           .selectFrom("marketing_segment_entries")
           .select("record_id")
           .where("tenant_id", "=", op.tenantId)
@@ -48,7 +49,7 @@ export function segmentService(ctx: ModuleContext) {
         const held = new Set(present.map((row: { record_id: string }) => row.record_id));
         const added = wanted.filter((recordId) => !held.has(recordId));
         if (added.length === 0) return op.records(segmentEntity).shown(segment);
-        await op.db
+        await campaignsDb(op)
           .insertInto("marketing_segment_entries")
           .values(
             added.map((recordId) => ({
@@ -76,7 +77,7 @@ export function segmentService(ctx: ModuleContext) {
       ctx.run(async (op) => {
         const wanted = [...new Set(parseInput(segmentRecordIdsSchema, recordIds))];
         const segment = await staticSegmentFor(op, id);
-        const present = await op.db
+        const present = await campaignsDb(op)
           .selectFrom("marketing_segment_entries")
           .select("record_id")
           .where("tenant_id", "=", op.tenantId)
@@ -85,7 +86,7 @@ export function segmentService(ctx: ModuleContext) {
           .execute();
         const removed = present.map((row: { record_id: string }) => row.record_id);
         if (removed.length === 0) return op.records(segmentEntity).shown(segment);
-        await op.db
+        await campaignsDb(op)
           .deleteFrom("marketing_segment_entries")
           .where("tenant_id", "=", op.tenantId)
           .where("segment_id", "=", segment.id)
