@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tldrCsvPath } from "./data-dir.js";
-import { runKnowledgeBase } from "./knowledge-base.js";
+import { tldrCsvPath } from "./data-dir.mjs";
+import { runKnowledgeBase } from "./knowledge-base.mjs";
 
 const csvPath = tldrCsvPath();
 if (csvPath === null && process.env.CI) throw new Error("The tldr-pages data set is missing (set RAPPORT_DATA_DIR)");

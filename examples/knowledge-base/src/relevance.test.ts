@@ -5,7 +5,7 @@ import { loadTldrPages, service, tldrPageToArticle } from "@rapport/service";
 import { adapterTargets } from "@rapport/testkit";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { repoRoot, tldrCsvPath } from "./data-dir.js";
+import { repoRoot, tldrCsvPath } from "./data-dir.mjs";
 import { type AdapterRun, measureRelevance, overlapAt10, relevanceMarkdown } from "./relevance.js";
 
 const csvPath = tldrCsvPath();

@@ -1,24 +1,28 @@
 import { sqliteAdapter } from "@rapport/adapter-sqlite";
-import { createCrm, type StorageAdapter, ValidationError } from "@rapport/core";
+import { createCrm, ValidationError } from "@rapport/core";
 import { loadTldrPages, portalActor, service, TLDR_ATTRIBUTION, tldrPageToArticle } from "@rapport/service";
 
-/** Options of {@link runKnowledgeBase}. */
-export interface KnowledgeBaseOptions {
-  /** The tldr-pages CSV to import. */
-  readonly csvPath: string;
-  /** The database. @default an in-memory SQLite database */
-  readonly adapter?: StorageAdapter;
-  /** Import only the first `limit` pages. @default all */
-  readonly limit?: number;
-}
+/**
+ * Options of {@link runKnowledgeBase}.
+ * @typedef {object} KnowledgeBaseOptions
+ * @property {string} csvPath The tldr-pages CSV to import.
+ * @property {import("@rapport/core").StorageAdapter} [adapter] The database; an in-memory SQLite database by default.
+ * @property {number} [limit] Import only the first `limit` pages (all by default).
+ */
 
 /**
  * Runs the knowledge-base example and reports each step through `log`: a tenant, a category,
  * the tldr pages imported as published articles (with a progress bar), an agent's search, a
- * suggestion for a new case, the customer portal's view and a bad query.
+ * suggestion for a new case, the customer portal's view and a bad query. `main.mjs` passes
+ * `console.log`; the test passes a collector.
+ *
+ * @param {(line: string) => void} log Receives every line of output.
+ * @param {KnowledgeBaseOptions} options
+ * @returns {Promise<void>}
  */
-export async function runKnowledgeBase(log: (line: string) => void, options: KnowledgeBaseOptions): Promise<void> {
-  const section = (title: string) => log(`\n== ${title} ==`);
+export async function runKnowledgeBase(log, options) {
+  /** @param {string} title */
+  const section = (title) => log(`\n== ${title} ==`);
   const crm = await createCrm({
     adapter: options.adapter ?? sqliteAdapter({ filename: ":memory:" }),
     modules: [service()],

@@ -9,7 +9,8 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
  * The tldr-pages CSV: under `RAPPORT_DATA_DIR` when set, else in `../shared/data` beside the
  * repository. `null` when it is not there.
  */
-export function tldrCsvPath(): string | null {
+/** @returns {string | null} */
+export function tldrCsvPath() {
   const dir = process.env.RAPPORT_DATA_DIR ?? resolve(REPO_ROOT, "../shared/data");
   const path = resolve(dir, "tldr-pages/tldr_pages_common_en.csv");
   return existsSync(path) ? path : null;

@@ -1,6 +1,6 @@
 // The knowledge-base example: `pnpm start` here, after `pnpm build` (the packages' dist).
-import { tldrCsvPath } from "./data-dir.ts";
-import { runKnowledgeBase } from "./knowledge-base.ts";
+import { tldrCsvPath } from "./data-dir.mjs";
+import { runKnowledgeBase } from "./knowledge-base.mjs";
 
 const csvPath = tldrCsvPath();
 if (csvPath === null) {
