@@ -157,6 +157,38 @@ describeEachAdapter("marketing letters and labels", (target) => {
     expect([usPage?.width, usPage?.height]).toEqual([612, 792]);
   });
 
+  it("flows a long letter onto more pages, each within the margins", async () => {
+    const { marketer, maria, pat } = await printTenant(t);
+    await marketer.marketing.print.setLetterhead(LETTERHEAD);
+    const paragraphs = Array.from(
+      { length: 60 },
+      (_, i) => `Paragraph ${i + 1}: {{ contact.lastName }} ${"and so on ".repeat(12)}`,
+    );
+    const long = await marketer.marketing.print.letters({
+      recipients: [maria.id, pat.id],
+      body: paragraphs.join("\n\n"),
+      format: "pdf",
+    });
+    keepForLooking("letter-long.pdf", long.pdf);
+    const pages = await readPdf(long.pdf);
+    expect(pages.length).toBeGreaterThan(4);
+    const text = pages.map((p) => p.text).join("\n");
+    expect(text).toContain("Paragraph 60: Anders");
+    expect(text).toContain("Paragraph 60: Smith");
+    // Pat's letter starts on a page of its own, with the letterhead.
+    const patFirst = pages.findIndex((p) => p.text.includes("Pat Smith"));
+    expect(pages[patFirst]?.text).toContain("Acme Trading GmbH");
+    expect(pages[patFirst - 1]?.text).toContain("Paragraph 60: Anders");
+    const mm = 72 / 25.4;
+    for (const page of pages) {
+      for (const run of page.runs) {
+        expect(run.y, run.text).toBeGreaterThan(10 * mm);
+        expect(run.y, run.text).toBeLessThan(page.height - 20 * mm + 12);
+        expect(run.x, run.text).toBeGreaterThanOrEqual(25 * mm - 0.01);
+      }
+    }
+  });
+
   it("renders a Chinese letter with the address big to small and the date in Chinese", async () => {
     const { marketer, wang } = await printTenant(t);
     await marketer.marketing.print.setLetterhead(LETTERHEAD);
