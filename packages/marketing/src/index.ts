@@ -152,6 +152,7 @@ export { CONTACT_MERGE_FIELDS, MESSAGE_MERGE_FIELDS } from "./outreach/templates
 export type { CreateTemplateInput, EmailTemplate, UpdateTemplateInput } from "./outreach/templates/template-entity.js";
 export { createTemplateSchema, updateTemplateSchema } from "./outreach/templates/template-entity.js";
 export type { TemplateService } from "./outreach/templates/template-service.js";
+export { previewSchema } from "./outreach/templates/template-service.js";
 export type {
   MailTransport,
   OutgoingMessage,
