@@ -17,12 +17,16 @@ const TEMPLATE = {
 
 /** A transport the tests can switch: the memory transport, idempotent or not. */
 function switchableTransport() {
-  const state = { inner: memoryTransport(), idempotent: true };
+  const state = { inner: memoryTransport(), idempotent: true, calls: [] as string[] };
   const transport: MailTransport = {
     get idempotent() {
       return state.idempotent;
     },
-    send: (message) => state.inner.send(message),
+    // Every hand-over is counted, before the memory transport's own deduplication.
+    send: (message) => {
+      state.calls.push(message.idempotencyKey);
+      return state.inner.send(message);
+    },
   };
   return { transport, state };
 }
@@ -362,6 +366,27 @@ describeEachAdapter("marketing mass email", (target) => {
       expect(await expectNothingWritten(t.adapter, tenantId, attempt)).toBeInstanceOf(type);
     }
     expect(sent()).toEqual([]);
+  });
+
+  it("hands each recipient to the transport once when two deliveries of the same send run at once", async () => {
+    const names = ["Ann", "Bob", "Cy", "Di", "Ed", "Flo", "Gus", "Hal"];
+    const { marketer, template, contacts } = await audience(names, names);
+    switchable.state.idempotent = false;
+    switchable.state.calls = [];
+    const created = await marketer.marketing.email.createSend({
+      templateId: template.id,
+      audience: { contactIds: Object.values(contacts) },
+      data: { headline: "x" },
+    });
+    const reports = await Promise.all([
+      marketer.marketing.email.deliver(created.send.id),
+      marketer.marketing.email.deliver(created.send.id),
+    ]);
+    expect(switchable.state.calls).toHaveLength(names.length);
+    expect(new Set(switchable.state.calls).size).toBe(names.length);
+    const final = await marketer.marketing.email.report(created.send.id);
+    expect(final).toMatchObject({ sent: names.length, pending: 0, unknown: 0, send: { status: "completed" } });
+    expect(reports.every((r) => r.pending === 0)).toBe(true);
   });
 
   it("refuses to deliver inside a transaction, where claims could not commit before sending", async () => {
