@@ -14,6 +14,7 @@ import { campaignsMigration } from "./campaigns-migration.js";
 import { influenceEntity, memberEntity, memberStatusEntity, responseEntity } from "./members/member-entities.js";
 import { memberService } from "./members/member-service.js";
 import { seedMemberStatuses } from "./members/member-statuses-seed.js";
+import { responseService } from "./members/response-service.js";
 import { phaseEntity } from "./phases/phase-entity.js";
 import { campaignPhasesJob } from "./phases/phase-job.js";
 import { phaseService } from "./phases/phase-service.js";
@@ -28,6 +29,7 @@ function campaignsClient(ctx: ModuleContext) {
     campaigns: {
       ...campaignService(ctx),
       ...memberService(ctx),
+      ...responseService(ctx),
       /** The campaign's phases: add, update, remove, list, get, and each phase's audience snapshot. */
       phases,
       /** Each phase's figures over its own dates and the attainment of its goals, computed in SQL. */
