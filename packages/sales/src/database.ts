@@ -51,6 +51,17 @@ export interface LeadRow extends RecordColumns {
   converted_at: string | null;
 }
 
+/** `sales_checkouts`: one row per web-shop checkout, keyed by its idempotency key. */
+export interface CheckoutRow {
+  tenant_id: string;
+  idempotency_key: string;
+  payload_hash: string;
+  order_id: string | null;
+  opportunity_id: string | null;
+  received_at: string;
+  actor_id: string;
+}
+
 /** `sales_lead_captures`: one row per web-to-lead submission, keyed by its idempotency key. */
 export interface LeadCaptureRow {
   tenant_id: string;
@@ -316,6 +327,7 @@ export interface SalesDatabase {
   sales_lead_rules: LeadRuleRow;
   sales_leads: LeadRow;
   sales_lead_captures: LeadCaptureRow;
+  sales_checkouts: CheckoutRow;
   sales_opportunities: OpportunityRow & OpportunityDocumentColumns;
   sales_stage_history: StageHistoryRow;
   sales_opportunity_competitors: OpportunityCompetitorRow;

@@ -165,6 +165,8 @@ export {
 } from "./opportunities/opportunity-schema.js";
 export type { OpportunityService } from "./opportunities/opportunity-service.js";
 export type { StageVisit } from "./opportunities/stage-history.js";
+export type { CheckoutOptions, CheckoutResult } from "./orders/checkout.js";
+export { checkoutOptionsSchema } from "./orders/checkout.js";
 export type {
   CancelOrderOptions,
   CreateOrderInput,

@@ -16,6 +16,7 @@ import { DEFAULT_LOST_REASONS, lostReasonEntity } from "./lost-reasons/lost-reas
 import { lostReasonsMigration } from "./lost-reasons/lost-reasons-migration.js";
 import { opportunitiesMigration } from "./opportunities/opportunities-migration.js";
 import { opportunityEntity } from "./opportunities/opportunity-entity.js";
+import { checkoutsMigration } from "./orders/checkouts-migration.js";
 import { orderEntity } from "./orders/order-entity.js";
 import { ordersMigration } from "./orders/orders-migration.js";
 import { dealRegistrationEntity } from "./partners/deal-registration-entity.js";
@@ -91,6 +92,7 @@ export function sales() {
       expensesMigration,
       forecastsMigration,
       opportunityNoteRecordsMigration,
+      checkoutsMigration,
     ],
     permissions: salesPermissions,
     entities: [

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   boundContext,
   type Contact,
@@ -13,6 +12,7 @@ import {
 import type * as z from "zod";
 import { type LeadCaptureRow, salesDb } from "../database.js";
 import type { SalesErrorReason } from "../errors.js";
+import { canonical, payloadHash } from "../internal/payload-hash.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { createOpportunityIn } from "../opportunities/opportunity-service.js";
 import { type CaptureOutcome, type CaptureResult, captureLeadSchema, captureOptionsSchema } from "./capture-schema.js";
@@ -26,18 +26,6 @@ type Submission = z.output<typeof captureLeadSchema>;
 
 /** How often a capture retries after losing a race for its idempotency key. */
 const KEY_RACE_RETRIES = 3;
-
-/** JSON with object keys sorted, so equal payloads hash equally whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 function replay(row: LeadCaptureRow): CaptureResult {
   return {
@@ -239,7 +227,7 @@ export async function captureLead(ctx: ModuleContext, input: unknown, options: u
   const parsed = parseInput(captureLeadSchema, input);
   const { idempotencyKey } = parseInput(captureOptionsSchema, options);
   const submission: Submission = { ...parsed, phone: normalisedPhone(parsed.phone, parsed.country) };
-  const hash = createHash("sha256").update(canonical(submission)).digest("hex");
+  const hash = payloadHash(submission);
   for (let attempt = 0; ; attempt++) {
     try {
       return await ctx.run((op) => captureIn(op, submission, hash, idempotencyKey ?? null));

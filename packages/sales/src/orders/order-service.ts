@@ -9,6 +9,7 @@ import {
 } from "@rapport/core";
 import { shownLines } from "../documents/hidden-money.js";
 import { type SyncVerbs, syncVerbs } from "../internal/sync-verbs.js";
+import { type CheckoutOptions, type CheckoutResult, checkout } from "./checkout.js";
 import { createOrder, createOrderFromQuote } from "./order-create.js";
 import { type OrderRecord, orderEntity } from "./order-entity.js";
 import { cancelOrder, confirmOrder, fulfilOrder, orderLineRows } from "./order-lifecycle.js";
@@ -34,6 +35,23 @@ export interface OrderService extends SyncVerbs<Order, CreateOrderInput> {
   createFromQuote(quoteId: string, options?: FromQuoteOptions): Promise<Order>;
   /** An order placed directly, its lines priced and frozen. Emits `order.created`. */
   create(input: CreateOrderInput): Promise<Order>;
+  /**
+   * Turns a web-shop order into an order, idempotently: a retry with the same
+   * `idempotencyKey` and the same order replays the first result (`replayed: true`) and
+   * writes nothing; the same key with a different order is an `IdempotencyKeyError`
+   * (`IDEMPOTENCY_KEY_REUSED`), nothing written. The order's channel defaults to `online`. With
+   * `wonOpportunity`, the sale is also an opportunity won on the order date for the order's
+   * total (source `web_shop`). Needs `order:create` (and `opportunity:create`).
+   *
+   * @example
+   * ```ts
+   * const { orderId, replayed } = await shop.sales.orders.checkout(
+   *   { accountId, currency: "EUR", priceBookId, lines: [{ productId, quantity: 2 }] },
+   *   { idempotencyKey: `cart-${cart.id}`, wonOpportunity: true },
+   * );
+   * ```
+   */
+  checkout(input: CreateOrderInput, options: CheckoutOptions): Promise<CheckoutResult>;
   get(id: string): Promise<Order>;
   list(options?: ListOptions): Promise<Page<Order>>;
   /** The order's lines in position order, with fulfilled and open quantities. */
@@ -64,6 +82,7 @@ export function createOrderService(ctx: ModuleContext): OrderService {
     }),
     createFromQuote: (quoteId, options = {}) => run((op) => createOrderFromQuote(op, quoteId, options)),
     create: (input) => run((op) => createOrder(op, input)),
+    checkout: (input, options) => checkout(ctx, input, options),
     get: (id) => ctx.read(async (op) => toOrder(await records(op).get(id))),
     list: (options) =>
       ctx.read(async (op) => {
