@@ -199,6 +199,37 @@ const VERBS: readonly MutatingVerb[] = [
       return () => c.service.cases.close(k.id);
     },
   },
+  {
+    name: "marketing.consents.record",
+    prepare: async (c) => {
+      const contact = await c.contacts.create({ lastName: unique("Doe") });
+      return () =>
+        c.marketing.consents.record({
+          subject: { type: "contact", id: contact.id },
+          channel: "email",
+          status: "granted",
+          source: "form",
+        });
+    },
+  },
+  {
+    name: "marketing.consents.requestOptIn",
+    prepare: async (c) => {
+      const contact = await c.contacts.create({ lastName: unique("Doe") });
+      const subject = { type: "contact", id: contact.id } as const;
+      await c.marketing.consents.record({ subject, channel: "email", status: "withdrawn", source: "form" });
+      return () => c.marketing.consents.requestOptIn({ subject, channel: "email", source: "newsletter" });
+    },
+  },
+  {
+    name: "marketing.templates.create",
+    prepare: async (c) => () =>
+      c.marketing.templates.create({
+        name: unique("Template"),
+        subject: "Hi {{ contact.firstName }}",
+        html: "<p>Hi</p>",
+      }),
+  },
 ];
 
 /** Stops a verb that never completes however late its fault comes (a statement loop). */
