@@ -11,7 +11,6 @@ import {
 } from "@rapport/core";
 import { insertValues } from "@rapport/core/internals";
 import * as z from "zod";
-import { salesDb } from "../database.js";
 import { lostReasonEntity } from "../lost-reasons/lost-reason-entity.js";
 import { defaultPipelineId } from "../pipelines/pipeline-service.js";
 import type { Stage } from "../pipelines/stage-schema.js";
@@ -253,7 +252,7 @@ function visitValues(op: OperationContext, opportunity: Opportunity, visits: rea
 async function assertOwners(op: OperationContext, rows: readonly OpportunityHistory[]): Promise<void> {
   const owners = [...new Set(rows.flatMap((r) => (r.ownerId == null ? [] : [r.ownerId])))];
   if (owners.length === 0) return;
-  const anyUser = await salesDb(op)
+  const anyUser = await op.db
     .selectFrom("rapport_users")
     .select("id")
     .where("tenant_id", "=", op.tenantId)
