@@ -109,4 +109,36 @@ describeEachAdapter("marketing campaigns", (target) => {
       leads: 1,
     });
   });
+
+  it("leaves budget, cost and deal figures out of a roll-up for a role that hides them or may not read deals", async () => {
+    const { tenantId, marketer, admin } = await campaignsTenant(t);
+    const campaign = await marketer.marketing.campaigns.create(springCampaign({ budget: 70_000 }));
+    await marketer.marketing.campaigns.addCost(campaign.id, {
+      incurredOn: "2026-04-02",
+      description: "Ads",
+      amount: 12_345,
+    });
+    await admin.roles.define({
+      name: "campaign_viewer",
+      grants: { "campaign:read": "all", "campaign_cost:read": "all" },
+      hiddenFields: { campaign: ["budget"], campaign_cost: ["amount"] },
+    });
+    const viewer = t.as(tenantId, "vic", ["campaign_viewer"]);
+    const rollup = await viewer.marketing.campaigns.rollup(campaign.id);
+    // Nor may the viewer read deals: what the campaign brought in deals is unknown to them, not zero.
+    expect(rollup).toMatchObject({
+      campaigns: 1,
+      budget: null,
+      cost: null,
+      responses: 0,
+      opportunities: null,
+      pipeline: null,
+      wonRevenue: null,
+    });
+    expect(await viewer.marketing.campaigns.attribution({ model: "linear" })).toEqual([]);
+    expect(JSON.stringify(rollup)).not.toContain("12345");
+    expect((await viewer.marketing.campaigns.costs(campaign.id)).items.map((c) => Object.hasOwn(c, "amount"))).toEqual([
+      false,
+    ]);
+  });
 });

@@ -12,8 +12,8 @@ export interface CampaignFigures {
   readonly leads: number;
   /** Of those leads, the ones now qualified (0 without sales). */
   readonly qualifiedLeads: number;
-  /** Distinct opportunities the campaigns touched that the actor may read. */
-  readonly opportunities: number;
+  /** Distinct opportunities the campaigns touched that the actor may read (`null` when they may read none). */
+  readonly opportunities: number | null;
   /** The amount of those still open or won, in the campaign's currency (`null` when amounts are hidden). */
   readonly pipeline: number | null;
   /** The amount of those won, in the campaign's currency (`null` when amounts are hidden). */
@@ -90,9 +90,10 @@ export async function campaignFigures(op: OperationContext, scope: FiguresScope)
     );
     qualifiedLeads = toNumber(qualified.rows[0]?.n);
   }
-  let opportunities = 0;
-  let pipeline: number | null = 0;
-  let wonRevenue: number | null = 0;
+  // Without opportunity:read the caller learns nothing about deals; without sales there are none.
+  let opportunities: number | null = sales.opportunitiesHidden ? null : 0;
+  let pipeline: number | null = sales.opportunitiesHidden ? null : 0;
+  let wonRevenue: number | null = sales.opportunitiesHidden ? null : 0;
   if (sales.opportunities !== null) {
     const touched = sql`(select opportunity_id from ${touchesOf(op, sales)} t where campaign_id in ${campaignIds} and ${window("touched_at")})`;
     const deals = await sql<{

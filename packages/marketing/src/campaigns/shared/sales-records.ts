@@ -18,6 +18,8 @@ export interface SalesRecords {
   readonly opportunities: RawBuilder<unknown> | null;
   /** True when the actor's roles hide opportunity amounts. */
   readonly amountsHidden: boolean;
+  /** True when sales is installed but the actor may not read opportunities: figures about them are unknown to them. */
+  readonly opportunitiesHidden: boolean;
 }
 
 /**
@@ -35,7 +37,10 @@ export async function salesRecords(op: OperationContext): Promise<SalesRecords> 
           status: columnOf(lead, "status"),
           convertedOpportunity: columnOf(lead, "convertedOpportunityId"),
         };
-  if (opportunity === undefined) return { leads, opportunities: null, amountsHidden: false };
+  if (opportunity === undefined)
+    return { leads, opportunities: null, amountsHidden: false, opportunitiesHidden: false };
+  if ((await op.scopeOf("opportunity:read")) === null)
+    return { leads, opportunities: null, amountsHidden: true, opportunitiesHidden: true };
   const policy = await op.policy();
   const amountsHidden = policy.fieldAccess(op.actor, "opportunity", "amount") === "hidden";
   const amount = amountsHidden
@@ -54,7 +59,7 @@ export async function salesRecords(op: OperationContext): Promise<SalesRecords> 
       ])
       .where("archived_at", "is", null),
   );
-  return { leads, opportunities: sql`(${scoped})`, amountsHidden };
+  return { leads, opportunities: sql`(${scoped})`, amountsHidden, opportunitiesHidden: false };
 }
 
 /**
