@@ -24,7 +24,10 @@ describe("knowledge base relevance on the tldr pages", () => {
   it.skipIf(csvPath === null)(
     "measures recall@10, MRR, See-also pairs and suggestion hits on each adapter, and their overlap",
     async () => {
-      const pages = (await loadTldrPages(csvPath as string)).slice(0, WRITE ? undefined : 300);
+      const pages = (await loadTldrPages(csvPath as string)).slice(
+        0,
+        WRITE ? undefined : Number(process.env.RAPPORT_KNOWLEDGE_RELEVANCE_PAGES ?? 300),
+      );
       const report = process.env.RAPPORT_KNOWLEDGE_RELEVANCE_REPORT;
       const runs: AdapterRun[] = [];
       for (const target of adapterTargets()) {

@@ -128,10 +128,16 @@ export const suggestOptionsSchema = z.object({ limit: z.number().int().min(1).ma
 /** The most terms a suggestion query ORs together. */
 export const SUGGEST_TERMS = Math.min(12, MAX_QUERY_TERMS);
 
+/** How many of the best terms the first, narrower stage of a suggestion requires together. */
+const SUGGEST_CORE_TERMS = 4;
+
 /**
- * The top articles for a case's subject and description: their salient terms (see
- * {@link salientTerms}), OR-ed, ranked by the search's relevance. Staff get published articles
- * of every visibility; portal readers their audience's. A text with no salient term gets none.
+ * The top articles for a case's subject and description, from their salient terms (see
+ * {@link salientTerms}) in two stages: first the articles holding all of the best few terms
+ * (coordination matching: an article with every main word beats one repeating a single
+ * word, whatever the adapter's ranking function), then the OR of every term, ranked by
+ * relevance, to fill the list. Staff get published articles of every visibility; portal
+ * readers their audience's. A text with no salient term gets none.
  */
 export async function suggestArticles(op: OperationContext, input: SuggestInput): Promise<ArticleHit[]> {
   const { subject, description, limit } = parseInput(suggestSchema, input);
@@ -140,12 +146,14 @@ export async function suggestArticles(op: OperationContext, input: SuggestInput)
     await articleReader(op);
     return [];
   }
-  const page = await searchArticles(op, {
-    query: terms.join(" OR "),
-    filters: { status: "published" },
-    limit,
-  });
-  return [...page.items];
+  const published = { status: "published" as const };
+  const core = terms.slice(0, SUGGEST_CORE_TERMS);
+  const first =
+    core.length > 1 ? (await searchArticles(op, { query: core.join(" "), filters: published, limit })).items : [];
+  if (first.length >= limit) return [...first];
+  const rest = await searchArticles(op, { query: terms.join(" OR "), filters: published, limit });
+  const seen = new Set(first.map((hit) => hit.article.id));
+  return [...first, ...rest.items.filter((hit) => !seen.has(hit.article.id))].slice(0, limit);
 }
 
 /** {@link suggestArticles} for a case the actor may read, from its subject and description. */
