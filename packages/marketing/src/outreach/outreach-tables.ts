@@ -1,4 +1,5 @@
 import type { EntityTables, OperationContext } from "@rapport/core";
+import type { CoreTables } from "@rapport/core/schema";
 import type { Kysely } from "kysely";
 import type { consentEntity, suppressionEntity } from "./consent/consent-entity.js";
 import type { mailSendEntity } from "./email/mail-send-entity.js";
@@ -38,7 +39,7 @@ export type OutreachTables = EntityTables<
   typeof consentEntity | typeof suppressionEntity | typeof templateEntity | typeof mailSendEntity
 > & {
   marketing_mail_recipients: MailRecipientRow;
-};
+} & Pick<CoreTables, "contacts">;
 
 /** The operation's database, typed with the outreach tables. */
 export function outreachDb(op: OperationContext<OutreachTables>): Kysely<OutreachTables> {

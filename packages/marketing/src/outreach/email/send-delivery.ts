@@ -102,10 +102,13 @@ async function claimNext(op: OperationContext, sendId: string, reoffer: boolean)
   const { numUpdatedRows } = await claim.executeTakeFirstOrThrow();
   if (numUpdatedRows === 0n) return { kind: "passed" };
   // The rule of consents.check, on the address the message goes to: consent, do-not-email, suppression.
-  const contacts = (
-    op.asSystem().client() as unknown as { contacts: { get(id: string): Promise<{ doNotEmail: boolean }> } }
-  ).contacts;
-  const { doNotEmail } = await contacts.get(row.contact_id);
+  const contact = await db
+    .selectFrom("contacts")
+    .select("do_not_email")
+    .where("tenant_id", "=", op.tenantId)
+    .where("id", "=", row.contact_id)
+    .executeTakeFirst();
+  const doNotEmail = contact === undefined || Boolean(contact.do_not_email);
   const excluded = await emailExclusions(op, [{ id: row.contact_id, merge: {}, address: row.address, doNotEmail }]);
   const reason = excluded.get(row.contact_id) ?? null;
   if (reason !== null) {
