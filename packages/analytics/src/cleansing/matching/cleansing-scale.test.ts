@@ -12,7 +12,9 @@ import { febrlLikePeople } from "./testing/febrl-like-generator.js";
  * peak RSS (sampled after every batch and page; on SQLite's `:memory:` database it includes the
  * database itself — use PostgreSQL for the matcher's own memory). CI runs a small size; the documented big run is
  *
- *   RAPPORT_ADAPTERS=postgres RAPPORT_CLEANSING_SCALE=1000000 RAPPORT_PG_URL=… npx vitest run packages/analytics/src/cleansing/matching/cleansing-scale.test.ts
+ *   RAPPORT_ADAPTERS=sqlite RAPPORT_CLEANSING_SCALE=1000000 /usr/bin/time -v npx vitest run packages/analytics/src/cleansing/matching/cleansing-scale.test.ts
+ *
+ * (figures in bench/results/cleansing-quality.md).
  *
  * No time is asserted (a shared 2-core machine); the found pairs are checked against the
  * generator's truth so the run also proves the matcher works at that size.
