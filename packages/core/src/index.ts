@@ -156,6 +156,8 @@ export { hookPointOf } from "./kernel/hooks.js";
 export type { RecordId } from "./kernel/ids.js";
 export { ID_PATTERN } from "./kernel/ids.js";
 export type { ModuleContext } from "./kernel/module-context.js";
+export type { ModulePart } from "./kernel/module-parts.js";
+export { combineModuleParts } from "./kernel/module-parts.js";
 export type {
   AuditEntry,
   OperationClient,

@@ -1,4 +1,4 @@
-import { defineModule, type RoleGrants } from "@rapport/core";
+import { combineModuleParts, defineModule } from "@rapport/core";
 import { campaignsPart } from "./campaigns/campaigns-part.js";
 import { contentPart } from "./content/content-part.js";
 import type { MarketingPart } from "./marketing-part.js";
@@ -31,30 +31,13 @@ export type MarketingClient = ReturnType<typeof campaignsPart.client> &
  */
 export function marketing(options: MarketingOptions = {}) {
   const PARTS: readonly MarketingPart<any>[] = [campaignsPart, outreachPart(options.email), contentPart];
+  const parts = combineModuleParts(PARTS);
   return defineModule({
     name: "marketing",
-    migrations: PARTS.flatMap((part) => part.migrations),
-    entities: PARTS.flatMap((part) => part.entities),
-    permissions: {
-      entities: Object.assign({}, ...PARTS.map((part) => part.permissions.entities ?? {})),
-      roles: mergeRoleGrants(PARTS.map((part) => part.permissions.roles ?? {})),
-    },
-    events: Object.assign({}, ...PARTS.map((part) => part.events)) as MarketingEvents,
-    jobs: PARTS.flatMap((part) => part.jobs),
-    client: (ctx): MarketingClient => Object.assign({}, ...PARTS.map((part) => part.client(ctx))) as MarketingClient,
-    onTenantCreated: async (op) => {
-      for (const part of PARTS) await part.onTenantCreated?.(op);
-    },
+    ...parts,
+    events: parts.events as MarketingEvents,
+    client: (ctx): MarketingClient => parts.client(ctx) as MarketingClient,
   });
-}
-
-/** Two areas may grant the same role different entities: merge the grants role by role. */
-function mergeRoleGrants(grants: readonly Readonly<Record<string, RoleGrants>>[]): Record<string, RoleGrants> {
-  const merged: Record<string, RoleGrants> = {};
-  for (const byRole of grants) {
-    for (const [role, roleGrants] of Object.entries(byRole)) merged[role] = { ...merged[role], ...roleGrants };
-  }
-  return merged;
 }
 
 /** Every event of the marketing module, by name: the campaigns', outreach and content areas'. */

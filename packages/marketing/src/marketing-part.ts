@@ -1,26 +1,10 @@
-import type {
-  EntityDefinition,
-  EventCatalog,
-  JobDefinition,
-  Migration,
-  ModuleContext,
-  OperationContext,
-  PermissionCatalog,
-} from "@rapport/core";
+import type { EventCatalog, ModulePart } from "@rapport/core";
 
 /**
  * One area of the marketing module (campaigns, outreach, content): what it adds to the
- * module definition. `marketing()` concatenates the areas, so each area is built and
- * tested on its own and owns its files.
+ * module definition. `marketing()` adds the areas up with core's `combineModuleParts`.
  */
-export interface MarketingPart<Client extends object, Events extends EventCatalog = EventCatalog> {
-  readonly migrations: readonly Migration[];
-  readonly entities: readonly EntityDefinition<any, any, any, any, any>[];
-  readonly permissions: PermissionCatalog;
-  readonly events: Events;
-  readonly jobs: readonly JobDefinition[];
-  /** Builds the area's part of `client.marketing`. */
-  readonly client: (ctx: ModuleContext) => Client;
-  /** Seeds a new tenant's defaults for the area. */
-  readonly onTenantCreated?: (op: OperationContext) => Promise<void>;
-}
+export type MarketingPart<Client extends object, Events extends EventCatalog = EventCatalog> = ModulePart<
+  Client,
+  Events
+>;

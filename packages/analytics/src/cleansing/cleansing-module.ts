@@ -1,4 +1,4 @@
-import { defineModule, type RoleGrants } from "@rapport/core";
+import { combineModuleParts, defineModule } from "@rapport/core";
 import type { CleansingPart } from "./cleansing-part.js";
 import { jobsPart } from "./jobs/jobs-part.js";
 import { matchingPart } from "./matching/matching-part.js";
@@ -33,32 +33,14 @@ export interface CleansingOptions {
  */
 export function cleansing(options: CleansingOptions = {}) {
   const parts: readonly CleansingPart<any>[] = [...PARTS, rulesPart(options.duplicateRules)];
+  const combined = combineModuleParts(parts);
   return defineModule({
     name: "cleansing",
-    migrations: parts.flatMap((part) => part.migrations),
-    entities: parts.flatMap((part) => part.entities),
-    permissions: {
-      entities: Object.assign({}, ...parts.map((part) => part.permissions.entities ?? {})),
-      roles: mergeRoleGrants(parts.map((part) => part.permissions.roles ?? {})),
-    },
-    // The areas' catalogs merged; typed with the ones that declare events, so crm.on knows them.
-    events: Object.assign({}, ...parts.map((part) => part.events)) as typeof mergeEvents & typeof rulesEvents,
-    hooks: Object.assign({}, ...parts.map((part) => part.hooks ?? {})),
-    jobs: parts.flatMap((part) => part.jobs),
-    client: (ctx): CleansingClient => Object.assign({}, ...parts.map((part) => part.client(ctx))) as CleansingClient,
-    onTenantCreated: async (op) => {
-      for (const part of parts) await part.onTenantCreated?.(op);
-    },
+    ...combined,
+    // Typed with the areas that declare events, so crm.on knows them.
+    events: combined.events as typeof mergeEvents & typeof rulesEvents,
+    client: (ctx): CleansingClient => combined.client(ctx) as CleansingClient,
   });
-}
-
-/** Two areas may grant the same role different entities: merge the grants role by role. */
-function mergeRoleGrants(grants: readonly Readonly<Record<string, RoleGrants>>[]): Record<string, RoleGrants> {
-  const merged: Record<string, RoleGrants> = {};
-  for (const byRole of grants) {
-    for (const [role, roleGrants] of Object.entries(byRole)) merged[role] = { ...merged[role], ...roleGrants };
-  }
-  return merged;
 }
 
 /** The module `cleansing()` returns. */

@@ -3,7 +3,6 @@ import {
   type Contact,
   type CoreClient,
   createEntityService,
-  DuplicateError,
   IdempotencyKeyError,
   type ModuleContext,
   type OperationContext,
@@ -12,6 +11,7 @@ import {
 import type * as z from "zod";
 import { type LeadCaptureRow, salesDb } from "../database.js";
 import type { SalesErrorReason } from "../errors.js";
+import { claimIdempotencyKey, retryingKeyRace } from "../internal/idempotency.js";
 import { canonical, payloadHash } from "../internal/payload-hash.js";
 import { preparedDefinition } from "../internal/prepared-definition.js";
 import { createOpportunityIn } from "../opportunities/opportunity-service.js";
@@ -23,9 +23,6 @@ import { firstMatchingRule, routeLead, territoryFor } from "./lead-routing.js";
 import type { LeadRule } from "./lead-rule-entity.js";
 
 type Submission = z.output<typeof captureLeadSchema>;
-
-/** How often a capture retries after losing a race for its idempotency key. */
-const KEY_RACE_RETRIES = 3;
 
 function replay(row: LeadCaptureRow): CaptureResult {
   return {
@@ -142,9 +139,9 @@ async function captureIn(
     }
   }
   const captureId = op.newId("lcap");
-  try {
-    // Claim the key before any other write: a concurrent capture with the same key waits here, then fails and replays.
-    await db
+  // Claim the key before any other write: a concurrent capture with the same key waits here, then fails and replays.
+  await claimIdempotencyKey(op, "capture", key, () =>
+    db
       .insertInto("sales_lead_captures")
       .values({
         tenant_id: op.tenantId,
@@ -160,14 +157,8 @@ async function captureIn(
         received_at: op.timestamp,
         actor_id: op.actor.userId,
       })
-      .execute();
-  } catch (error) {
-    if (!op.adapter.isUniqueViolation(error)) throw error;
-    throw new DuplicateError(`A capture with idempotency key "${key}" is being written`, {
-      details: { reason: "idempotency_key_in_flight" satisfies SalesErrorReason, idempotencyKey: key },
-      cause: error,
-    });
-  }
+      .execute(),
+  );
   // The caller holds lead:capture; the writes it implies (lead, routing, conversion) need nothing more.
   const w = op.asSystem();
   let outcome: CaptureOutcome;
@@ -228,13 +219,5 @@ export async function captureLead(ctx: ModuleContext, input: unknown, options: u
   const { idempotencyKey } = parseInput(captureOptionsSchema, options);
   const submission: Submission = { ...parsed, phone: normalisedPhone(parsed.phone, parsed.country) };
   const hash = payloadHash(submission);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await ctx.run((op) => captureIn(op, submission, hash, idempotencyKey ?? null));
-    } catch (error) {
-      const lostRace = error instanceof DuplicateError && error.details.reason === "idempotency_key_in_flight";
-      // Inside a caller's transaction the failed insert has spoiled it (PostgreSQL), so the caller must retry.
-      if (!lostRace || ctx.inTransaction || attempt >= KEY_RACE_RETRIES) throw error;
-    }
-  }
+  return retryingKeyRace(ctx, (op) => captureIn(op, submission, hash, idempotencyKey ?? null));
 }

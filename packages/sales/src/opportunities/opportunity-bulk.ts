@@ -17,18 +17,7 @@ import type { Stage } from "../pipelines/stage-schema.js";
 import { loadStages } from "../pipelines/stage-store.js";
 import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
 import { type CreateOpportunityInput, createOpportunitySchema, plainCreateOpportunity } from "./opportunity-schema.js";
-
-const VISIT_COLUMNS = [
-  "tenant_id",
-  "id",
-  "opportunity_id",
-  "pipeline_id",
-  "stage_key",
-  "from_stage_key",
-  "entered_at",
-  "left_at",
-  "actor_id",
-];
+import { VISIT_COLUMNS } from "./stage-history.js";
 
 type ParsedInput = z.output<typeof createOpportunitySchema>;
 

@@ -17,6 +17,7 @@ import type { Stage } from "../pipelines/stage-schema.js";
 import { loadStages } from "../pipelines/stage-store.js";
 import { type Opportunity, opportunityEntity } from "./opportunity-entity.js";
 import { type OpportunityHistory, opportunityHistorySchema } from "./opportunity-import-schema.js";
+import { VISIT_COLUMNS } from "./stage-history.js";
 
 /** The most rows one transaction of `importHistory` writes. */
 export const IMPORT_BATCH_SIZE = 1_000;
@@ -220,18 +221,6 @@ function historyValues(
 function maxInstant(a: string, b: string): string {
   return a > b ? a : b;
 }
-
-const VISIT_COLUMNS = [
-  "tenant_id",
-  "id",
-  "opportunity_id",
-  "pipeline_id",
-  "stage_key",
-  "from_stage_key",
-  "entered_at",
-  "left_at",
-  "actor_id",
-];
 
 /** Stage-history rows: each visit is left when the next one is entered. */
 function visitValues(op: OperationContext, opportunity: Opportunity, visits: readonly Visit[]): unknown[] {

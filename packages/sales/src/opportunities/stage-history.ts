@@ -17,6 +17,19 @@ export interface StageVisit {
   readonly actorId: string;
 }
 
+/** The columns of a `sales_stage_history` row, in the order bulk inserts give their values. */
+export const VISIT_COLUMNS = [
+  "tenant_id",
+  "id",
+  "opportunity_id",
+  "pipeline_id",
+  "stage_key",
+  "from_stage_key",
+  "entered_at",
+  "left_at",
+  "actor_id",
+] as const;
+
 /** Closes the current visit (if any) and opens one for `stageKey`, at the operation's time. */
 export async function recordVisit(
   op: OperationContext,

@@ -1,13 +1,8 @@
-import {
-  DuplicateError,
-  IdempotencyKeyError,
-  type ModuleContext,
-  type OperationContext,
-  parseInput,
-} from "@rapport/core";
+import { IdempotencyKeyError, type ModuleContext, type OperationContext, parseInput } from "@rapport/core";
 import * as z from "zod";
 import { type CheckoutRow, salesDb } from "../database.js";
 import type { SalesErrorReason } from "../errors.js";
+import { claimIdempotencyKey, retryingKeyRace } from "../internal/idempotency.js";
 import { payloadHash } from "../internal/payload-hash.js";
 import { createOpportunityIn } from "../opportunities/opportunity-service.js";
 import { win } from "../opportunities/opportunity-verbs.js";
@@ -34,9 +29,6 @@ export interface CheckoutResult {
   readonly replayed: boolean;
 }
 
-/** How often a checkout retries after losing a race for its idempotency key. */
-const KEY_RACE_RETRIES = 3;
-
 /**
  * `orders.checkout`: the order is checked before the database is touched, then made in one
  * transaction under the key; a concurrent checkout with the same key waits on the key's row
@@ -50,15 +42,7 @@ export async function checkout(
   const order = parseInput(createOrderSchema, input);
   const { idempotencyKey, wonOpportunity = false } = parseInput(checkoutOptionsSchema, options);
   const hash = payloadHash({ order, wonOpportunity });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await ctx.run((op) => checkoutIn(op, order as CreateOrderInput, hash, idempotencyKey, wonOpportunity));
-    } catch (error) {
-      const lostRace = error instanceof DuplicateError && error.details.reason === "idempotency_key_in_flight";
-      // Inside a caller's transaction the failed insert has spoiled it (PostgreSQL), so the caller must retry.
-      if (!lostRace || ctx.inTransaction || attempt >= KEY_RACE_RETRIES) throw error;
-    }
-  }
+  return retryingKeyRace(ctx, (op) => checkoutIn(op, order as CreateOrderInput, hash, idempotencyKey, wonOpportunity));
 }
 
 async function checkoutIn(
@@ -78,9 +62,8 @@ async function checkoutIn(
     .where("idempotency_key", "=", key)
     .executeTakeFirst();
   if (earlier) return replay(earlier, hash, key);
-  try {
-    // Claim the key before any other write: a concurrent checkout with the same key waits here, then replays.
-    await db
+  await claimIdempotencyKey(op, "checkout", key, () =>
+    db
       .insertInto("sales_checkouts")
       .values({
         tenant_id: op.tenantId,
@@ -91,14 +74,8 @@ async function checkoutIn(
         received_at: op.timestamp,
         actor_id: op.actor.userId,
       })
-      .execute();
-  } catch (error) {
-    if (!op.adapter.isUniqueViolation(error)) throw error;
-    throw new DuplicateError(`A checkout with idempotency key "${key}" is being written`, {
-      details: { reason: "idempotency_key_in_flight" satisfies SalesErrorReason, idempotencyKey: key },
-      cause: error,
-    });
-  }
+      .execute(),
+  );
   const created = await createOrder(op, { ...order, channel: order.channel ?? "online" });
   let opportunityId: string | null = null;
   if (wonOpportunity) {
