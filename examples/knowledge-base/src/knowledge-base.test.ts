@@ -6,6 +6,7 @@ const csvPath = tldrCsvPath();
 if (csvPath === null && process.env.CI) throw new Error("The tldr-pages data set is missing (set RAPPORT_DATA_DIR)");
 
 describe("knowledge-base example", () => {
+  // Reason for the skip: the tldr pages live outside the repository; without them outside CI there is nothing to import (under CI the missing data throws above).
   it.skipIf(csvPath === null)(
     "imports every tldr page, searches, suggests and keeps the portal to customer articles (skipped without the data set)",
     async () => {

@@ -3,6 +3,7 @@ import {
   type CoreClient,
   createEntityService,
   existingRecords,
+  ForbiddenError,
   type ModuleContext,
   type OperationContext,
   parseInput,
@@ -53,6 +54,9 @@ export async function importOpportunityHistory(
   rows: readonly unknown[],
   options: ImportHistoryOptions = {},
 ): Promise<ImportHistoryResult> {
+  // History is written with times and outcomes no live verb would write: a system actor's job, refused before any work.
+  if (!ctx.actor.system)
+    throw new ForbiddenError(`Only a system actor imports history; ${ctx.actor.userId} is not one`);
   const list = parseInput(rowsSchema, rows);
   const { batchSize = IMPORT_BATCH_SIZE } = parseInput(optionsSchema, { batchSize: options.batchSize });
   const issues: ValidationIssue[] = [];

@@ -35,9 +35,7 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
   const t = useTestCrm({ createAdapter: target.create, dispose: target.dispose, modules: [cleansing()] });
   const skip = DATA === null && process.env.CI !== "true";
   if (skip)
-    console.warn(
-      "[quality] ../shared/data is missing: the benchmark quality tests are skipped (set RAPPORT_SHARED_DATA)",
-    );
+    console.warn("[quality] ../shared/data is missing: the benchmark quality tests are skipped (set RAPPORT_DATA_DIR)");
 
   async function allPairs(
     client: ReturnType<typeof t.as>,
@@ -82,6 +80,7 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
   }
 
   for (const file of ["dataset1", "dataset2"] as const) {
+    // Reason for the skip: the public data sets live outside the repository; without them outside CI there is nothing to measure (under CI=true a missing folder fails instead).
     it.skipIf(skip)(
       `FEBRL ${file}: pairwise F1 at least ${FLOORS[file].defaults} with the default weights and ${FLOORS[file].learnt} with EM`,
       async () => {
@@ -144,6 +143,7 @@ describeEachAdapter("cleansing quality on benchmark data", (target) => {
     );
   }
 
+  // Reason for the skip: as above, the Chicago listings are outside the repository; CI never skips.
   it.skipIf(skip)(
     `Chicago early-childhood listings: pairwise F1 at least ${FLOORS.chicago.defaults} with the default weights and ${FLOORS.chicago.learnt} with EM`,
     async () => {

@@ -3,11 +3,11 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The shared benchmark data folder: `RAPPORT_SHARED_DATA`, or `../shared/data` beside the
+ * The shared benchmark data folder: `RAPPORT_DATA_DIR`, or `../shared/data` beside the
  * repository root. `null` when it is missing (tests then skip, saying why).
  */
 export function sharedDataDir(): string | null {
-  const fromEnv = process.env.RAPPORT_SHARED_DATA;
+  const fromEnv = process.env.RAPPORT_DATA_DIR;
   const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../../..");
   const dir = fromEnv ?? resolve(repoRoot, "../shared/data");
   return existsSync(dir) ? dir : null;
